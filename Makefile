@@ -1,0 +1,52 @@
+# The README's commands. `make run` serves the demo portal; `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+data/secret_key:
+	mkdir -p data
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+# The local demo: production settings (debug off), uploads served by Django itself.
+run: $(VENV)/.runtime data/secret_key
+	export DJANGO_SECRET_KEY="$$(cat data/secret_key)" DJANGO_SERVE_MEDIA=1 \
+		DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
+	$(BIN)/python manage.py migrate --no-input && \
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 && \
+	$(BIN)/python manage.py load_demo --if-empty && \
+	$(BIN)/python manage.py create_demo_admin && \
+	echo "The portal: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/ru/admin/)" && \
+	exec $(BIN)/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+# Installs what the tests need (Python packages; Debian's Chromium for the
+# browser tests when this machine can install it) and runs the whole suite.
+test: $(VENV)/.dev
+	bash deploy/ensure-chromium.sh
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) data/static

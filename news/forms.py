@@ -1,0 +1,29 @@
+from django import forms
+from django_ckeditor_5.widgets import CKEditor5Widget
+
+from .images import clean_image
+from .models import NewsItem
+
+
+class NewsItemAdminForm(forms.ModelForm):
+    class Meta:
+        model = NewsItem
+        fields = [
+            "title", "slug", "language", "translation_group", "category", "lead", "body",
+            "cover_image", "cover_image_alt", "is_published", "published_at", "source", "author",
+        ]  # fmt: skip
+        widgets = {
+            "body": CKEditor5Widget(config_name="news"),
+            "lead": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_cover_image(self):
+        """A new cover image is accepted only as a real image, stored without metadata."""
+        image = self.cleaned_data.get("cover_image")
+        if (
+            image
+            and image is not self.initial.get("cover_image")
+            and hasattr(image, "content_type")
+        ):
+            return clean_image(image)
+        return image

@@ -1,0 +1,80 @@
+import datetime
+import io
+import itertools
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from news.models import Category, NewsItem
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads made by a test go to a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Templates resolve static URLs without a collectstatic manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def category(db):
+    return Category.objects.create(
+        name="Экономика", name_be="Эканоміка", name_en="Economy", slug="economy"
+    )
+
+
+@pytest.fixture
+def make_item(db, category):
+    """Make a news item; published an hour ago in Russian unless told otherwise."""
+
+    def make(**fields) -> NewsItem:
+        number = next(_counter)
+        fields.setdefault("title", f"Новость номер {number}")
+        fields.setdefault("lead", f"Краткое содержание новости {number}.")
+        fields.setdefault("body", f"<p>Текст новости {number}.</p>")
+        fields.setdefault("category", category)
+        fields.setdefault("language", "ru")
+        fields.setdefault("is_published", True)
+        fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))
+        return NewsItem.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user(
+        "editor", password="a-long-test-password", is_staff=True, is_superuser=True
+    )
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def stored_image(settings):
+    """Put an image file in the test's MEDIA_ROOT and return its storage name."""
+
+    def store(name: str = "news/covers/picture.png", size=(40, 30)) -> str:
+        path = settings.MEDIA_ROOT / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(image_bytes(size=size))
+        return name
+
+    return store
+
+
+def image_bytes(format: str = "PNG", size=(40, 30), **save_options) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#3366aa").save(buffer, format=format, **save_options)
+    return buffer.getvalue()

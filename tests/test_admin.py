@@ -1,0 +1,171 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from news.models import NewsItem
+
+from .conftest import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_create_and_publish_an_item_through_the_admin(staff_client, category):
+    add_url = reverse("admin:news_newsitem_add")
+    assert staff_client.get(add_url).status_code == 200
+
+    response = staff_client.post(
+        add_url,
+        {
+            "title": "Начался отопительный сезон",
+            "slug": "",
+            "language": "ru",
+            "translation_group": "",
+            "category": category.pk,
+            "lead": "В районе начался отопительный сезон.",
+            "body": '<p>Тепло подано.</p><p onclick="x()">Все дома<script>x()</script></p>',
+            "cover_image": SimpleUploadedFile("photo.png", image_bytes(), "image/png"),
+            "cover_image_alt": "Котельная в Лепеле",
+            "is_published": "on",
+            "published_at_0": "2026-10-05",
+            "published_at_1": "09:00:00",
+            "source": "Лепельский райисполком",
+            "author": "",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    item = NewsItem.objects.get()
+    assert item.slug == "nachalsia-otopitelnyi-sezon"
+    assert item.body == "<p>Тепло подано.</p><p>Все дома</p>"
+    assert item.author == staff_client.user
+    assert item.published_at == datetime.datetime(2026, 10, 5, 6, 0, tzinfo=datetime.UTC)
+    assert item.cover_image.name.startswith("news/covers/") and "photo" not in item.cover_image.name
+    assert (item.cover_image_width, item.cover_image_height) == (40, 30)
+
+    assert staff_client.get(item.get_absolute_url()).status_code == 200
+    page = staff_client.get("/ru/news/").content.decode()
+    assert "Начался отопительный сезон" in page
+
+
+def test_admin_refuses_a_cover_image_without_alt_text_or_that_is_not_an_image(
+    staff_client, category
+):
+    data = {
+        "title": "Новость",
+        "language": "ru",
+        "category": category.pk,
+        "lead": "Кратко.",
+        "body": "<p>Текст.</p>",
+        "published_at_0": "2026-10-05",
+        "published_at_1": "09:00:00",
+    }
+    response = staff_client.post(
+        reverse("admin:news_newsitem_add"),
+        {**data, "cover_image": SimpleUploadedFile("photo.png", image_bytes(), "image/png")},
+    )
+    assert response.status_code == 200
+    assert "cover_image_alt" in response.context["adminform"].form.errors
+
+    response = staff_client.post(
+        reverse("admin:news_newsitem_add"),
+        {
+            **data,
+            "cover_image": SimpleUploadedFile("photo.png", b"<svg></svg>", "image/png"),
+            "cover_image_alt": "Описание",
+        },
+    )
+    assert response.status_code == 200
+    assert "cover_image" in response.context["adminform"].form.errors
+    assert not NewsItem.objects.exists()
+
+
+def test_admin_list_shows_state_and_has_filters(staff_client, make_item):
+    make_item(title="Опубликованная")
+    make_item(
+        title="Запланированная", published_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC)
+    )
+    make_item(title="Черновая", is_published=False)
+
+    response = staff_client.get(reverse("admin:news_newsitem_changelist"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Опубликовано" in page or "Published" in page
+    assert "Scheduled" in page or "Запланировано" in page
+    assert "Draft" in page or "Черновик" in page
+    assert (
+        staff_client.get(
+            reverse("admin:news_newsitem_changelist") + "?q=Черновая&language__exact=ru"
+        ).status_code
+        == 200
+    )
+
+
+def test_published_items_slug_is_read_only(staff_client, make_item):
+    item = make_item()
+    form = (
+        staff_client.get(reverse("admin:news_newsitem_change", args=[item.pk]))
+        .context["adminform"]
+        .form
+    )
+    assert "slug" not in form.fields
+
+
+class TestEditorImageUpload:
+    url = "/editor/images/"
+
+    def test_refuses_anonymous_users(self, client):
+        upload = SimpleUploadedFile("a.png", image_bytes(), "image/png")
+        response = client.post(self.url, {"upload": upload})
+        assert response.status_code == 403
+        assert "error" in response.json()
+
+    def test_refuses_staff_without_the_staff_flag(self, client, django_user_model):
+        client.force_login(django_user_model.objects.create_user("reader", password="x" * 20))
+        upload = SimpleUploadedFile("a.png", image_bytes(), "image/png")
+        assert client.post(self.url, {"upload": upload}).status_code == 403
+
+    @pytest.mark.parametrize(
+        "content",
+        [b"not an image at all", b'<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+         b"%PDF-1.4\n%%EOF", image_bytes()[:60]],
+    )  # fmt: skip
+    def test_refuses_what_is_not_a_whole_image(self, staff_client, content):
+        upload = SimpleUploadedFile("picture.png", content, "image/png")
+        response = staff_client.post(self.url, {"upload": upload})
+        assert response.status_code == 400
+        assert response.json()["error"]["message"]
+
+    def test_refuses_oversize_files(self, staff_client, settings):
+        settings.PORTAL_MAX_IMAGE_UPLOAD_BYTES = 100
+        upload = SimpleUploadedFile("a.png", image_bytes(size=(300, 300)), "image/png")
+        response = staff_client.post(self.url, {"upload": upload})
+        assert response.status_code == 400
+        assert "too large" in response.json()["error"]["message"]
+
+    def test_refuses_too_many_pixels(self, staff_client, settings):
+        settings.PORTAL_MAX_IMAGE_PIXELS = 1000
+        upload = SimpleUploadedFile("a.png", image_bytes(size=(100, 100)), "image/png")
+        assert staff_client.post(self.url, {"upload": upload}).status_code == 400
+
+    def test_refuses_get(self, staff_client):
+        assert staff_client.get(self.url).status_code == 405
+
+    def test_stores_a_real_image_without_metadata_under_a_random_name(self, staff_client, settings):
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"  # camera make
+        content = image_bytes("JPEG", exif=exif.tobytes())
+        upload = SimpleUploadedFile("my-holiday.jpg", content, "image/jpeg")
+
+        response = staff_client.post(self.url, {"upload": upload})
+
+        assert response.status_code == 200
+        url = response.json()["url"]
+        assert url.startswith("/media/news/body/") and url.endswith(".jpg")
+        assert "holiday" not in url
+        stored = settings.MEDIA_ROOT / url.removeprefix("/media/")
+        with Image.open(stored) as image:
+            assert image.size == (40, 30)
+            assert not image.getexif()

@@ -1,0 +1,175 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def test_root_redirects_to_the_russian_site(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/ru/"
+
+
+def test_home_lists_the_latest_news_of_the_pages_language(client, make_item):
+    russian = make_item(title="Уборка урожая")
+    english = make_item(title="Harvest in full swing", language="en")
+
+    page = client.get("/ru/").content.decode()
+    assert russian.title in page and english.title not in page
+
+    page = client.get("/en/").content.decode()
+    assert english.title in page and russian.title not in page
+
+
+def test_base_layout_has_landmarks_skip_link_and_language(client):
+    page = client.get("/en/news/").content.decode()
+    assert '<html lang="en"' in page
+    assert 'class="skip-link" href="#content"' in page
+    for landmark in ("<header", "<nav", '<main id="content"', "<footer"):
+        assert landmark in page
+
+
+def test_nothing_is_loaded_from_another_host(client, make_item):
+    item = make_item()
+    for url in ("/ru/", "/ru/news/", item.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert 'src="http' not in page and 'href="http' not in page.split("<main")[0]
+
+
+def test_site_and_committee_names_are_configurable(client, settings):
+    settings.PORTAL_COMMITTEE_NAME = "Полоцкий районный исполнительный комитет"
+    settings.PORTAL_SITE_NAME = "Официальный сайт"
+    page = client.get("/ru/").content.decode()
+    assert "Полоцкий районный исполнительный комитет" in page
+    assert "Официальный сайт" in page
+
+
+def test_language_switch_links_to_the_same_page_in_other_languages(client):
+    page = client.get("/ru/news/").content.decode()
+    assert 'href="/en/news/"' in page and 'href="/be/news/"' in page
+
+
+class TestNewsList:
+    def test_newest_first_with_page_links(self, client, make_item):
+        now = timezone.now()
+        items = [make_item(published_at=now - datetime.timedelta(days=day)) for day in range(12)]
+
+        first = client.get("/ru/news/")
+        assert [i.pk for i in first.context["news_items"]] == [i.pk for i in items[:10]]
+        assert 'href="?page=2"' in first.content.decode()
+
+        second = client.get("/ru/news/?page=2")
+        assert [i.pk for i in second.context["news_items"]] == [i.pk for i in items[10:]]
+
+    @pytest.mark.parametrize("page", ["abc", "3", "0", "-1", "99999999999999999999", "1.5"])
+    def test_bad_or_past_the_end_pages_are_404(self, client, make_item, page):
+        for _ in range(12):
+            make_item()
+        assert client.get(f"/ru/news/?page={page}").status_code == 404
+
+    def test_hides_unpublished_and_future_items(self, client, make_item):
+        make_item(title="Черновик", is_published=False)
+        make_item(title="Будущее", published_at=timezone.now() + datetime.timedelta(days=1))
+        page = client.get("/ru/news/").content.decode()
+        assert "Черновик" not in page and "Будущее" not in page
+
+    def test_empty_list_is_a_normal_page(self, client, db):
+        response = client.get("/be/news/")
+        assert response.status_code == 200
+
+
+class TestNewsDetail:
+    def test_shows_date_title_lead_image_body_source_and_back_link(
+        self, client, make_item, stored_image
+    ):
+        item = make_item(
+            title="Belarus, Leningrad Oblast to cooperate",
+            lead="MINSK, 9 November (BelTA) - Belarus and Leningrad Oblast intend to step up.",
+            body="<p>These and other promising areas of cooperation were discussed.</p>",
+            source="BelTA",
+            language="en",
+            published_at=datetime.datetime(2012, 11, 9, 12, 0, tzinfo=datetime.UTC),
+            cover_image=stored_image("news/covers/map.png"),
+            cover_image_alt="Map of Belarus and Leningrad Oblast",
+        )
+        response = client.get("/en/news/2012/11/09/belarus-leningrad-oblast-to-cooperate/")
+        page = response.content.decode()
+
+        assert response.status_code == 200
+        assert "9 November 2012" in page
+        assert '<h1 class="article__title">Belarus, Leningrad Oblast to cooperate</h1>' in page
+        assert item.lead in page
+        assert 'alt="Map of Belarus and Leningrad Oblast" width="40" height="30"' in page
+        assert item.body in page
+        assert "BelTA" in page
+        assert 'href="/en/news/">To the list of news</a>' in page
+
+    @pytest.mark.parametrize(
+        ("language", "written_date"),
+        [("ru", "9 ноября 2012"), ("be", "9 лістапада 2012"), ("en", "9 November 2012")],
+    )
+    def test_date_is_written_in_the_pages_language(self, client, make_item, language, written_date):
+        item = make_item(
+            language=language,
+            published_at=datetime.datetime(2012, 11, 9, 12, 0, tzinfo=datetime.UTC),
+        )
+        assert written_date in client.get(item.get_absolute_url()).content.decode()
+
+    def test_unpublished_future_unknown_and_wrong_date_urls_are_404(self, client, make_item):
+        draft = make_item(is_published=False)
+        future = make_item(published_at=timezone.now() + datetime.timedelta(days=2))
+        item = make_item(published_at=datetime.datetime(2024, 3, 5, 12, tzinfo=datetime.UTC))
+
+        assert client.get(draft.get_absolute_url()).status_code == 404
+        assert client.get(future.get_absolute_url()).status_code == 404
+        assert client.get("/ru/news/2024/03/05/no-such-item/").status_code == 404
+        assert client.get(f"/ru/news/2024/03/06/{item.slug}/").status_code == 404
+        assert client.get(f"/ru/news/2024/02/31/{item.slug}/").status_code == 404
+        assert client.get(f"/ru/news/2024/13/05/{item.slug}/").status_code == 404
+        assert client.get(f"/ru/news/99999/03/05/{item.slug}/").status_code == 404
+        # The right address in another language's site is not the item's page.
+        assert client.get(f"/en/news/2024/03/05/{item.slug}/").status_code == 404
+        assert client.get(f"/ru/news/2024/03/05/{item.slug}/").status_code == 200
+
+    def test_staff_preview_unpublished_and_scheduled_items_with_a_banner(
+        self, staff_client, make_item
+    ):
+        draft = make_item(is_published=False, language="en")
+        scheduled = make_item(published_at=timezone.now() + datetime.timedelta(days=2))
+        live = make_item()
+
+        page = staff_client.get(draft.get_absolute_url()).content.decode()
+        assert 'class="preview-banner"' in page and "this item is a draft" in page
+        assert '<meta name="robots" content="noindex, nofollow">' in page
+
+        page = staff_client.get(scheduled.get_absolute_url()).content.decode()
+        assert 'class="preview-banner"' in page
+
+        page = staff_client.get(live.get_absolute_url()).content.decode()
+        assert 'class="preview-banner"' not in page
+
+    def test_language_switch_on_a_detail_page_leads_to_the_other_news_lists(
+        self, client, make_item
+    ):
+        item = make_item()
+        page = client.get(item.get_absolute_url()).content.decode()
+        assert 'href="/en/news/"' in page and 'href="/be/news/"' in page
+
+
+@pytest.mark.parametrize("url_name", ["list", "detail", "home"])
+def test_query_count_does_not_grow_with_the_number_of_items(client, make_item, url_name):
+    def queries_for(count: int) -> int:
+        items = [make_item() for _ in range(count)]
+        url = {"home": "/ru/", "list": "/ru/news/", "detail": items[-1].get_absolute_url()}
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url[url_name]).status_code == 200
+        return len(queries)
+
+    with_one = queries_for(1)
+    with_thirty = queries_for(29)
+    assert with_one == with_thirty
+    assert with_thirty <= {"home": 1, "list": 2, "detail": 1}[url_name]
