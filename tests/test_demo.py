@@ -1,0 +1,63 @@
+import pytest
+from django.core.management import call_command
+
+from news.models import Category, NewsItem
+
+pytestmark = pytest.mark.django_db
+
+SEED_TITLE = "Belarus, Leningrad Oblast to cooperate in construction, agriculture, high technology"
+
+
+def snapshot():
+    return (
+        list(Category.objects.order_by("slug").values()),
+        list(
+            NewsItem.objects.order_by("pk").values(
+                "pk", "title", "slug", "lead", "body", "language", "category__slug",
+                "published_at", "is_published", "cover_image", "cover_image_alt", "source",
+            )
+        ),
+    )  # fmt: skip
+
+
+def test_demo_content_looks_real_and_loading_twice_changes_nothing(client):
+    call_command("load_demo", verbosity=0)
+    first = snapshot()
+    call_command("load_demo", verbosity=0)
+    assert snapshot() == first
+
+    items = NewsItem.objects.published()
+    assert items.count() >= 31
+    assert {"ru", "be", "en"} == set(items.values_list("language", flat=True))
+    assert Category.objects.count() >= 4
+    assert items.exclude(cover_image="").count() >= 10
+
+    seed = NewsItem.objects.get(title=SEED_TITLE)
+    assert seed.get_absolute_url() == (
+        "/en/news/2012/11/09/"
+        "belarus-leningrad-oblast-to-cooperate-in-construction-agriculture-high-technology/"
+    )
+    page = client.get(seed.get_absolute_url()).content.decode()
+    assert "9 November 2012" in page
+    assert "BelTA" in page
+    assert "To the list of news" in page
+    assert "the Governor said.</p>" in page
+    assert page.count("<p>") >= 8
+
+
+def test_if_empty_leaves_an_existing_site_alone(make_item):
+    make_item()
+    call_command("load_demo", if_empty=True, verbosity=0)
+    assert NewsItem.objects.count() == 1
+
+
+def test_demo_admin_gets_a_new_password_each_run(django_user_model, capsys):
+    call_command("create_demo_admin")
+    first = capsys.readouterr().out
+    call_command("create_demo_admin")
+    second = capsys.readouterr().out
+    admin = django_user_model.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    assert first != second
+    password = second.split("password ")[1].strip().strip("'")
+    assert admin.check_password(password)
