@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth, TruncYear
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +46,24 @@ class NewsItemQuerySet(models.QuerySet):
 
     def in_language(self, language: str | None = None):
         return self.filter(language=language or translation.get_language())
+
+    def count_by_year(self):
+        """`{"year": <first moment of the year>, "count": n}` rows, newest year first."""
+        return self._count_by(TruncYear("published_at"), "year")
+
+    def count_by_month(self):
+        """`{"month": <first moment of the month>, "count": n}` rows, newest month first."""
+        return self._count_by(TruncMonth("published_at"), "month")
+
+    def _count_by(self, period, name: str):
+        # Truncation happens in the current (Minsk) time zone, like the archive pages.
+        return (
+            self.order_by()
+            .annotate(**{name: period})
+            .values(name)
+            .annotate(count=Count("pk"))
+            .order_by(f"-{name}")
+        )
 
 
 class NewsItem(models.Model):
@@ -177,10 +197,49 @@ class NewsItem(models.Model):
             slug, suffix = f"{base}-{suffix}", suffix + 1
         return slug
 
+    def translations(self):
+        """The published versions of this item in the other languages."""
+        if not self.translation_group:
+            return NewsItem.objects.none()
+        return (
+            NewsItem.objects.published()
+            .filter(translation_group=self.translation_group)
+            .exclude(language=self.language)
+        )
+
+    def previous_published(self):
+        """The published item of the same language just before this one, or None."""
+        earlier = Q(published_at__lt=self.published_at) | Q(
+            published_at=self.published_at, pk__lt=self.pk
+        )
+        return self._neighbour(earlier, ["-published_at", "-pk"])
+
+    def next_published(self):
+        """The published item of the same language just after this one, or None."""
+        later = Q(published_at__gt=self.published_at) | Q(
+            published_at=self.published_at, pk__gt=self.pk
+        )
+        return self._neighbour(later, ["published_at", "pk"])
+
+    def _neighbour(self, condition, ordering):
+        return (
+            NewsItem.objects.published()
+            .in_language(self.language)
+            .filter(condition)
+            .only("title", "slug", "language", "published_at")
+            .order_by(*ordering)
+            .first()
+        )
+
     @property
     def is_live(self) -> bool:
         """Whether readers can see the item now (the same rule as `published()`)."""
         return self.is_published and self.published_at <= timezone.now()
+
+    @property
+    def last_modified(self):
+        """When readers' version last changed: an item scheduled ahead appears when it goes live."""
+        return max(self.published_at, self.updated_at)
 
     @property
     def is_scheduled(self) -> bool:
