@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from news.models import Category
+from news.models import Category, NewsItem
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +145,17 @@ class TestArchive:
         ]
         assert re.findall(r'<span class="count">\((\d+) ', archive) == ["3", "1"]
 
+    def test_years_without_news_are_left_out(self, make_item):
+        make_item(published_at=at(2012, 11, 9))
+        make_item(published_at=at(2024, 6, 1))
+        make_item(published_at=at(2024, 7, 1))
+        make_item(published_at=at(2019, 7, 1), language="en")
+        assert NewsItem.objects.published().in_language("ru").count_by_year() == [
+            {"year": 2024, "count": 2},
+            {"year": 2012, "count": 1},
+        ]
+        assert NewsItem.objects.in_language("be").count_by_year() == []
+
     @pytest.mark.parametrize(
         "path",
         [
@@ -240,10 +251,10 @@ class TestPreviousAndNext:
 @pytest.mark.parametrize(
     ("page", "most"),
     [
-        ("list", 4),
-        ("category", 5),
-        ("year", 9),
-        ("month", 9),
+        ("list", 5),
+        ("category", 6),
+        ("year", 10),
+        ("month", 10),
         ("detail", 4),
         ("feed", 1),
         ("category_feed", 2),

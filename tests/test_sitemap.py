@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Category, NewsItem
+from news.sitemaps import NewsItemSitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +66,25 @@ def test_news_sitemap_has_every_published_item_of_every_language_with_lastmod(cl
         urls[f"http://testserver{english.get_absolute_url()}"].findtext(f"{SITEMAP}lastmod")
         == timezone.localdate(english.updated_at).isoformat()
     )
+
+
+def test_many_items_are_split_into_pages_that_the_index_lists(client, make_item, monkeypatch):
+    monkeypatch.setattr(NewsItemSitemap, "limit", 2)
+    items = [make_item() for _ in range(5)]
+    index = fetch(client, "/sitemap.xml")
+    locations = [sitemap.findtext(f"{SITEMAP}loc") for sitemap in index.iter(f"{SITEMAP}sitemap")]
+    assert [url for url in locations if "news" in url] == [
+        "http://testserver/sitemap-news.xml",
+        "http://testserver/sitemap-news.xml?p=2",
+        "http://testserver/sitemap-news.xml?p=3",
+    ]
+    pages = [entries(client, f"/sitemap-news.xml?p={page}") for page in (1, 2, 3)]
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert {url for page in pages for url in page} == {
+        f"http://testserver{item.get_absolute_url()}" for item in items
+    }
+    assert client.get("/sitemap-news.xml?p=4").status_code == 404
+    assert client.get("/sitemap-news.xml?p=abc").status_code == 404
 
 
 def test_an_item_scheduled_ahead_was_last_modified_when_it_went_live(client, make_item):
