@@ -3,18 +3,36 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import (
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 
-from portal.context_processors import build_language_links
+from portal.context_processors import build_language_links, committee_name
 
 from .images import clean_image
-from .models import NewsItem
+from .models import Category, NewsItem
 
 HOME_NEWS_COUNT = 7
+
+
+def news_list_url(language: str) -> str:
+    with translation.override(language):
+        return reverse("news:list")
+
+
+def breadcrumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
+    """Home › News › *trail, as (label, url) pairs; the last one is the page itself."""
+    return [(_("Home"), reverse("home")), (_("News"), reverse("news:list")), *trail]
 
 
 class PublishedNewsMixin:
@@ -36,7 +54,9 @@ class HomeView(PublishedNewsMixin, TemplateView):
         return super().get_context_data(latest_news=self.get_queryset()[:HOME_NEWS_COUNT], **kwargs)
 
 
-class NewsListView(PublishedNewsMixin, ListView):
+class NewsPagesMixin(PublishedNewsMixin):
+    """Paginated lists of news, with the sections and the archive's years beside them."""
+
     paginate_by = 10
     context_object_name = "news_items"
 
@@ -44,7 +64,108 @@ class NewsListView(PublishedNewsMixin, ListView):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
         context["page_range"] = page.paginator.get_elided_page_range(page.number)
+        context["categories"] = Category.objects.all()
+        context["archive_years"] = NewsItem.objects.published().in_language().count_by_year()
         return context
+
+
+class NewsListView(NewsPagesMixin, ListView):
+    pass
+
+
+class CategoryNewsView(NewsPagesMixin, ListView):
+    """The news of one section."""
+
+    template_name = "news/category_news.html"
+
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(category=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            category=self.category,
+            breadcrumbs=breadcrumbs((self.category.localized_name, self.request.path)),
+            **kwargs,
+        )
+
+
+class NewsArchiveMixin(NewsPagesMixin):
+    """
+    The archive: published items of the page's language by year or month.
+
+    Pages without items are 404, and so are dates Django cannot bound.
+    """
+
+    date_field = "published_at"
+    month_format = "%m"
+
+    def get_year(self):
+        year = super().get_year()
+        # The page is bounded by the next year, which the last year lacks.
+        if int(year) >= datetime.MAXYEAR:
+            raise Http404
+        return year
+
+    def archive_context(self, period: str, trail, url_name: str, **url_kwargs) -> dict:
+        """The page's title, breadcrumbs and the switch to the same period in other languages."""
+
+        def url_in(language: str) -> str:
+            with translation.override(language):
+                return reverse(url_name, kwargs=url_kwargs)
+
+        lookups = {f"published_at__{name}": int(value) for name, value in url_kwargs.items()}
+        languages = set(
+            NewsItem.objects.published()
+            .filter(**lookups)
+            .order_by()
+            .values_list("language", flat=True)
+            .distinct()
+        )
+        path = url_in(translation.get_language())
+        return {
+            "archive_title": _("News archive: %(period)s") % {"period": period},
+            "breadcrumbs": breadcrumbs(*trail, (period, path)),
+            "canonical_path": path,
+            "language_links": build_language_links(
+                lambda code: url_in(code) if code in languages else news_list_url(code),
+                alternates=languages,
+            ),
+        }
+
+
+class NewsYearArchiveView(NewsArchiveMixin, YearArchiveView):
+    make_object_list = True
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """The year's months with their number of items (Django's list has the months alone)."""
+        months = list(queryset.count_by_month())
+        if not months and not self.get_allow_empty():
+            raise Http404
+        return months
+
+    def get_context_data(self, **kwargs):
+        year = kwargs["year"]
+        return super().get_context_data(
+            **self.archive_context(str(year.year), [], "news:archive_year", year=year.year),
+            **kwargs,
+        )
+
+
+class NewsMonthArchiveView(NewsArchiveMixin, MonthArchiveView):
+    def get_context_data(self, **kwargs):
+        month = kwargs["month"]
+        year = (str(month.year), reverse("news:archive_year", kwargs={"year": month.year}))
+        return super().get_context_data(
+            **self.archive_context(
+                formats.date_format(month, "F Y"),
+                [year],
+                "news:archive_month",
+                year=month.year,
+                month=f"{month:%m}",
+            ),
+            **kwargs,
+        )
 
 
 class NewsDetailView(PublishedNewsMixin, DetailView):
@@ -62,15 +183,57 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
         return item
 
     def get_context_data(self, **kwargs):
+        item = self.object
+        # The newest published version per language, should a language have two.
+        versions = {
+            version.language: version.get_absolute_url()
+            for version in item.translations()
+            .only("language", "slug", "published_at")
+            .order_by("published_at")
+        }
+        versions[item.language] = item.get_absolute_url()
+        category = item.category
         return super().get_context_data(
-            language_links=build_language_links(self._url_in_language), **kwargs
+            language_links=build_language_links(
+                lambda code: versions.get(code) or news_list_url(code), alternates=versions
+            ),
+            canonical_path=item.get_absolute_url(),
+            breadcrumbs=breadcrumbs(
+                (category.localized_name, reverse("news:category", args=[category.slug])),
+                (item.title, item.get_absolute_url()),
+            ),
+            previous_item=item.previous_published(),
+            next_item=item.next_published(),
+            structured_data=self.structured_data(),
+            **kwargs,
         )
 
-    def _url_in_language(self, code: str) -> str:
-        if code == self.object.language:
-            return self.request.path
-        with translation.override(code):
-            return reverse("news:list")
+    def structured_data(self) -> dict:
+        """The item as a schema.org `NewsArticle`, for search engines (JSON-LD)."""
+        item, absolute = self.object, self.request.build_absolute_uri
+        publisher = {
+            "@type": "GovernmentOrganization",
+            "name": str(committee_name()),
+            "url": absolute(reverse("home")),
+            "logo": {"@type": "ImageObject", "url": absolute(static("img/emblem.svg"))},
+        }
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "mainEntityOfPage": absolute(item.get_absolute_url()),
+            "url": absolute(item.get_absolute_url()),
+            "headline": item.title,
+            "description": item.lead,
+            "datePublished": timezone.localtime(item.published_at).isoformat("T", "seconds"),
+            "dateModified": timezone.localtime(item.last_modified).isoformat("T", "seconds"),
+            "inLanguage": item.language,
+            "articleSection": item.category.localized_name,
+            "author": {"@type": "Organization", "name": item.source} if item.source else publisher,
+            "publisher": publisher,
+        }
+        if item.cover_image:
+            data["image"] = [absolute(item.cover_image.url)]
+        return data
 
 
 @require_POST

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -7,16 +7,26 @@ DEFAULT_SITE_NAME = _("Official website")
 DEFAULT_COMMITTEE_NAME = _("Lepel District Executive Committee")
 
 
+def committee_name():
+    return settings.PORTAL_COMMITTEE_NAME or DEFAULT_COMMITTEE_NAME
+
+
+def site_name():
+    return settings.PORTAL_SITE_NAME or DEFAULT_SITE_NAME
+
+
 def portal(request):
     """The site's and the committee's names, configurable by environment."""
-    return {
-        "site_name": settings.PORTAL_SITE_NAME or DEFAULT_SITE_NAME,
-        "committee_name": settings.PORTAL_COMMITTEE_NAME or DEFAULT_COMMITTEE_NAME,
-    }
+    return {"site_name": site_name(), "committee_name": committee_name()}
 
 
-def build_language_links(url_for) -> list[dict]:
-    """The header's language switch: one link per language, to `url_for(code)`."""
+def build_language_links(url_for, alternates=None) -> list[dict]:
+    """
+    The header's language switch: one link per language, to `url_for(code)`.
+
+    `alternates` are the languages in which this very page exists (all when
+    None); only they are announced as `hreflang` alternates in `<head>`.
+    """
     current = translation.get_language()
     return [
         {
@@ -24,6 +34,8 @@ def build_language_links(url_for) -> list[dict]:
             "name": translation.get_language_info(code)["name_local"],
             "url": url_for(code),
             "is_current": code == current,
+            "is_alternate": alternates is None or code in alternates,
+            "is_default": code == settings.LANGUAGE_CODE,
         }
         for code, _name in settings.LANGUAGES
     ]
@@ -35,4 +47,14 @@ def language_links(request):
     counterpart in another language (a news item is written in one) put their
     own `language_links` in the context, which takes precedence.
     """
-    return {"language_links": build_language_links(lambda code: translate_url(request.path, code))}
+    current = translation.get_language()
+
+    def url_for(code: str) -> str:
+        url = translate_url(request.path, code)
+        if url == request.path and code != current:
+            # An address that does not resolve (a 404 page) leads to the home page.
+            with translation.override(code):
+                return reverse("home")
+        return url
+
+    return {"language_links": build_language_links(url_for)}

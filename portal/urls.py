@@ -1,13 +1,25 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from news.sitemaps import SITEMAPS
 from news.views import HomeView, editor_image_upload
+
+from .views import RobotsTxtView
 
 urlpatterns = [
     path("editor/images/", editor_image_upload, name="editor_image_upload"),
+    path("robots.txt", RobotsTxtView.as_view(), name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
+        name="sitemap_index",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -16,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
+
+handler500 = "portal.views.server_error"
 
 if settings.SERVE_MEDIA:
     # The local demo serves uploads itself; production leaves them to the web server.

@@ -1,0 +1,83 @@
+"""RSS 2.0 and Atom feeds of the news, for all sections and for each, in the page's language."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from portal.context_processors import committee_name
+
+from .models import Category, NewsItem
+
+FEED_ITEM_COUNT = 20
+
+
+class LatestNewsFeed(Feed):
+    """The latest published news in the language of the address (`/ru/…`, `/be/…`, `/en/…`)."""
+
+    def title(self):
+        return _("News — %(committee)s") % {"committee": committee_name()}
+
+    def link(self):
+        return reverse("news:list")
+
+    def description(self):
+        return _("%(committee)s: the latest news and announcements.") % {
+            "committee": committee_name()
+        }
+
+    def items(self):
+        return self.published()[:FEED_ITEM_COUNT]
+
+    def published(self):
+        return NewsItem.objects.published().in_language().select_related("category")
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.last_modified
+
+    def item_categories(self, item):
+        return [item.category.localized_name]
+
+
+class CategoryNewsFeed(LatestNewsFeed):
+    """The latest published news of one section."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Category, slug=slug)
+
+    def title(self, category):
+        return _("%(category)s — News — %(committee)s") % {
+            "category": category.localized_name,
+            "committee": committee_name(),
+        }
+
+    def link(self, category):
+        return reverse("news:category", args=[category.slug])
+
+    def description(self, category):
+        return _("The latest news of the section “%(category)s”.") % {
+            "category": category.localized_name
+        }
+
+    def items(self, category):
+        return self.published().filter(category=category)[:FEED_ITEM_COUNT]
+
+
+class LatestNewsAtomFeed(LatestNewsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestNewsFeed.description
+
+
+class CategoryNewsAtomFeed(CategoryNewsFeed):
+    feed_type = Atom1Feed
+    subtitle = CategoryNewsFeed.description

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.http import HttpResponseServerError
+from django.template import loader
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.generic import TemplateView
+
+from .context_processors import committee_name, site_name
+
+
+class RobotsTxtView(TemplateView):
+    """`robots.txt`: crawlers are welcome except in the admin and the editor's upload."""
+
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        admin_paths = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                admin_paths.append(reverse("admin:index"))
+        return super().get_context_data(
+            disallowed_paths=[*admin_paths, reverse("editor_image_upload")],
+            sitemap_url=self.request.build_absolute_uri(reverse("sitemap_index")),
+            **kwargs,
+        )
+
+
+@requires_csrf_token
+def server_error(request):
+    """
+    Django's 500 view, with the committee's name passed in: the page is made
+    without the request's context (no context processors), which may be what failed.
+    """
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"committee_name": committee_name(), "site_name": site_name()})
+    )

@@ -1,0 +1,88 @@
+"""The 404 and 500 pages: in the site's design and the visitor's language."""
+
+import re
+
+import pytest
+from django.template import loader
+from django.utils import translation
+
+from news.views import NewsListView
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def production(settings):
+    settings.DEBUG = False
+
+
+def heading(page: str) -> str:
+    return re.search(r"<h1>(.*?)</h1>", page)[1]
+
+
+class TestNotFound:
+    @pytest.mark.parametrize(
+        ("url", "language"),
+        [
+            ("/be/no-such-page/", "be"),
+            ("/en/news/category/no-such-section/", "en"),
+            ("/ru/news/archive/99999/", "ru"),
+            ("/en/news/2024/02/31/some-item/", "en"),
+        ],
+    )
+    def test_is_in_the_sites_design_and_the_pages_language(
+        self, client, production, settings, url, language
+    ):
+        settings.PORTAL_COMMITTEE_NAME = "Лепельский районный исполнительный комитет"
+        with translation.override(language):
+            translated = translation.gettext("Page not found")
+        response = client.get(url)
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert f'<html lang="{language}"' in page
+        assert heading(page) == translated
+        assert 'class="site-header"' in page and 'class="site-footer"' in page
+        assert "Лепельский районный исполнительный комитет" in page
+        assert f'href="/{language}/">' in page and f'href="/{language}/news/">' in page
+        assert '<meta name="robots" content="noindex">' in page
+        assert 'rel="canonical"' not in page and "hreflang=" not in page.split("<body")[0]
+
+    def test_without_a_language_in_the_address_follows_the_browsers(self, client, production):
+        response = client.get("/no-such-page/", headers={"accept-language": "be"})
+        assert response.status_code == 404
+        assert '<html lang="be"' in response.content.decode()
+
+
+class TestServerError:
+    @pytest.fixture
+    def broken_list(self, monkeypatch):
+        def fail(self):
+            raise RuntimeError("the database is on fire")
+
+        monkeypatch.setattr(NewsListView, "get_queryset", fail)
+
+    @pytest.mark.parametrize("language", ["ru", "be", "en"])
+    def test_is_in_the_sites_design_and_the_visitors_language(
+        self, client, production, broken_list, language, settings
+    ):
+        settings.PORTAL_COMMITTEE_NAME = "Полоцкий районный исполнительный комитет"
+        client.raise_request_exception = False
+        response = client.get(f"/{language}/news/")
+        assert response.status_code == 500
+        page = response.content.decode()
+        assert f'<html lang="{language}">' in page
+        with translation.override(language):
+            assert heading(page) == translation.gettext("Server error")
+        assert 'class="site-header"' in page and 'class="site-footer"' in page
+        assert 'href="/static/css/portal.css"' in page
+        assert "Полоцкий районный исполнительный комитет" in page
+        assert f'href="/{language}/">Go to the home page</a>' in page
+        assert "the database is on fire" not in page
+
+    def test_template_renders_without_any_context(self):
+        with translation.override("en"):
+            page = loader.get_template("500.html").render()
+        assert '<html lang="en">' in page
+        assert "Lepel District Executive Committee" in page
+        assert "Official website" in page
+        assert heading(page) == "Server error"

@@ -1,0 +1,148 @@
+"""RSS 2.0 and Atom feeds of all news and of each section, per language."""
+
+import datetime
+import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
+
+import pytest
+from django.utils import timezone
+
+from news.feeds import FEED_ITEM_COUNT
+from news.models import Category
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def fetch(client, url: str, content_type: str) -> ET.Element:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    return ET.fromstring(response.content)
+
+
+@pytest.fixture
+def culture(db):
+    return Category.objects.create(name="Культура", name_en="Culture", slug="culture")
+
+
+@pytest.fixture
+def news(make_item, culture):
+    published = datetime.datetime(2024, 3, 5, 9, 30, tzinfo=datetime.UTC)
+    return {
+        "harvest": make_item(
+            title="Уборка урожая",
+            lead="Хозяйства района убрали <больше> половины площадей.",
+            published_at=published,
+        ),
+        "festival": make_item(
+            title="Фестиваль", category=culture, published_at=published.replace(day=6)
+        ),
+        "english": make_item(title="Harvest", language="en", published_at=published),
+        "draft": make_item(title="Черновик", is_published=False),
+        "scheduled": make_item(
+            title="Завтра", published_at=timezone.now() + datetime.timedelta(days=1)
+        ),
+    }
+
+
+class TestRss:
+    def test_has_the_languages_published_items_newest_first_with_their_details(
+        self, client, news, settings
+    ):
+        settings.PORTAL_COMMITTEE_NAME = "Лепельский районный исполнительный комитет"
+        channel = fetch(client, "/ru/news/feed/rss/", "application/rss+xml").find("channel")
+        assert channel.findtext("link") == "http://testserver/ru/news/"
+        assert channel.findtext("language") == "ru"
+        assert "Лепельский районный исполнительный комитет" in channel.findtext("title")
+        assert channel.findtext("description")
+
+        items = channel.findall("item")
+        assert [item.findtext("title") for item in items] == ["Фестиваль", "Уборка урожая"]
+        harvest = items[1]
+        url = f"http://testserver{news['harvest'].get_absolute_url()}"
+        assert harvest.findtext("link") == url
+        assert harvest.findtext("guid") == url
+        assert harvest.findtext("description") == news["harvest"].lead
+        assert parsedate_to_datetime(harvest.findtext("pubDate")) == news["harvest"].published_at
+        assert [category.text for category in harvest.findall("category")] == ["Экономика"]
+
+    def test_english_feed_has_english_items_and_section_names(self, client, news):
+        channel = fetch(client, "/en/news/feed/rss/", "application/rss+xml").find("channel")
+        assert channel.findtext("language") == "en"
+        assert [item.findtext("title") for item in channel.findall("item")] == ["Harvest"]
+        assert channel.find("item").findtext("category") == "Economy"
+
+    def test_a_scheduled_item_appears_when_its_time_comes(self, client, news):
+        news["scheduled"].published_at = timezone.now() - datetime.timedelta(seconds=1)
+        news["scheduled"].save()
+        channel = fetch(client, "/ru/news/feed/rss/", "application/rss+xml").find("channel")
+        assert channel.find("item").findtext("title") == "Завтра"
+
+    def test_holds_the_latest_items_only(self, client, make_item):
+        for _ in range(FEED_ITEM_COUNT + 3):
+            make_item()
+        channel = fetch(client, "/ru/news/feed/rss/", "application/rss+xml").find("channel")
+        assert len(channel.findall("item")) == FEED_ITEM_COUNT
+
+    def test_section_feed_has_the_sections_items_only(self, client, news):
+        url = "/ru/news/category/culture/feed/rss/"
+        channel = fetch(client, url, "application/rss+xml").find("channel")
+        assert channel.findtext("link") == "http://testserver/ru/news/category/culture/"
+        assert "Культура" in channel.findtext("title")
+        assert [item.findtext("title") for item in channel.findall("item")] == ["Фестиваль"]
+
+
+class TestAtom:
+    def test_has_entries_with_links_summaries_dates_and_categories(self, client, news):
+        feed = fetch(client, "/ru/news/feed/atom/", "application/atom+xml")
+        assert feed.tag == f"{ATOM}feed"
+        assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "ru"
+        assert feed.find(f"{ATOM}subtitle").text
+
+        entries = feed.findall(f"{ATOM}entry")
+        assert [entry.findtext(f"{ATOM}title") for entry in entries] == [
+            "Фестиваль",
+            "Уборка урожая",
+        ]
+        harvest = entries[1]
+        url = f"http://testserver{news['harvest'].get_absolute_url()}"
+        assert harvest.find(f"{ATOM}link").get("href") == url
+        assert harvest.findtext(f"{ATOM}id") == url
+        assert harvest.findtext(f"{ATOM}summary") == news["harvest"].lead
+        published = datetime.datetime.fromisoformat(harvest.findtext(f"{ATOM}published"))
+        assert published == news["harvest"].published_at
+        assert harvest.find(f"{ATOM}updated") is not None
+        assert harvest.find(f"{ATOM}category").get("term") == "Экономика"
+
+    def test_section_feed_in_belarusian(self, client, make_item, culture):
+        make_item(title="Фестываль", category=culture, language="be")
+        make_item(title="Ураджай", language="be")
+        feed = fetch(client, "/be/news/category/culture/feed/atom/", "application/atom+xml")
+        assert [entry.findtext(f"{ATOM}title") for entry in feed.findall(f"{ATOM}entry")] == [
+            "Фестываль"
+        ]
+
+
+@pytest.mark.parametrize(
+    "url", ["/ru/news/category/no-such-section/feed/rss/", "/en/news/category/x/feed/atom/"]
+)
+def test_feed_of_an_unknown_section_is_404(client, db, url):
+    assert client.get(url).status_code == 404
+
+
+def test_pages_announce_their_feeds_in_head(client, news, culture):
+    head = client.get("/en/news/").content.decode().split("</head>")[0]
+    assert '<link rel="alternate" type="application/rss+xml"' in head
+    assert 'href="/en/news/feed/rss/"' in head
+    assert '<link rel="alternate" type="application/atom+xml"' in head
+    assert 'href="/en/news/feed/atom/"' in head
+    assert "/feed/" not in head.replace("/en/news/feed/", "")
+
+    head = client.get("/ru/news/category/culture/").content.decode().split("</head>")[0]
+    assert 'title="Культура (RSS)" href="/ru/news/category/culture/feed/rss/"' in head
+    assert 'title="Культура (Atom)" href="/ru/news/category/culture/feed/atom/"' in head
+
+    head = client.get(news["festival"].get_absolute_url()).content.decode().split("</head>")[0]
+    assert 'href="/ru/news/category/culture/feed/rss/"' in head

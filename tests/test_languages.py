@@ -1,0 +1,133 @@
+"""An item's translations: the language switch and the hreflang alternates in <head>."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def alternates(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">', page))
+
+
+def switch_links(page: str) -> dict[str, str]:
+    switch = page.split('class="language-switch"')[1].split("</nav>")[0]
+    return {code: url for url, code in re.findall(r'<a href="([^"]+)" lang="(\w+)"', switch)}
+
+
+@pytest.fixture
+def heating(make_item):
+    """One story in Russian and Belarusian; the English version is still a draft."""
+    return {
+        "ru": make_item(title="Начинается отопительный сезон", translation_group="heating"),
+        "be": make_item(
+            title="Пачынаецца ацяпляльны сезон", language="be", translation_group="heating"
+        ),
+        "en": make_item(
+            title="Heating season begins",
+            language="en",
+            translation_group="heating",
+            is_published=False,
+        ),
+    }
+
+
+class TestTranslations:
+    def test_are_the_published_items_of_the_group_in_other_languages(self, heating, make_item):
+        make_item(title="Другая история", translation_group="another-story")
+        make_item(
+            title="Scheduled",
+            language="en",
+            translation_group="heating",
+            published_at=timezone.now() + datetime.timedelta(days=1),
+        )
+        assert list(heating["ru"].translations()) == [heating["be"]]
+        assert list(heating["be"].translations()) == [heating["ru"]]
+        assert set(heating["en"].translations()) == {heating["ru"], heating["be"]}
+
+    def test_an_item_without_a_group_has_none_and_asks_the_database_nothing(
+        self, make_item, django_assert_num_queries
+    ):
+        lonely, _other = make_item(), make_item(language="en")
+        with django_assert_num_queries(0):
+            assert list(lonely.translations()) == []
+
+
+class TestLanguageSwitchOnAnItem:
+    def test_leads_to_the_translation_or_else_to_that_languages_news_list(self, client, heating):
+        page = client.get(heating["ru"].get_absolute_url()).content.decode()
+        assert switch_links(page) == {
+            "be": heating["be"].get_absolute_url(),
+            "en": "/en/news/",
+        }
+
+    def test_without_translations_leads_to_the_other_news_lists(self, client, make_item):
+        item = make_item(language="be")
+        page = client.get(item.get_absolute_url()).content.decode()
+        assert switch_links(page) == {"ru": "/ru/news/", "en": "/en/news/"}
+
+    def test_a_scheduled_translation_counts_once_its_time_has_come(self, client, make_item):
+        russian = make_item(translation_group="fair")
+        english = make_item(
+            language="en",
+            translation_group="fair",
+            published_at=timezone.now() + datetime.timedelta(minutes=5),
+        )
+        page = client.get(russian.get_absolute_url()).content.decode()
+        assert switch_links(page)["en"] == "/en/news/"
+
+        english.published_at = timezone.now() - datetime.timedelta(minutes=1)
+        english.save()
+        page = client.get(russian.get_absolute_url()).content.decode()
+        assert switch_links(page)["en"] == english.get_absolute_url()
+
+
+class TestHreflang:
+    def test_an_item_names_only_the_languages_it_exists_in_with_russian_as_default(
+        self, client, heating
+    ):
+        page = client.get(heating["be"].get_absolute_url()).content.decode()
+        russian = f"http://testserver{heating['ru'].get_absolute_url()}"
+        assert alternates(page) == {
+            "ru": russian,
+            "be": f"http://testserver{heating['be'].get_absolute_url()}",
+            "x-default": russian,
+        }
+
+    def test_an_item_without_a_russian_version_has_no_default(self, client, make_item):
+        item = make_item(language="en")
+        page = client.get(item.get_absolute_url()).content.decode()
+        assert alternates(page) == {"en": f"http://testserver{item.get_absolute_url()}"}
+
+    @pytest.mark.parametrize("path", ["/", "/news/", "/news/category/economy/"])
+    def test_other_pages_name_every_language(self, client, make_item, path):
+        make_item()
+        page = client.get(f"/en{path}").content.decode()
+        assert alternates(page) == {
+            "ru": f"http://testserver/ru{path}",
+            "be": f"http://testserver/be{path}",
+            "en": f"http://testserver/en{path}",
+            "x-default": f"http://testserver/ru{path}",
+        }
+
+
+def test_archive_switch_leads_to_the_same_period_where_that_language_has_news(client, make_item):
+    march = datetime.datetime(2024, 3, 5, 12, tzinfo=datetime.UTC)
+    make_item(published_at=march)
+    make_item(language="en", published_at=march)
+    make_item(language="be", published_at=march.replace(month=7))
+
+    page = client.get("/ru/news/archive/2024/03/").content.decode()
+    assert switch_links(page) == {"be": "/be/news/", "en": "/en/news/archive/2024/03/"}
+    assert set(alternates(page)) == {"ru", "en", "x-default"}
+
+    page = client.get("/ru/news/archive/2024/").content.decode()
+    assert switch_links(page) == {"be": "/be/news/archive/2024/", "en": "/en/news/archive/2024/"}
+
+
+def test_switch_on_a_page_that_does_not_exist_leads_to_the_home_pages(client, db):
+    page = client.get("/be/no-such-page/").content.decode()
+    assert switch_links(page) == {"ru": "/ru/", "en": "/en/"}

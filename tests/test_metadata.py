@@ -1,0 +1,184 @@
+"""What link previews and search engines read: title, description, canonical, OpenGraph, JSON-LD."""
+
+import datetime
+import json
+import re
+from html import unescape
+
+import pytest
+from django.template import Context, Template
+
+pytestmark = pytest.mark.django_db
+
+
+def head_of(response) -> str:
+    return response.content.decode().split("</head>")[0]
+
+
+def meta(head: str) -> dict[str, str]:
+    """The <meta> name/property → content pairs (the last of repeated ones)."""
+    return {
+        key: unescape(value)
+        for key, value in re.findall(r'<meta (?:name|property)="([^"]+)" content="([^"]*)">', head)
+    }
+
+
+def canonical(head: str) -> str:
+    return re.search(r'<link rel="canonical" href="([^"]+)">', head)[1]
+
+
+def structured_data(head: str) -> dict:
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)
+    assert len(scripts) == 1
+    return json.loads(scripts[0])
+
+
+@pytest.fixture
+def article(make_item, stored_image):
+    return make_item(
+        title="Belarus, Leningrad Oblast to cooperate",
+        lead="MINSK, 9 November (BelTA) - Belarus and Leningrad Oblast intend to step up.",
+        source="BelTA",
+        language="en",
+        published_at=datetime.datetime(2012, 11, 9, 12, 0, tzinfo=datetime.UTC),
+        cover_image=stored_image("news/covers/map.png", size=(1200, 675)),
+        cover_image_alt="Map of Belarus and Leningrad Oblast",
+    )
+
+
+class TestArticlePage:
+    def test_has_title_description_and_absolute_canonical_url(self, client, article):
+        head = head_of(client.get(article.get_absolute_url()))
+        assert (
+            "<title>Belarus, Leningrad Oblast to cooperate — Lepel District Executive Committee"
+            "</title>" in head
+        )
+        assert meta(head)["description"] == article.lead
+        assert canonical(head) == f"http://testserver{article.get_absolute_url()}"
+
+    def test_canonical_url_is_the_items_own_address_however_it_was_reached(self, client, article):
+        response = client.get("/en/news/2012/11/9/belarus-leningrad-oblast-to-cooperate/?utm=x")
+        assert response.status_code == 200
+        assert canonical(head_of(response)) == f"http://testserver{article.get_absolute_url()}"
+
+    def test_has_opengraph_article_metadata(self, client, article):
+        tags = meta(head_of(client.get(article.get_absolute_url())))
+        assert tags["og:type"] == "article"
+        assert tags["og:title"] == article.title
+        assert tags["og:description"] == article.lead
+        assert tags["og:url"] == f"http://testserver{article.get_absolute_url()}"
+        assert tags["og:image"] == f"http://testserver{article.cover_image.url}"
+        assert tags["og:image:width"] == "1200" and tags["og:image:height"] == "675"
+        assert tags["og:image:alt"] == "Map of Belarus and Leningrad Oblast"
+        assert tags["og:locale"] == "en_GB"
+        assert tags["og:site_name"] == "Lepel District Executive Committee"
+        assert tags["article:published_time"] == "2012-11-09T15:00:00+03:00"
+        assert tags["article:section"] == "Economy"
+
+    def test_long_leads_are_shortened_for_the_description(self, client, make_item):
+        item = make_item(lead="Очень длинное краткое содержание. " * 20)
+        tags = meta(head_of(client.get(item.get_absolute_url())))
+        assert len(tags["description"]) <= 200 and tags["description"].endswith("…")
+
+    def test_has_a_newsarticle_in_json_ld(self, client, article, settings):
+        settings.PORTAL_COMMITTEE_NAME = "Лепельский районный исполнительный комитет"
+        data = structured_data(head_of(client.get(article.get_absolute_url())))
+        url = f"http://testserver{article.get_absolute_url()}"
+        assert data == {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "mainEntityOfPage": url,
+            "url": url,
+            "headline": article.title,
+            "description": article.lead,
+            "datePublished": "2012-11-09T15:00:00+03:00",
+            "dateModified": data["dateModified"],
+            "inLanguage": "en",
+            "articleSection": "Economy",
+            "image": [f"http://testserver{article.cover_image.url}"],
+            "author": {"@type": "Organization", "name": "BelTA"},
+            "publisher": {
+                "@type": "GovernmentOrganization",
+                "name": "Лепельский районный исполнительный комитет",
+                "url": "http://testserver/en/",
+                "logo": {
+                    "@type": "ImageObject",
+                    "url": "http://testserver/static/img/emblem.svg",
+                },
+            },
+        }
+        modified = datetime.datetime.fromisoformat(data["dateModified"])
+        assert abs(modified - article.updated_at) < datetime.timedelta(seconds=1)
+
+    def test_without_a_source_the_committee_is_the_author_and_without_a_cover_no_image(
+        self, client, make_item
+    ):
+        item = make_item()
+        head = head_of(client.get(item.get_absolute_url()))
+        data = structured_data(head)
+        assert data["author"] == data["publisher"]
+        assert "image" not in data
+        assert "og:image" not in meta(head)
+
+    def test_json_ld_cannot_be_broken_out_of_by_the_text(self, client, make_item):
+        title = '</script><script>alert("x")</script> & <!-- «цитата»'
+        item = make_item(title=title, lead="</SCRIPT> lead")
+        head = head_of(client.get(item.get_absolute_url()))
+        assert "<script>alert" not in head
+        assert head.count("</script>") == 1
+        data = structured_data(head)
+        assert data["headline"] == title
+        assert data["description"] == "</SCRIPT> lead"
+
+    def test_drafts_previewed_by_staff_are_not_indexed(self, staff_client, make_item):
+        draft = make_item(is_published=False)
+        head = head_of(staff_client.get(draft.get_absolute_url()))
+        assert meta(head)["robots"] == "noindex, nofollow"
+
+
+class TestOtherPages:
+    @pytest.mark.parametrize(
+        ("url", "title"),
+        [
+            ("/en/", "Lepel District Executive Committee"),
+            ("/en/news/", "News"),
+            ("/en/news/category/economy/", "Economy"),
+            ("/en/news/archive/2024/", "News archive: 2024"),
+        ],
+    )
+    def test_are_websites_for_opengraph_with_their_own_title_and_canonical_url(
+        self, client, make_item, url, title
+    ):
+        make_item(
+            language="en", published_at=datetime.datetime(2024, 3, 5, 12, tzinfo=datetime.UTC)
+        )
+        head = head_of(client.get(url))
+        tags = meta(head)
+        assert tags["og:type"] == "website"
+        assert tags["og:title"] == title
+        assert tags["og:url"] == canonical(head) == f"http://testserver{url}"
+        assert tags["og:locale"] == "en_GB"
+        assert tags["description"] == "Lepel District Executive Committee: news and announcements."
+        assert "application/ld+json" not in head
+
+    def test_a_later_page_of_a_list_is_its_own_canonical_page(self, client, make_item):
+        for _ in range(11):
+            make_item()
+        assert canonical(head_of(client.get("/be/news/"))) == "http://testserver/be/news/"
+        head = head_of(client.get("/ru/news/?page=2&utm_source=x"))
+        assert canonical(head) == "http://testserver/ru/news/?page=2"
+
+    @pytest.mark.parametrize(("language", "locale"), [("ru", "ru_RU"), ("be", "be_BY")])
+    def test_opengraph_locale_follows_the_pages_language(self, client, db, language, locale):
+        tags = meta(head_of(client.get(f"/{language}/news/")))
+        assert tags["og:locale"] == locale
+
+
+def test_ld_json_filter_escapes_what_could_end_the_element():
+    html = Template("{% load seo %}{{ data|ld_json }}").render(
+        Context({"data": {"text": "</script><b>&"}})
+    )
+    assert html == (
+        '<script type="application/ld+json">'
+        '{"text": "\\u003C/script\\u003E\\u003Cb\\u003E\\u0026"}</script>'
+    )
