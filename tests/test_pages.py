@@ -165,6 +165,7 @@ def test_query_count_does_not_grow_with_the_number_of_items(client, make_item, u
     def queries_for(count: int) -> int:
         items = [make_item() for _ in range(count)]
         url = {"home": "/ru/", "list": "/ru/news/", "detail": items[-1].get_absolute_url()}
+        client.get(url[url_name])  # warms the cache (urgent notices), as on a running site
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url[url_name]).status_code == 200
         return len(queries)
@@ -172,4 +173,5 @@ def test_query_count_does_not_grow_with_the_number_of_items(client, make_item, u
     with_one = queries_for(1)
     with_thirty = queries_for(29)
     assert with_one == with_thirty
-    assert with_thirty <= {"home": 1, "list": 2, "detail": 1}[url_name]
+    # The detail page's second query is its corrections ("Updated on …").
+    assert with_thirty <= {"home": 1, "list": 2, "detail": 2}[url_name]
