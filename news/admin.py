@@ -86,7 +86,6 @@ class NewsItemAdmin(SimpleHistoryAdmin):
     list_select_related = ["category"]
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category"]
     actions = ["publish_selected", "unpublish_selected"]
     object_history_template = "admin/news/newsitem/object_history.html"
@@ -152,9 +151,11 @@ class NewsItemAdmin(SimpleHistoryAdmin):
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
+        # Not the class attribute: simple-history's restore form would use it
+        # for items whose slug is read-only.
         if obj is not None and obj.is_published:
             return {}
-        return super().get_prepopulated_fields(request, obj)
+        return {"slug": ["title"]}
 
     def get_inlines(self, request, obj):
         return [CorrectionInline] if obj is not None and obj.corrections.exists() else []
@@ -211,6 +212,13 @@ class NewsItemAdmin(SimpleHistoryAdmin):
                 ),
                 messages.WARNING,
             )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_recover": self.has_delete_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
@@ -435,11 +443,12 @@ class NewsItemAdmin(SimpleHistoryAdmin):
                 )
                 return HttpResponseRedirect(request.path)
             if form.is_valid():
+                now = timezone.now()
                 ShareLink.objects.create(
                     item=item,
                     created_by=request.user,
-                    expires_at=timezone.now()
-                    + datetime.timedelta(hours=form.cleaned_data["hours"]),
+                    created_at=now,
+                    expires_at=now + datetime.timedelta(hours=form.cleaned_data["hours"]),
                 )
                 self.log_change(request, item, gettext("Share link created"))
                 self.message_user(
@@ -493,9 +502,12 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             old, new = new, old
         delta = new.diff_against(old, foreign_keys_are_objs=True)
         rows = []
-        for change in delta.changes:
+        field_order = [field.name for field in NewsItem._meta.fields]
+        for change in sorted(delta.changes, key=lambda change: field_order.index(change.field)):
             field = NewsItem._meta.get_field(change.field)
             old_text, new_text = _compare_text(field, change.old), _compare_text(field, change.new)
+            if old_text == new_text:
+                continue  # e.g. a time saved again without its microseconds
             rows.append(
                 {
                     "label": field.verbose_name,

@@ -303,7 +303,7 @@ class ShareLink(models.Model):
     item = models.ForeignKey(
         NewsItem, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("news item")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
