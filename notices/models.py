@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -59,15 +61,6 @@ class UrgentNotice(models.Model):
     def __str__(self):
         return self.text
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        forget_current_notices()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        forget_current_notices()
-        return result
-
     def clean(self):
         super().clean()
         if self.expires_at and self.expires_at <= timezone.now():
@@ -78,8 +71,13 @@ class UrgentNotice(models.Model):
         return self.expires_at > timezone.now()
 
 
-def forget_current_notices():
-    """Clear the cached notices now and again when the change is committed."""
+@receiver(post_save, sender=UrgentNotice)
+@receiver(post_delete, sender=UrgentNotice)
+def forget_current_notices(**kwargs):
+    """
+    Clear the cached notices when one is saved or deleted (also by the admin's
+    bulk delete), now and again when the change is committed.
+    """
     cache.delete(CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 

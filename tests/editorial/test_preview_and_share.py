@@ -117,7 +117,9 @@ class TestShareLinks:
         url = self.make_link(publisher_client, draft)
         link = draft.share_links.get()
         token = link.token
-        forged_expiry = ShareLink(pk=link.pk, expires_at=link.expires_at + datetime.timedelta(days=30))
+        forged_expiry = ShareLink(
+            pk=link.pk, expires_at=link.expires_at + datetime.timedelta(days=30)
+        )
 
         for bad in (
             url.replace(token, token[:-2] + ("AA" if not token.endswith("AA") else "BB")),

@@ -28,7 +28,11 @@ def test_migration_creates_the_editor_and_publisher_groups():
     assert "news.publish_newsitem" not in editor
     assert "notices.add_urgentnotice" not in editor
     assert editor < publisher
-    assert {"news.publish_newsitem", "news.delete_newsitem", "notices.add_urgentnotice"} <= publisher
+    assert {
+        "news.publish_newsitem",
+        "news.delete_newsitem",
+        "notices.add_urgentnotice",
+    } <= publisher
 
 
 def test_set_role_command_gives_and_takes_away_a_role(django_user_model):
@@ -174,9 +178,7 @@ class TestSecondPairOfEyes:
         draft.refresh_from_db()
         assert not draft.is_published
 
-    def test_nor_edit_and_publish_in_one_save(
-        self, publisher_client, editor, draft_by, admin_form
-    ):
+    def test_nor_edit_and_publish_in_one_save(self, publisher_client, editor, draft_by, admin_form):
         draft = draft_by(editor)
 
         response = admin_form(publisher_client, draft).submit(

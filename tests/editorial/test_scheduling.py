@@ -55,9 +55,7 @@ def test_the_admin_list_shows_each_state_and_filters_by_it(publisher_client, mak
     make_item(title="Черновик", is_published=False)
     make_item(title="Запланированная", published_at=timezone.now() + datetime.timedelta(days=3))
     make_item(title="Опубликованная")
-    make_item(
-        title="Отозванная", withdrawn_at=timezone.now(), withdrawal_reason="Устарела."
-    )
+    make_item(title="Отозванная", withdrawn_at=timezone.now(), withdrawal_reason="Устарела.")
 
     page = publisher_client.get(CHANGELIST).content.decode()
     for state in ("Draft", "Scheduled for", "Published", "Withdrawn on"):
