@@ -6,6 +6,7 @@ import re
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import workflow
 from .accessibility_checks import check_item
@@ -69,6 +72,13 @@ class CorrectionInline(admin.TabularInline):
         return False
 
 
+class HistoryChanges(HistoricalRecordContextHelper):
+    """simple-history's "Changes" column, with an empty relation shown as a dash."""
+
+    def prepare_delta_change_value(self, change, value):
+        return _empty_as_dash(super().prepare_delta_change_value(change, value))
+
+
 # Restoring an earlier version brings back its content; these stay as they are
 # now, so that restoring neither moves the page's address nor publishes it.
 KEPT_ON_RESTORE = [
@@ -96,13 +106,23 @@ class NewsItemAdmin(SimpleHistoryAdmin):
     def has_publish_permission(self, request) -> bool:
         return workflow.can_publish(request.user)
 
+    def get_object(self, request, object_id, from_field=None):
+        item = super().get_object(request, object_id, from_field)
+        if item is not None:
+            # Validating a form writes the submitted values onto the item; what
+            # the admin offers depends on the item as it is saved.
+            item.as_saved = copy.copy(item)
+        return item
+
     def has_change_permission(self, request, obj=None):
         # Only publishers change what readers see or are scheduled to see.
         if not super().has_change_permission(request, obj):
             return False
+        obj = _as_saved(obj)
         return obj is None or not obj.is_published or workflow.can_publish(request.user)
 
     def _may_correct(self, request, obj) -> bool:
+        obj = _as_saved(obj)
         return obj is not None and obj.is_live and workflow.can_publish(request.user)
 
     def _may_override(self, request) -> bool:
@@ -111,6 +131,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
     # --- The change form -----------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
+        obj = _as_saved(obj)
         publication = ["is_published", "published_at"]
         if obj is not None and obj.is_withdrawn:
             publication.insert(0, "withdrawal")
@@ -140,6 +161,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
+        obj = _as_saved(obj)
         fields = []
         # A published item's address is stable: links to it must keep working.
         if obj is not None and obj.is_published:
@@ -153,6 +175,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         # Not the class attribute: simple-history's restore form would use it
         # for items whose slug is read-only.
+        obj = _as_saved(obj)
         if obj is not None and obj.is_published:
             return {}
         return {"slug": ["title"]}
@@ -175,6 +198,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
         current = NewsItem.objects.filter(pk=version.pk).first()
         for name in KEPT_ON_RESTORE if current is not None else []:
             setattr(version, name, getattr(current, name))
+        version.as_saved = current
 
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:
@@ -219,6 +243,10 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             "can_recover": self.has_delete_permission(request),
         }
         return super().changelist_view(request, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["saved"] = _as_saved(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
@@ -354,7 +382,13 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def _context(self, request, item, title, **extra):
+    def _context(self, request, item, title, form=None, **extra):
+        if form is not None:
+            extra["form"] = form
+            extra["adminform"] = helpers.AdminForm(
+                form, [(None, {"fields": list(form.fields)})], {}
+            )
+            extra["media"] = self.media + form.media
         return {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -475,6 +509,9 @@ class NewsItemAdmin(SimpleHistoryAdmin):
         }
         return super().history_view(request, object_id, extra_context)
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryChanges(self.model, historical_record)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """simple-history's restore form, for items that exist and people who may change them."""
         item = self.get_object(request, unquote(object_id))
@@ -590,6 +627,11 @@ class NewsItemAdmin(SimpleHistoryAdmin):
         return HttpResponseRedirect(self._change_url(item))
 
 
+def _as_saved(item):
+    """The item as it is saved, before a form being validated changed it."""
+    return getattr(item, "as_saved", item)
+
+
 def _local(moment) -> str:
     return date_format(timezone.localtime(moment), "j E Y, H:i")
 
@@ -597,9 +639,16 @@ def _local(moment) -> str:
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|tr|figcaption|blockquote|table|ul|ol)>|<br\s*/?>")
 
 
-def _compare_text(field, value) -> str:
-    if value is None or value == "":
+def _empty_as_dash(value):
+    if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
         return "—"
+    return value
+
+
+def _compare_text(field, value) -> str:
+    value = _empty_as_dash(value)
+    if value == "—":
+        return value
     if field.name == "body":
         return html.unescape(strip_tags(BLOCK_END.sub("\n", value))).strip()
     if isinstance(value, datetime.datetime):

@@ -23,17 +23,17 @@ WORKFLOW_FORM_FIELDS = {"lock_version", "correction_note", "publish_override_rea
 class NewsItemAdminForm(forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     correction_note = forms.CharField(
-        label=_("correction note"),
+        label=_("Correction note"),
         max_length=300,
         required=False,
         help_text=_(
             "Fill this in when the change corrects a mistake in the published text: "
-            "readers see “Updated on <date>: <note>” under the date. "
+            "readers see “Updated on 5 October: your note” under the date. "
             "Leave it empty for changes that are not corrections."
         ),
     )
     publish_override_reason = forms.CharField(
-        label=_("reason to publish without a second person"),
+        label=_("Reason to publish without a second person"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
@@ -214,13 +214,13 @@ def _display(item, field) -> str:
 
 class WithdrawalForm(forms.Form):
     reason = forms.CharField(
-        label=_("reason, shown to readers"),
+        label=_("Reason, shown to readers"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Readers see “Withdrawn on <date>: <reason>” above the original text."),
+        help_text=_("Readers see “Withdrawn on 5 October: your reason” above the original text."),
     )
     in_error = forms.BooleanField(
-        label=_("published in error"),
+        label=_("Published in error"),
         required=False,
         help_text=_(
             "The item should never have been published: its address answers “410 Gone” "
@@ -237,7 +237,7 @@ class ShareLinkForm(forms.Form):
         (168, _("7 days")),
     ]
     hours = forms.TypedChoiceField(
-        label=_("the link works for"), choices=LIFETIMES, coerce=int, initial=24
+        label=_("The link works for"), choices=LIFETIMES, coerce=int, initial=24
     )
 
     def clean_hours(self):

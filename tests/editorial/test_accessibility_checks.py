@@ -98,6 +98,16 @@ class TestInTheAdmin:
         draft.refresh_from_db()
         assert not draft.is_published
 
+    def test_the_refused_form_still_treats_the_item_as_the_draft_it_is(
+        self, publisher_client, editor, draft_by, admin_form
+    ):
+        draft = draft_by(editor, body=self.BAD_BODY)
+        response = submit_for_publication(publisher_client, draft, admin_form)
+        page = response.content.decode()
+        assert 'name="slug"' in page  # a draft's address may still change
+        assert f'href="{draft.get_absolute_url()}" class="viewsitelink"' in page  # Preview
+        assert reverse("admin:news_newsitem_withdraw", args=[draft.pk]) not in page
+
     def test_a_cover_image_described_by_its_file_name_blocks_publishing(
         self, publisher_client, editor, draft_by, admin_form, stored_image
     ):
