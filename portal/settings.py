@@ -194,6 +194,7 @@ AXES_LOCKOUT_PARAMETERS = [
     for item in env_list("PORTAL_LOGIN_LOCKOUT_BY", "username+ip_address")
 ]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every manage.py run; failures are still logged
 AXES_LOCKOUT_CALLABLE = "portal.login_protection.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "portal.login_protection.client_ip"
 # Proxies in front of the site that append the client's address to

@@ -35,4 +35,4 @@ class Command(BaseCommand):
         if not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
-        self.stdout.write(self.style.SUCCESS(f"{username} is now a {role}."))
+        self.stdout.write(self.style.SUCCESS(f"{username} now has the role {ROLES[role]}."))
