@@ -25,6 +25,9 @@ class PublishedNewsMixin:
         items = NewsItem.objects.in_language().select_related("category")
         if self.allow_preview and self.request.user.is_staff:
             return items
+        return self.readers_items(items)
+
+    def readers_items(self, items):
         return items.published()
 
     allow_preview = False
@@ -53,14 +56,11 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
     context_object_name = "item"
 
     def get_queryset(self):
-        items = (
-            NewsItem.objects.in_language()
-            .select_related("category")
-            .prefetch_related("corrections")
-        )
-        # Staff preview every item; readers also reach a withdrawn item's page,
-        # which carries a notice (lists use `published()` and leave it out).
-        return items if self.request.user.is_staff else items.visible()
+        return super().get_queryset().prefetch_related("corrections")
+
+    def readers_items(self, items):
+        # A withdrawn item leaves the lists but keeps its page, with a notice.
+        return items.visible()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
