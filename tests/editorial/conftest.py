@@ -3,8 +3,23 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 from .forms import AdminForm
+
+
+def admin_url(name: str, args=None) -> str:
+    """An address in the English admin: these tests read the admin's English text."""
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages made outside a request (e.g. by the checks) are in English too."""
+    with translation.override("en"):
+        yield
 
 
 def client_for(user) -> Client:

@@ -6,6 +6,7 @@ fields and submit the rest exactly as they were shown.
 from html.parser import HTMLParser
 
 from django.urls import reverse
+from django.utils import translation
 
 SKIPPED_INPUT_TYPES = {"submit", "button", "file", "image", "reset"}
 
@@ -22,7 +23,8 @@ class AdminForm:
         """The change form of an item (or the page at a URL), loaded by `client`."""
         url = url_or_item
         if not isinstance(url_or_item, str):
-            url = reverse("admin:news_newsitem_change", args=[url_or_item.pk])
+            with translation.override("en"):
+                url = reverse("admin:news_newsitem_change", args=[url_or_item.pk])
         response = client.get(url, query)
         assert response.status_code == 200, response.status_code
         return cls(client, url, response)

@@ -4,9 +4,10 @@ always be saved.
 """
 
 import pytest
-from django.urls import reverse
 
 from news.accessibility_checks import alt_text_problem, check_body
+
+from .conftest import admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ class TestInTheAdmin:
         page = response.content.decode()
         assert 'name="slug"' in page  # a draft's address may still change
         assert f'href="{draft.get_absolute_url()}" class="viewsitelink"' in page  # Preview
-        assert reverse("admin:news_newsitem_withdraw", args=[draft.pk]) not in page
+        assert admin_url("admin:news_newsitem_withdraw", args=[draft.pk]) not in page
 
     def test_a_cover_image_described_by_its_file_name_blocks_publishing(
         self, publisher_client, editor, draft_by, admin_form, stored_image
@@ -122,7 +123,7 @@ class TestInTheAdmin:
     def test_the_bulk_action_refuses_too(self, publisher_client, editor, draft_by):
         draft = draft_by(editor, body=self.BAD_BODY)
         response = publisher_client.post(
-            reverse("admin:news_newsitem_changelist"),
+            admin_url("admin:news_newsitem_changelist"),
             {"action": "publish_selected", "_selected_action": [draft.pk]},
             follow=True,
         )

@@ -7,12 +7,13 @@ import datetime
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
+
+from .conftest import admin_url
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:news_newsitem_changelist")
+CHANGELIST = admin_url("admin:news_newsitem_changelist")
 
 
 def test_the_list_shows_a_thumbnail_of_the_cover(editor_client, make_item, stored_image):
@@ -63,7 +64,7 @@ def test_bulk_publishing_keeps_a_future_time(publisher_client, editor, draft_by)
 
 def test_view_on_site_leads_to_the_public_page(publisher_client, make_item):
     item = make_item()
-    page = publisher_client.get(reverse("admin:news_newsitem_change", args=[item.pk]))
+    page = publisher_client.get(admin_url("admin:news_newsitem_change", args=[item.pk]))
     view_on_site = page.context["absolute_url"]
     assert publisher_client.get(view_on_site)["Location"].endswith(item.get_absolute_url())
 

@@ -4,13 +4,12 @@ Corrections and withdrawal: honest public notes on published items.
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from news.models import NewsItem
 
-from .conftest import client_for
+from .conftest import admin_url, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -23,21 +22,23 @@ class TestCorrections:
     def test_a_publisher_marks_a_change_as_a_correction_shown_under_the_date(
         self, publisher_client, publisher, make_item, admin_form
     ):
-        item = make_item(body="<p>Приём граждан в пятницу.</p>")
+        item = make_item(language="en", body="<p>Citizens are received on Friday.</p>")
 
         response = admin_form(publisher_client, item).submit(
-            body="<p>Приём граждан в четверг.</p>",
-            correction_note="Исправлен день приёма: четверг, а не пятница.",
+            body="<p>Citizens are received on Thursday.</p>",
+            correction_note="The reception day was corrected: Thursday, not Friday.",
         )
 
         assert response.status_code == 302
         correction = item.corrections.get()
         assert correction.created_by == publisher
         page = Client().get(item.get_absolute_url()).content.decode()
-        notice = f"Updated on {today()}: Исправлен день приёма: четверг, а не пятница."
+        notice = f"Updated on {today()}: The reception day was corrected: Thursday, not Friday."
         assert f'<p class="article__corrections">{notice}</p>' in page
         assert page.index("<time") < page.index(notice) < page.index("<h1")
-        assert "Correction: Исправлен день приёма" in (item.history.latest().history_change_reason)
+        assert item.history.latest().history_change_reason.startswith(
+            "Correction: The reception day was corrected"
+        )
 
     def test_several_corrections_are_listed(self, publisher_client, make_item, admin_form):
         item = make_item()
@@ -49,7 +50,7 @@ class TestCorrections:
         assert corrections.count("<li>") == 2
         assert corrections.index("Уточнён адрес.") < corrections.index("Исправлена фамилия.")
 
-        change_page = publisher_client.get(reverse("admin:news_newsitem_change", args=[item.pk]))
+        change_page = publisher_client.get(admin_url("admin:news_newsitem_change", args=[item.pk]))
         assert "Исправлена фамилия." in change_page.content.decode()  # listed in the admin
 
     def test_an_ordinary_change_is_not_a_correction(self, publisher_client, make_item, admin_form):
@@ -70,13 +71,13 @@ class TestCorrections:
 
 class TestWithdrawal:
     def withdraw(self, client, item, **data):
-        return client.post(reverse("admin:news_newsitem_withdraw", args=[item.pk]), data)
+        return client.post(admin_url("admin:news_newsitem_withdraw", args=[item.pk]), data)
 
     def test_a_withdrawn_item_leaves_the_lists_and_its_page_shows_a_notice(
         self, publisher_client, make_item
     ):
-        item = make_item(title="Конкурс на замещение должности")
-        reason = "Конкурс отменён решением райисполкома."
+        item = make_item(title="Competition for a vacant post", language="en")
+        reason = "The competition was cancelled by the district executive committee."
 
         response = self.withdraw(publisher_client, item, reason=reason)
 
@@ -85,7 +86,7 @@ class TestWithdrawal:
         assert item.state == NewsItem.State.WITHDRAWN
         assert item not in NewsItem.objects.published()
         reader = Client()
-        for url in ("/ru/", "/ru/news/"):
+        for url in ("/en/", "/en/news/"):
             assert item.title not in reader.get(url).content.decode()
         response = reader.get(item.get_absolute_url())
         assert response.status_code == 200

@@ -7,23 +7,23 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from news.models import Correction, NewsItem
 
+from .conftest import admin_url
 from .forms import AdminForm
 
 pytestmark = pytest.mark.django_db
 
 
 def history_url(item):
-    return reverse("admin:news_newsitem_history", args=[item.pk])
+    return admin_url("admin:news_newsitem_history", args=[item.pk])
 
 
 def test_every_save_is_recorded_with_who_and_when(
     editor_client, publisher_client, editor, publisher, category, admin_form
 ):
-    admin_form(editor_client, reverse("admin:news_newsitem_add")).submit(
+    admin_form(editor_client, admin_url("admin:news_newsitem_add")).submit(
         title="Субботник",
         category=str(category.pk),
         lead="Приглашаем на субботник.",
@@ -53,7 +53,7 @@ def test_the_admin_compares_two_versions(publisher_client, publisher, make_item,
     page = publisher_client.get(history_url(item)).content.decode()
     assert f'name="old" value="{old.history_id}"' in page
     response = publisher_client.get(
-        reverse("admin:news_newsitem_history_compare", args=[item.pk]),
+        admin_url("admin:news_newsitem_history_compare", args=[item.pk]),
         {"old": old.history_id, "new": new.history_id},
     )
 
@@ -66,7 +66,7 @@ def test_the_admin_compares_two_versions(publisher_client, publisher, make_item,
     for bad in ({"old": old.history_id}, {"old": "x", "new": new.history_id}, {"old": 0, "new": 1}):
         assert (
             publisher_client.get(
-                reverse("admin:news_newsitem_history_compare", args=[item.pk]), bad
+                admin_url("admin:news_newsitem_history_compare", args=[item.pk]), bad
             ).status_code
             == 404
         )
@@ -86,7 +86,7 @@ def test_restoring_the_first_of_three_edits_puts_it_back_on_the_public_page(
     slug = item.slug
     assert item.title == "Редакция 4" and item.history.count() == 4
 
-    restore_url = reverse("admin:news_newsitem_simple_history", args=[item.pk, first.history_id])
+    restore_url = admin_url("admin:news_newsitem_simple_history", args=[item.pk, first.history_id])
     form = AdminForm.load(publisher_client, restore_url)
     assert form.data["title"] == "Первая редакция"
     response = form.submit()
@@ -106,14 +106,14 @@ def test_a_deleted_item_is_recovered_from_its_history(publisher_client, publishe
     url, pk = item.get_absolute_url(), item.pk
 
     response = publisher_client.post(
-        reverse("admin:news_newsitem_delete", args=[pk]), {"post": "yes"}
+        admin_url("admin:news_newsitem_delete", args=[pk]), {"post": "yes"}
     )
     assert response.status_code == 302
     assert not NewsItem.objects.filter(pk=pk).exists()
     assert Client().get(url).status_code == 404
 
-    deleted_url = reverse("admin:news_newsitem_deleted")
-    changelist = publisher_client.get(reverse("admin:news_newsitem_changelist"))
+    deleted_url = admin_url("admin:news_newsitem_deleted")
+    changelist = publisher_client.get(admin_url("admin:news_newsitem_changelist"))
     assert deleted_url in changelist.content.decode()
     page = publisher_client.get(deleted_url).content.decode()
     assert "Случайно удалённая" in page
@@ -134,11 +134,11 @@ def test_editors_cannot_delete_or_recover(editor_client, make_item):
     item = make_item()
     assert (
         editor_client.post(
-            reverse("admin:news_newsitem_delete", args=[item.pk]), {"post": "yes"}
+            admin_url("admin:news_newsitem_delete", args=[item.pk]), {"post": "yes"}
         ).status_code
         == 403
     )
-    assert editor_client.get(reverse("admin:news_newsitem_deleted")).status_code == 403
+    assert editor_client.get(admin_url("admin:news_newsitem_deleted")).status_code == 403
 
 
 def test_history_adds_no_queries_to_public_pages(publisher_client, make_item, admin_form):

@@ -8,21 +8,22 @@ import datetime
 import pytest
 import time_machine
 from django.test import Client, RequestFactory
-from django.urls import reverse
 from django.utils import timezone
 
 from portal.login_protection import client_ip
 
+from .conftest import admin_url
+
 pytestmark = pytest.mark.django_db
 
-LOGIN = reverse("admin:login")
+LOGIN = admin_url("admin:login")
 PASSWORD = "a-long-test-password"
 
 
 def log_in(client, username, password, address="203.0.113.5"):
     return client.post(
         LOGIN,
-        {"username": username, "password": password, "next": "/ru/admin/"},
+        {"username": username, "password": password, "next": "/en/admin/"},
         REMOTE_ADDR=address,
     )
 
@@ -46,7 +47,7 @@ def test_repeated_failed_logins_lock_the_account_out_for_a_while(settings, edito
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
         response = log_in(client, editor.username, PASSWORD)
         assert response.status_code == 302
-        assert client.get("/ru/admin/").status_code == 200
+        assert client.get("/en/admin/").status_code == 200
 
 
 def test_the_lockout_is_for_that_account_from_that_address(settings, editor, publisher):

@@ -9,25 +9,26 @@ import datetime
 import pytest
 import time_machine
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from news.models import ShareLink
+
+from .conftest import admin_url
 
 pytestmark = pytest.mark.django_db
 
 
 def share_url(item):
-    return reverse("admin:news_newsitem_share", args=[item.pk])
+    return admin_url("admin:news_newsitem_share", args=[item.pk])
 
 
-def english_change_url(item):
-    return "/en" + reverse("admin:news_newsitem_change", args=[item.pk]).removeprefix("/ru")
+def change_url(item):
+    return admin_url("admin:news_newsitem_change", args=[item.pk])
 
 
 def test_the_change_form_links_to_a_preview_of_a_draft(editor_client, editor, draft_by):
     draft = draft_by(editor)
-    page = editor_client.get(english_change_url(draft)).content.decode()
+    page = editor_client.get(change_url(draft)).content.decode()
     assert f'href="{draft.get_absolute_url()}" class="viewsitelink">Preview<' in page
     assert ">View on site<" not in page
 
@@ -39,15 +40,15 @@ def test_the_change_form_links_to_a_preview_of_a_draft(editor_client, editor, dr
 def test_a_scheduled_item_has_a_preview_and_a_published_one_view_on_site(
     publisher_client, make_item
 ):
-    scheduled = make_item(published_at=timezone.now() + datetime.timedelta(days=1))
+    scheduled = make_item(language="en", published_at=timezone.now() + datetime.timedelta(days=1))
     live = make_item()
 
-    page = publisher_client.get(english_change_url(scheduled))
+    page = publisher_client.get(change_url(scheduled))
     assert ">Preview<" in page.content.decode()
     preview = publisher_client.get(scheduled.get_absolute_url()).content.decode()
     assert "this item is scheduled for" in preview
 
-    page = publisher_client.get(english_change_url(live)).content.decode()
+    page = publisher_client.get(change_url(live)).content.decode()
     assert ">View on site<" in page and ">Preview<" not in page
     view_on_site = page.split('class="viewsitelink"')[0].rsplit('href="', 1)[1].split('"')[0]
     assert publisher_client.get(view_on_site)["Location"].endswith(live.get_absolute_url())
@@ -66,14 +67,14 @@ class TestShareLinks:
     def test_shows_the_draft_read_only_to_anyone_and_is_never_indexed(
         self, publisher_client, editor, draft_by
     ):
-        draft = draft_by(editor, title="Проект решения о тарифах")
+        draft = draft_by(editor, title="Draft decision on tariffs", language="en")
         url = self.make_link(publisher_client, draft)
 
         response = Client().get(url)
 
         assert response.status_code == 200
         page = response.content.decode()
-        assert "Проект решения о тарифах" in page
+        assert "Draft decision on tariffs" in page
         assert "has not been published" in page
         assert '<meta name="robots" content="noindex, nofollow">' in page
         assert response["X-Robots-Tag"] == "noindex, nofollow"
@@ -82,7 +83,7 @@ class TestShareLinks:
         assert "<form" not in page.split('<main id="content"')[1]  # read-only
 
     def test_expires_after_the_chosen_time(self, publisher_client, editor, draft_by):
-        draft = draft_by(editor)
+        draft = draft_by(editor, language="en")
         url = self.make_link(publisher_client, draft, hours=1)
         link = draft.share_links.get()
         assert link.expires_at - link.created_at == datetime.timedelta(hours=1)

@@ -6,14 +6,15 @@ path, and nobody publishes what they edited last themselves (second pair of eyes
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.urls import reverse
 
 from news.models import NewsItem
 
+from .conftest import admin_url
+
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:news_newsitem_changelist")
-ADD = reverse("admin:news_newsitem_add")
+CHANGELIST = admin_url("admin:news_newsitem_changelist")
+ADD = admin_url("admin:news_newsitem_add")
 
 
 def permissions_of(group_name):
@@ -97,7 +98,7 @@ class TestAnEditorCannotPublish:
 
     def test_by_changing_a_published_item(self, editor_client, make_item, admin_form):
         item = make_item(title="Опубликованная новость")
-        url = reverse("admin:news_newsitem_change", args=[item.pk])
+        url = admin_url("admin:news_newsitem_change", args=[item.pk])
         page = editor_client.get(url)
         assert page.status_code == 200  # to read
         assert 'name="title"' not in page.content.decode()
@@ -124,7 +125,7 @@ class TestAnEditorCannotPublish:
         published_version = item.history.latest()
         item.is_published = False
         item.save()  # unpublished: back to a draft an editor may change
-        url = reverse(
+        url = admin_url(
             "admin:news_newsitem_simple_history", args=[item.pk, published_version.history_id]
         )
         page = editor_client.get(url)
@@ -141,9 +142,9 @@ class TestAnEditorCannotPublish:
     def test_through_the_publishers_views(self, editor_client, make_item, editor, draft_by):
         live, draft = make_item(), draft_by(editor)
         for url in (
-            reverse("admin:news_newsitem_withdraw", args=[live.pk]),
-            reverse("admin:news_newsitem_share", args=[draft.pk]),
-            reverse("admin:notices_urgentnotice_add"),
+            admin_url("admin:news_newsitem_withdraw", args=[live.pk]),
+            admin_url("admin:news_newsitem_share", args=[draft.pk]),
+            admin_url("admin:notices_urgentnotice_add"),
         ):
             assert editor_client.get(url).status_code == 403
             assert editor_client.post(url, {"reason": "x", "hours": 24}).status_code == 403

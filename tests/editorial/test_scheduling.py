@@ -9,15 +9,16 @@ import zoneinfo
 import pytest
 import time_machine
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from news.models import NewsItem
 
+from .conftest import admin_url
+
 pytestmark = pytest.mark.django_db
 
 MINSK = zoneinfo.ZoneInfo("Europe/Minsk")
-CHANGELIST = reverse("admin:news_newsitem_changelist")
+CHANGELIST = admin_url("admin:news_newsitem_changelist")
 
 
 def test_a_publisher_schedules_an_item_that_appears_when_its_time_comes(
@@ -37,7 +38,7 @@ def test_a_publisher_schedules_an_item_that_appears_when_its_time_comes(
     assert draft.published_at == datetime.datetime(2030, 3, 1, 6, 0, tzinfo=datetime.UTC)
     assert draft.state == NewsItem.State.SCHEDULED
 
-    listing = publisher_client.get("/en" + CHANGELIST.removeprefix("/ru"))
+    listing = publisher_client.get(CHANGELIST)
     assert "Scheduled for 1 March 2030, 09:00" in listing.content.decode()
 
     reader = Client()

@@ -10,14 +10,15 @@ import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from notices.models import UrgentNotice
 
+from .conftest import admin_url
+
 pytestmark = pytest.mark.django_db
 
-ADD = reverse("admin:notices_urgentnotice_add")
+ADD = admin_url("admin:notices_urgentnotice_add")
 
 
 def post_notice(client, **fields):
@@ -101,7 +102,7 @@ def test_a_changed_or_deleted_notice_shows_so_at_once(publisher_client):
     assert "открыта" in notices_on(reader.get("/ru/").content.decode())
 
     publisher_client.post(
-        reverse("admin:notices_urgentnotice_changelist"),
+        admin_url("admin:notices_urgentnotice_changelist"),
         {"action": "delete_selected", "_selected_action": [notice.pk], "post": "yes"},
     )
 
