@@ -1,8 +1,33 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+import copy
+import datetime
+import difflib
+import html
+import re
 
-from .forms import NewsItemAdminForm
-from .models import Category, NewsItem
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from . import workflow
+from .accessibility_checks import check_item
+from .forms import NewsItemAdminForm, ShareLinkForm, WithdrawalForm
+from .models import Category, Correction, NewsItem, ShareLink
 
 
 @admin.register(Category)
@@ -13,55 +38,640 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_be", "name_en"]
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return NewsItem.State.choices
+
+    def queryset(self, request, queryset):
+        by_state = {
+            NewsItem.State.DRAFT: queryset.drafts,
+            NewsItem.State.SCHEDULED: queryset.scheduled,
+            NewsItem.State.PUBLISHED: queryset.published,
+            NewsItem.State.WITHDRAWN: queryset.withdrawn,
+        }
+        return by_state[self.value()]() if self.value() in by_state else queryset
+
+
+class CorrectionInline(admin.TabularInline):
+    """The public corrections of an item; they are added with the item's correction note."""
+
+    model = Correction
+    fields = ["created_at", "note", "created_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("corrections shown to readers")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class HistoryChanges(HistoricalRecordContextHelper):
+    """simple-history's "Changes" column, with an empty relation shown as a dash."""
+
+    def prepare_delta_change_value(self, change, value):
+        return _empty_as_dash(super().prepare_delta_change_value(change, value))
+
+
+# Restoring an earlier version brings back its content; these stay as they are
+# now, so that restoring neither moves the page's address nor publishes it.
+KEPT_ON_RESTORE = [
+    "slug", "language", "is_published", "published_at", "withdrawn_at", "withdrawal_reason",
+    "withdrawn_in_error", "version", "last_edited_by_id",
+]  # fmt: skip
+
+
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
+class NewsItemAdmin(SimpleHistoryAdmin):
     form = NewsItemAdminForm
-    list_display = ["title", "published_at", "category", "language", "state"]
-    list_filter = ["is_published", "language", "category"]
+    list_display = ["thumbnail", "title", "state", "published_at", "category", "language"]
+    list_display_links = ["title"]
+    list_filter = [StateFilter, "language", "category"]
     list_select_related = ["category"]
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category"]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "title",
-                    "slug",
-                    "language",
-                    "translation_group",
-                    "category",
-                    "lead",
-                    "body",
-                ]
-            },
-        ),
-        (_("Image"), {"fields": ["cover_image", "cover_image_alt"]}),
-        (_("Publication"), {"fields": ["is_published", "published_at", "source", "author"]}),
-    ]
+    actions = ["publish_selected", "unpublish_selected"]
+    object_history_template = "admin/news/newsitem/object_history.html"
+    object_history_list_template = "admin/news/newsitem/object_history_list.html"
 
-    @admin.display(description=_("state"))
-    def state(self, item: NewsItem) -> str:
-        if item.is_live:
-            return _("Published")
-        if item.is_scheduled:
-            return _("Scheduled")
-        return _("Draft")
+    # --- Who may do what ------------------------------------------------------
+
+    def has_publish_permission(self, request) -> bool:
+        return workflow.can_publish(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        item = super().get_object(request, object_id, from_field)
+        if item is not None:
+            # Validating a form writes the submitted values onto the item; what
+            # the admin offers depends on the item as it is saved.
+            item.as_saved = copy.copy(item)
+        return item
+
+    def has_change_permission(self, request, obj=None):
+        # Only publishers change what readers see or are scheduled to see.
+        if not super().has_change_permission(request, obj):
+            return False
+        obj = _as_saved(obj)
+        return obj is None or not obj.is_published or workflow.can_publish(request.user)
+
+    def _may_correct(self, request, obj) -> bool:
+        obj = _as_saved(obj)
+        return obj is not None and obj.is_live and workflow.can_publish(request.user)
+
+    def _may_override(self, request) -> bool:
+        return request.user.is_superuser and settings.PORTAL_REQUIRE_SECOND_PERSON
+
+    # --- The change form -----------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        obj = _as_saved(obj)
+        publication = ["is_published", "published_at"]
+        if obj is not None and obj.is_withdrawn:
+            publication.insert(0, "withdrawal")
+        if self._may_override(request):
+            publication.append("publish_override_reason")
+        fieldsets = [
+            (
+                None,
+                {
+                    "fields": [
+                        "lock_version",
+                        "title",
+                        "slug",
+                        "language",
+                        "translation_group",
+                        "category",
+                        "lead",
+                        "body",
+                    ]
+                },
+            ),
+            (_("Image"), {"fields": ["cover_image", "cover_image_alt"]}),
+            (_("Publication"), {"fields": [*publication, "source", "author"]}),
+        ]
+        if self._may_correct(request, obj):
+            fieldsets.append((_("Correction"), {"fields": ["correction_note"]}))
+        return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
+        obj = _as_saved(obj)
+        fields = []
         # A published item's address is stable: links to it must keep working.
         if obj is not None and obj.is_published:
-            return ["slug"]
-        return []
+            fields.append("slug")
+        if not workflow.can_publish(request.user):
+            fields.append("is_published")
+        if obj is not None and obj.is_withdrawn:
+            fields.append("withdrawal")
+        return fields
 
     def get_prepopulated_fields(self, request, obj=None):
+        # Not the class attribute: simple-history's restore form would use it
+        # for items whose slug is read-only.
+        obj = _as_saved(obj)
         if obj is not None and obj.is_published:
             return {}
-        return super().get_prepopulated_fields(request, obj)
+        return {"slug": ["title"]}
+
+    def get_inlines(self, request, obj):
+        return [CorrectionInline] if obj is not None and obj.corrections.exists() else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and hasattr(obj, "_history"):
+            self._keep_current_state(obj)
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        form.may_correct = self._may_correct(request, obj)
+        form.may_override = self._may_override(request)
+        return form
+
+    @staticmethod
+    def _keep_current_state(version):
+        """Give an earlier version (to be restored) the item's current address and state."""
+        current = NewsItem.objects.filter(pk=version.pk).first()
+        for name in KEPT_ON_RESTORE if current is not None else []:
+            setattr(version, name, getattr(current, name))
+        version.as_saved = current
 
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:
             obj.author = request.user
+        if not workflow.can_publish(request.user):
+            # The form has no such field for them; this guards every other path.
+            stored = NewsItem.objects.filter(pk=obj.pk).first() if change else None
+            if obj.is_published != (stored is not None and stored.is_published):
+                raise PermissionDenied
+        if form.content_changed or not change:
+            obj.last_edited_by = request.user
+        note = form.cleaned_data.get("correction_note", "").strip()
+        reasons = []
+        if form.override_reason:
+            reasons.append(workflow.override_note(form.override_reason))
+        if note:
+            reasons.append(gettext("Correction: %(note)s") % {"note": note})
+        if reasons:
+            obj._change_reason = " ".join(reasons)
         super().save_model(request, obj, form, change)
+        if note:
+            Correction.objects.create(item=obj, note=note, created_by=request.user)
+        if not obj.is_published:
+            self._warn_before_publishing(request, obj)
+
+    def _warn_before_publishing(self, request, item):
+        problems = [problem for field in check_item(item).values() for problem in field]
+        if problems:
+            self.message_user(
+                request,
+                format_html(
+                    "{}<ul>{}</ul>",
+                    gettext("The draft is saved. Before it can be published, fix:"),
+                    format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+                ),
+                messages.WARNING,
+            )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_recover": self.has_delete_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["saved"] = _as_saved(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_publish": self.has_publish_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- The list ------------------------------------------------------------
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, item: NewsItem):
+        if not item.cover_image:
+            return "—"
+        width = 80
+        height = (
+            round(width * item.cover_image_height / item.cover_image_width)
+            if item.cover_image_width and item.cover_image_height
+            else None
+        )
+        return format_html(
+            '<img src="{}" alt="" width="{}"{} class="news-thumbnail" loading="lazy">',
+            item.cover_image.url,
+            width,
+            format_html(' height="{}"', height) if height else "",
+        )
+
+    @admin.display(description=_("state"))
+    def state(self, item: NewsItem) -> str:
+        if item.is_scheduled:
+            return gettext("Scheduled for %(time)s") % {"time": _local(item.published_at)}
+        if item.is_withdrawn:
+            return gettext("Withdrawn on %(time)s") % {"time": _local(item.withdrawn_at)}
+        return item.state.label
+
+    @admin.display(description=_("withdrawal"))
+    def withdrawal(self, item: NewsItem) -> str:
+        text = gettext("Withdrawn on %(time)s: %(reason)s") % {
+            "time": _local(item.withdrawn_at),
+            "reason": item.withdrawal_reason,
+        }
+        if item.withdrawn_in_error:
+            text = f"{text} ({gettext('published in error: the page answers 410 Gone')})"
+        return text
+
+    # --- Bulk actions, for publishers ----------------------------------------
+
+    @admin.action(description=_("Publish the selected news items now"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        now = timezone.now()
+        published = 0
+        for item in queryset.filter(is_published=False):
+            stored = copy.copy(item)
+            item.is_published = True
+            # A draft goes out now; a future time schedules it for then.
+            item.published_at = max(item.published_at, now)
+            problems = [
+                workflow.second_person_problem(request.user, stored, item, content_changed=False)
+            ] + [
+                problem
+                for field in workflow.publication_problems(item).values()
+                for problem in field
+            ]
+            problems = [problem for problem in problems if problem]
+            if problems:
+                self.message_user(
+                    request,
+                    format_html(
+                        "{}<ul>{}</ul>",
+                        gettext("“%(title)s” was not published:") % {"title": item.title},
+                        format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+                    ),
+                    messages.ERROR,
+                )
+                continue
+            item._history_user = request.user
+            item._change_reason = gettext("Published from the list")
+            item.save()
+            self.log_change(request, item, [{"changed": {"fields": ["is_published"]}}])
+            published += 1
+        if published:
+            self.message_user(
+                request, gettext("Published %(count)d news item(s).") % {"count": published}
+            )
+
+    @admin.action(
+        description=_("Unpublish the selected news items (back to drafts)"),
+        permissions=["publish"],
+    )
+    def unpublish_selected(self, request, queryset):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        count = 0
+        for item in queryset.filter(is_published=True):
+            item.is_published = False
+            item._history_user = request.user
+            item._change_reason = gettext("Unpublished from the list")
+            item.save()
+            self.log_change(request, item, [{"changed": {"fields": ["is_published"]}}])
+            count += 1
+        self.message_user(
+            request, gettext("Unpublished %(count)d news item(s).") % {"count": count}
+        )
+
+    # --- Views of our own ----------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "deleted/",
+                view(self.deleted_items_view),
+                name="{}_{}_deleted".format(*info),
+            ),
+            path(
+                "<path:object_id>/withdraw/",
+                view(self.withdraw_view),
+                name="{}_{}_withdraw".format(*info),
+            ),
+            path(
+                "<path:object_id>/share/",
+                view(self.share_links_view),
+                name="{}_{}_share".format(*info),
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                view(self.history_compare_view),
+                name="{}_{}_history_compare".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request, item, title, form=None, **extra):
+        if form is not None:
+            extra["form"] = form
+            extra["adminform"] = helpers.AdminForm(
+                form, [(None, {"fields": list(form.fields)})], {}
+            )
+            extra["media"] = self.media + form.media
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": item,
+            "title": title,
+            "subtitle": str(item) if item is not None else None,
+            **extra,
+        }
+
+    def _publisher_item(self, request, object_id):
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            raise Http404
+        if not (self.has_publish_permission(request) and self.has_view_permission(request, item)):
+            raise PermissionDenied
+        return item
+
+    def _change_url(self, item):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[item.pk])
+
+    def withdraw_view(self, request, object_id):
+        """Withdraw a published item with a public reason, or cancel a withdrawal."""
+        item = self._publisher_item(request, object_id)
+        if not (item.is_live or item.is_withdrawn):
+            self.message_user(
+                request,
+                gettext(
+                    "Only a published item can be withdrawn; unpublish a draft or a "
+                    "scheduled item instead."
+                ),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(self._change_url(item))
+        form = WithdrawalForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and "cancel_withdrawal" in request.POST and item.is_withdrawn:
+            item.withdrawn_at, item.withdrawal_reason, item.withdrawn_in_error = None, "", False
+            item._history_user = request.user
+            item._change_reason = gettext("Withdrawal cancelled")
+            item.save()
+            self.log_change(request, item, gettext("Withdrawal cancelled"))
+            self.message_user(request, gettext("The item is back in the lists."))
+            return HttpResponseRedirect(self._change_url(item))
+        if request.method == "POST" and not item.is_withdrawn and form.is_valid():
+            item.withdrawn_at = timezone.now()
+            item.withdrawal_reason = form.cleaned_data["reason"]
+            item.withdrawn_in_error = form.cleaned_data["in_error"]
+            item._history_user = request.user
+            item._change_reason = gettext("Withdrawn: %(reason)s") % {
+                "reason": item.withdrawal_reason
+            }
+            item.save()
+            self.log_change(request, item, item._change_reason)
+            self.message_user(
+                request,
+                gettext(
+                    "The item is withdrawn: it has left the lists, feeds and sitemap, "
+                    "and its page shows the notice."
+                ),
+            )
+            return HttpResponseRedirect(self._change_url(item))
+        return TemplateResponse(
+            request,
+            "admin/news/newsitem/withdraw.html",
+            self._context(request, item, gettext("Withdraw a news item"), form=form),
+        )
+
+    def share_links_view(self, request, object_id):
+        """Links that show a draft to a person without an account; make and revoke them."""
+        item = self._publisher_item(request, object_id)
+        form = ShareLinkForm()
+        if request.method == "POST":
+            if "revoke" in request.POST:
+                link = item.share_links.filter(pk=request.POST["revoke"]).first()
+                if link is not None and link.revoked_at is None:
+                    link.revoked_at = timezone.now()
+                    link.save(update_fields=["revoked_at"])
+                    self.log_change(request, item, gettext("Share link revoked"))
+                    self.message_user(request, gettext("The link no longer works."))
+                return HttpResponseRedirect(request.path)
+            form = ShareLinkForm(request.POST)
+            if item.is_live:
+                self.message_user(
+                    request,
+                    gettext("The item is published: share its own address instead."),
+                    messages.WARNING,
+                )
+                return HttpResponseRedirect(request.path)
+            if form.is_valid():
+                now = timezone.now()
+                ShareLink.objects.create(
+                    item=item,
+                    created_by=request.user,
+                    created_at=now,
+                    expires_at=now + datetime.timedelta(hours=form.cleaned_data["hours"]),
+                )
+                self.log_change(request, item, gettext("Share link created"))
+                self.message_user(
+                    request, gettext("The link is ready: copy it from the list below.")
+                )
+                return HttpResponseRedirect(request.path)
+        links = [
+            {"link": link, "url": request.build_absolute_uri(link.get_absolute_url())}
+            for link in item.share_links.select_related("created_by")
+        ]
+        return TemplateResponse(
+            request,
+            "admin/news/newsitem/share_links.html",
+            self._context(request, item, gettext("Share a preview"), form=form, links=links),
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "compare_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_history_compare",
+                args=[unquote(object_id)],
+            ),
+        }
+        return super().history_view(request, object_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryChanges(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple-history's restore form, for items that exist and people who may change them."""
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            # A deleted item comes back through the list of deleted items.
+            raise Http404
+        if request.method == "POST" and not self.has_change_permission(request, item):
+            raise PermissionDenied
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_compare_view(self, request, object_id):
+        """What changed between two versions of an item."""
+        object_id = unquote(object_id)
+        versions = NewsItem.history.filter(id=object_id)
+        try:
+            old = versions.get(history_id=request.GET.get("old"))
+            new = versions.get(history_id=request.GET.get("new"))
+        except (NewsItem.history.model.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+        item = self.get_object(request, object_id) or new.instance
+        if not self.has_view_or_change_permission(request, item):
+            raise PermissionDenied
+        if old.history_date > new.history_date:
+            old, new = new, old
+        delta = new.diff_against(old, foreign_keys_are_objs=True)
+        rows = []
+        field_order = [field.name for field in NewsItem._meta.fields]
+        for change in sorted(delta.changes, key=lambda change: field_order.index(change.field)):
+            field = NewsItem._meta.get_field(change.field)
+            old_text, new_text = _compare_text(field, change.old), _compare_text(field, change.new)
+            if old_text == new_text:
+                continue  # e.g. a time saved again without its microseconds
+            rows.append(
+                {
+                    "label": field.verbose_name,
+                    "old": old_text,
+                    "new": new_text,
+                    "diff": _word_diff(old_text, new_text),
+                }
+            )
+        return TemplateResponse(
+            request,
+            "admin/news/newsitem/history_compare.html",
+            self._context(
+                request,
+                item,
+                gettext("Compare versions"),
+                old=old,
+                new=new,
+                rows=rows,
+                history_url=reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_history",
+                    args=[object_id],
+                ),
+            ),
+        )
+
+    def deleted_items_view(self, request):
+        """Deleted items, from their history, with a button that brings one back."""
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        deletions = (
+            NewsItem.history.filter(history_type="-")
+            .exclude(id__in=NewsItem.objects.values("pk"))
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+        if request.method == "POST":
+            record = deletions.filter(history_id=request.POST.get("recover")).first()
+            if record is None:
+                raise Http404
+            return self._recover(request, record)
+        latest = {}
+        for record in deletions:
+            latest.setdefault(record.id, record)
+        return TemplateResponse(
+            request,
+            "admin/news/newsitem/deleted.html",
+            self._context(request, None, gettext("Deleted news items"), records=latest.values()),
+        )
+
+    def _recover(self, request, record):
+        item = record.instance
+        if not Category.objects.filter(pk=item.category_id).exists():
+            self.message_user(
+                request,
+                gettext("“%(title)s” cannot be recovered: its category no longer exists.")
+                % {"title": item.title},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+        users = get_user_model().objects
+        for name in ("author", "last_edited_by"):
+            user_id = getattr(item, f"{name}_id")
+            if user_id and not users.filter(pk=user_id).exists():
+                setattr(item, name, None)
+        if NewsItem.objects.filter(language=item.language, slug=item.slug).exists():
+            item.slug = ""  # another item took the address meanwhile; make a new one
+        with transaction.atomic():
+            item._history_user = request.user
+            item._change_reason = gettext("Recovered after deletion")
+            item.save(force_insert=True)
+            corrections = Correction.history.filter(item_id=item.pk, history_type="-").exclude(
+                id__in=Correction.objects.values("pk")
+            )
+            for correction in {c.id: c for c in corrections.order_by("history_date")}.values():
+                correction.instance.save(force_insert=True)
+        self.log_addition(request, item, gettext("Recovered after deletion"))
+        self.message_user(
+            request, gettext("“%(title)s” is recovered as it was.") % {"title": item.title}
+        )
+        return HttpResponseRedirect(self._change_url(item))
+
+
+def _as_saved(item):
+    """The item as it is saved, before a form being validated changed it."""
+    return getattr(item, "as_saved", item)
+
+
+def _local(moment) -> str:
+    return date_format(timezone.localtime(moment), "j E Y, H:i")
+
+
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|tr|figcaption|blockquote|table|ul|ol)>|<br\s*/?>")
+
+
+def _empty_as_dash(value):
+    if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
+        return "—"
+    return value
+
+
+def _compare_text(field, value) -> str:
+    value = _empty_as_dash(value)
+    if value == "—":
+        return value
+    if field.name == "body":
+        return html.unescape(strip_tags(BLOCK_END.sub("\n", value))).strip()
+    if isinstance(value, datetime.datetime):
+        return _local(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    return str(value)
+
+
+def _word_diff(old: str, new: str):
+    """`new` with words removed since `old` in <del> and words added in <ins>."""
+    old_words, new_words = re.findall(r"\s+|\S+", old), re.findall(r"\s+|\S+", new)
+    parts = []
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        removed = conditional_escape("".join(old_words[old_start:old_end]))
+        added = conditional_escape("".join(new_words[new_start:new_end]))
+        if operation == "equal":
+            parts.append(added)
+        if operation in ("delete", "replace"):
+            parts.append(format_html("<del>{}</del>", removed))
+        if operation in ("insert", "replace"):
+            parts.append(format_html("<ins>{}</ins>", added))
+    return mark_safe("".join(parts))  # every part is escaped above

@@ -1,11 +1,52 @@
+import datetime
+
 from django import forms
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
+from portal.time_zone import time_zone_note
+
+from . import workflow
 from .images import clean_image
-from .models import NewsItem
+from .models import NewsItem, ShareLink
+from .sanitizer import sanitize_html
+
+# Form fields that belong to the workflow, not to the item's content.
+WORKFLOW_FORM_FIELDS = {"lock_version", "correction_note", "publish_override_reason"}
 
 
 class NewsItemAdminForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    correction_note = forms.CharField(
+        label=_("Correction note"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Fill this in when the change corrects a mistake in the published text: "
+            "readers see “Updated on 5 October: your note” under the date. "
+            "Leave it empty for changes that are not corrections."
+        ),
+    )
+    publish_override_reason = forms.CharField(
+        label=_("Reason to publish without a second person"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only for superusers publishing an item they edited last themselves. "
+            "The reason is kept in the item's history."
+        ),
+    )
+
+    # Set by the admin for each request (see NewsItemAdmin.get_form).
+    user = None
+    may_correct = False
+    may_override = False
+
     class Meta:
         model = NewsItem
         fields = [
@@ -16,6 +57,28 @@ class NewsItemAdminForm(forms.ModelForm):
             "body": CKEditor5Widget(config_name="news"),
             "lead": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "body": _(
+                "Describe every image with its “Change image text alternative” button; "
+                "save an empty text alternative only for an image that is pure decoration."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "published_at" in self.fields:
+            self.fields["published_at"].help_text = format_lazy(
+                "{} {}", NewsItem._meta.get_field("published_at").help_text, time_zone_note()
+            )
+        if self.instance.pk:
+            self.fields["lock_version"].initial = self.instance.version
+        if not self.may_correct:
+            del self.fields["correction_note"]
+        if not self.may_override:
+            del self.fields["publish_override_reason"]
+        self.edit_conflict = None
+        self.content_changed = False
+        self.override_reason = ""
 
     def clean_cover_image(self):
         """A new cover image is accepted only as a real image, stored without metadata."""
@@ -27,3 +90,158 @@ class NewsItemAdminForm(forms.ModelForm):
         ):
             return clean_image(image)
         return image
+
+    def _post_clean(self):
+        # Django has now put the submitted values on self.instance: the
+        # workflow's rules judge the item as it would be saved.
+        super()._post_clean()
+        item = self.instance
+        item.body = sanitize_html(item.body)
+        stored = self._stored_item()
+        if item.pk and not self._check_edit_conflict(stored):
+            return
+        self.content_changed = stored is None or any(
+            _value(stored, field) != _value(item, field)
+            for field in NewsItem._meta.fields
+            if field.name in self.fields and field.name not in workflow.PUBLICATION_FIELDS
+        )
+        if self.user is not None:
+            self._check_publishing(stored, item)
+
+    def _stored_item(self):
+        """The item as saved now, locked until this save commits where the database can."""
+        if not self.instance.pk:
+            return None
+        items = NewsItem.objects.all()
+        if transaction.get_connection().in_atomic_block:
+            items = items.select_for_update()
+        return items.filter(pk=self.instance.pk).first()
+
+    def _check_edit_conflict(self, stored) -> bool:
+        """
+        Refuse a save made from a form loaded before someone else's save. The
+        form keeps what this person typed, shows the saved values beside it, and
+        now carries the saved version: saving again keeps this person's text.
+        """
+        if stored is None:
+            self.add_error(None, gettext("Someone has deleted this item while you were editing."))
+            return False
+        if self.cleaned_data.get("lock_version") == stored.version:
+            return True
+        last = stored.history.select_related("history_user").first()
+        self.edit_conflict = {
+            "user": last.history_user if last else None,
+            "saved_at": last.history_date if last else stored.updated_at,
+            "differences": [
+                {
+                    "label": self.fields[field.name].label,
+                    "saved": _display(stored, field),
+                    "typed": _display(self.instance, field),
+                }
+                for field in NewsItem._meta.fields
+                if field.name in self.fields
+                and _value(stored, field) != _value(self.instance, field)
+            ],
+        }
+        self.data = self.data.copy()
+        self.data[self.add_prefix("lock_version")] = stored.version
+        self.add_error(
+            None,
+            gettext(
+                "Someone else saved this item while you were editing it, so your changes "
+                "were not saved. Compare your version with the saved one below; save again "
+                "to keep yours."
+            ),
+        )
+        return False
+
+    def _check_publishing(self, stored, item):
+        was_published = stored is not None and stored.is_published
+        if not workflow.can_publish(self.user) and item.is_published != was_published:
+            self.add_error(None, gettext("You may not publish or unpublish news items."))
+            return
+        problem = workflow.second_person_problem(
+            self.user, stored, item, content_changed=self.content_changed
+        )
+        if problem:
+            reason = self.cleaned_data.get("publish_override_reason", "").strip()
+            if self.may_override and reason:
+                self.override_reason = reason
+            else:
+                if self.may_override:
+                    problem = " ".join(
+                        [
+                            problem,
+                            gettext("As a superuser you may give a reason to publish anyway."),
+                        ]
+                    )
+                self.add_error("is_published" if "is_published" in self.fields else None, problem)
+        problems = workflow.publication_problems(item)
+        if problems:
+            self.add_error(
+                None,
+                gettext(
+                    "The item cannot be published until the accessibility problems marked "
+                    "below are fixed. A draft can always be saved: untick “published”."
+                ),
+            )
+            for field, messages in problems.items():
+                self.add_error(field if field in self.fields else None, messages)
+
+
+def _value(item, field):
+    value = field.value_from_object(item)
+    if isinstance(field, models.FileField):
+        return value.name if value else None
+    return value
+
+
+def _display(item, field) -> str:
+    if field.name == "body":
+        return strip_tags(item.body).strip()
+    if field.is_relation:
+        related = getattr(item, field.name)
+        return str(related) if related is not None else "—"
+    if field.choices:
+        return str(getattr(item, f"get_{field.name}_display")())
+    value = _value(item, field)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    return "—" if value in (None, "") else str(value)
+
+
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, shown to readers"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Readers see “Withdrawn on 5 October: your reason” above the original text."),
+    )
+    in_error = forms.BooleanField(
+        label=_("Published in error"),
+        required=False,
+        help_text=_(
+            "The item should never have been published: its address answers “410 Gone” "
+            "instead of showing the text with a notice."
+        ),
+    )
+
+
+class ShareLinkForm(forms.Form):
+    LIFETIMES = [
+        (1, _("1 hour")),
+        (24, _("1 day")),
+        (72, _("3 days")),
+        (168, _("7 days")),
+    ]
+    hours = forms.TypedChoiceField(
+        label=_("The link works for"), choices=LIFETIMES, coerce=int, initial=24
+    )
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if datetime.timedelta(hours=hours) > ShareLink.MAX_LIFETIME:
+            raise forms.ValidationError(gettext("A share link works for 7 days at most."))
+        return hours

@@ -1,4 +1,7 @@
+import datetime
+
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Max, Min, Q
@@ -6,6 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from slugify import slugify
 
 from .sanitizer import sanitize_html
@@ -41,8 +45,30 @@ class Category(models.Model):
 
 class NewsItemQuerySet(models.QuerySet):
     def published(self):
-        """What readers may see: marked published, with a publication time that has come."""
+        """
+        What readers may see in lists, feeds and the sitemap: marked published,
+        with a publication time that has come, and not withdrawn.
+        """
+        return self.visible().filter(withdrawn_at__isnull=True)
+
+    def visible(self):
+        """
+        Items whose own page answers readers: the published ones and those
+        withdrawn after publication, whose page then carries a notice.
+        """
         return self.filter(is_published=True, published_at__lte=timezone.now())
+
+    # The admin's states; readers only ever see `published()`.
+    def drafts(self):
+        return self.filter(is_published=False)
+
+    def scheduled(self):
+        return self.filter(
+            is_published=True, published_at__gt=timezone.now(), withdrawn_at__isnull=True
+        )
+
+    def withdrawn(self):
+        return self.filter(is_published=True, withdrawn_at__isnull=False)
 
     def in_language(self, language: str | None = None):
         return self.filter(language=language or translation.get_language())
@@ -154,13 +180,39 @@ class NewsItem(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # The editorial workflow (news/workflow.py): who last changed the content,
+    # a counter that detects edit conflicts, and a withdrawal's public notice.
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    withdrawn_in_error = models.BooleanField(_("published in error"), default=False, editable=False)
+
     objects = NewsItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
         verbose_name = _("news item")
         verbose_name_plural = _("news")
+        permissions = [
+            ("publish_newsitem", _("Can publish, schedule, unpublish and withdraw news items")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["language", "slug"], name="news_unique_slug_per_language"
@@ -180,6 +232,13 @@ class NewsItem(models.Model):
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = self._unique_slug()
+        if not self.is_published:
+            # Only a published item can be withdrawn; a draft carries no notice.
+            self.withdrawn_at, self.withdrawal_reason, self.withdrawn_in_error = None, "", False
+        # Each save is a new version, counted from the stored one, so that a
+        # form loaded before it can tell that it is out of date.
+        stored = NewsItem.objects.filter(pk=self.pk).values_list("version", flat=True).first()
+        self.version = (stored or 0) + 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -248,7 +307,7 @@ class NewsItem(models.Model):
     @property
     def is_live(self) -> bool:
         """Whether readers can see the item now (the same rule as `published()`)."""
-        return self.is_published and self.published_at <= timezone.now()
+        return self.is_published and self.published_at <= timezone.now() and not self.is_withdrawn
 
     @property
     def last_modified(self):
@@ -257,4 +316,107 @@ class NewsItem(models.Model):
 
     @property
     def is_scheduled(self) -> bool:
-        return self.is_published and self.published_at > timezone.now()
+        return self.is_published and self.published_at > timezone.now() and not self.is_withdrawn
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.is_published and self.withdrawn_at is not None
+
+    @property
+    def state(self) -> "NewsItem.State":
+        if self.is_withdrawn:
+            return self.State.WITHDRAWN
+        if self.is_scheduled:
+            return self.State.SCHEDULED
+        if self.is_published:
+            return self.State.PUBLISHED
+        return self.State.DRAFT
+
+
+class Correction(models.Model):
+    """A public note that a published item was corrected: "Updated on <date>: <note>"."""
+
+    item = models.ForeignKey(
+        NewsItem, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("news item")
+    )
+    note = models.CharField(_("note"), max_length=300)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    # Kept so that recovering a deleted item brings its corrections back.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return self.note
+
+
+class ShareLink(models.Model):
+    """
+    A link that shows an unpublished item to a person without an account.
+
+    The address carries a signed value naming this record and its expiry; the
+    record lets a publisher revoke the link before it expires.
+    """
+
+    MAX_LIFETIME = datetime.timedelta(days=7)
+    SALT = "news.share-link"
+
+    item = models.ForeignKey(
+        NewsItem, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("news item")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    def __str__(self):
+        return str(self.item)
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.item.language):
+            return reverse("news:shared", kwargs={"token": self.token})
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def token(self) -> str:
+        return signing.Signer(salt=self.SALT).sign_object(
+            {"link": self.pk, "expires": int(self.expires_at.timestamp())}
+        )
+
+    @classmethod
+    def from_token(cls, token: str) -> "ShareLink":
+        """The link a token names, or DoesNotExist; it may have expired or been revoked."""
+        try:
+            value = signing.Signer(salt=cls.SALT).unsign_object(token)
+            link = cls.objects.select_related("item__category").get(pk=value["link"])
+        except (signing.BadSignature, TypeError, KeyError, ValueError):
+            raise cls.DoesNotExist from None
+        if int(link.expires_at.timestamp()) != value["expires"]:
+            raise cls.DoesNotExist
+        return link

@@ -26,4 +26,5 @@ urlpatterns = [
         views.NewsDetailView.as_view(),
         name="detail",
     ),
+    path("shared/<str:token>/", views.SharedPreviewView.as_view(), name="shared"),
 ]

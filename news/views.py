@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -20,7 +21,7 @@ from django.views.generic import (
 from portal.context_processors import build_language_links, committee_name
 
 from .images import clean_image
-from .models import Category, NewsItem
+from .models import Category, NewsItem, ShareLink
 
 HOME_NEWS_COUNT = 7
 
@@ -42,6 +43,9 @@ class PublishedNewsMixin:
         items = NewsItem.objects.in_language().select_related("category")
         if self.allow_preview and self.request.user.is_staff:
             return items
+        return self.readers_items(items)
+
+    def readers_items(self, items):
         return items.published()
 
     allow_preview = False
@@ -172,6 +176,21 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
     allow_preview = True
     context_object_name = "item"
 
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("corrections")
+
+    def readers_items(self, items):
+        # A withdrawn item leaves the lists but keeps its page, with a notice.
+        return items.visible()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.withdrawn_in_error and not request.user.is_staff:
+            return TemplateResponse(
+                request, "news/newsitem_gone.html", {"item": self.object}, status=410
+            )
+        return self.render_to_response(self.get_context_data(object=self.object))
+
     def get_object(self, queryset=None):
         item = super().get_object(queryset)
         try:
@@ -252,3 +271,44 @@ def editor_image_upload(request):
         return JsonResponse({"error": {"message": " ".join(error.messages)}}, status=400)
     name = default_storage.save(f"news/body/{timezone.localdate():%Y/%m}/{image.name}", image)
     return JsonResponse({"url": default_storage.url(name)})
+
+
+class SharedPreviewView(DetailView):
+    """
+    A draft shown read-only to a person without an account, through a share
+    link a publisher made. Never indexed, never cached, never passed on as a referrer.
+    """
+
+    template_name = "news/newsitem_detail.html"
+    context_object_name = "item"
+
+    def get_object(self, queryset=None):
+        try:
+            self.link = ShareLink.from_token(self.kwargs["token"])
+        except ShareLink.DoesNotExist:
+            raise Http404 from None
+        return self.link.item
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.link.is_active:
+            response = TemplateResponse(request, "news/share_link_expired.html", status=410)
+        else:
+            response = self.render_to_response(self.get_context_data(object=self.object))
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            share_link=self.link,
+            language_links=build_language_links(self._url_in_language),
+            **kwargs,
+        )
+
+    def _url_in_language(self, code: str) -> str:
+        if code == self.object.language:
+            return self.request.path
+        with translation.override(code):
+            return reverse("home")

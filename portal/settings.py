@@ -5,6 +5,7 @@ Every value an operator may need to change comes from the environment; the
 README lists them. Nothing here expects a file to be edited per deployment.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -60,7 +61,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_ckeditor_5",
+    "simple_history",
+    "axes",
     "news",
+    "notices",
     "accessibility",
 ]
 
@@ -74,6 +78,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -92,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
                 "portal.context_processors.language_links",
+                "notices.context_processors.urgent_notices",
             ],
         },
     },
@@ -170,6 +178,35 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 LOGIN_URL = "admin:login"
+
+# Login protection (django-axes): repeated failed logins lock out the account
+# from that address for a while. The test client's force_login is unaffected;
+# authenticate() needs the request, which the admin's login view passes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PORTAL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("PORTAL_LOGIN_LOCKOUT_MINUTES", 15))
+# "username+ip_address" locks the account from that address; a comma-separated
+# list ("username,ip_address") locks each on its own.
+AXES_LOCKOUT_PARAMETERS = [
+    item.split("+") if "+" in item else item
+    for item in env_list("PORTAL_LOGIN_LOCKOUT_BY", "username+ip_address")
+]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every manage.py run; failures are still logged
+AXES_LOCKOUT_CALLABLE = "portal.login_protection.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.login_protection.client_ip"
+# Proxies in front of the site that append the client's address to
+# X-Forwarded-For; 0 means REMOTE_ADDR is the client's own address.
+PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
+
+# Editorial workflow: the person who publishes an item must not be its last
+# editor ("second pair of eyes"); a superuser may override with a written reason.
+PORTAL_REQUIRE_SECOND_PERSON = env_bool("PORTAL_REQUIRE_SECOND_PERSON", True)
+# History records keep who changed what; reasons such as an override can be long.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # CKEditor 5 is only the admin's widget for the news body; the stored HTML is
 # sanitized with nh3 whatever the editor sends. Uploads go through our own view.

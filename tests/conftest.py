@@ -3,6 +3,7 @@ import io
 import itertools
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from PIL import Image
 
@@ -15,6 +16,12 @@ _counter = itertools.count(1)
 def _media_root(settings, tmp_path):
     """Uploads made by a test go to a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (e.g. no urgent notices cached by another)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,39 @@
+"""The client address that django-axes counts failed logins against."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+
+def client_ip(request) -> str | None:
+    """
+    The visitor's address: REMOTE_ADDR, or, behind PORTAL_TRUSTED_PROXY_COUNT
+    proxies that each append to X-Forwarded-For, the entry the outermost
+    trusted proxy saw. Entries further left are the client's own claims and
+    are not trusted.
+    """
+    proxies = settings.PORTAL_TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out login: a page that says why and for how long."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    return render(
+        request,
+        "admin/login_locked.html",
+        {
+            "title": _("Login temporarily locked"),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
+        },
+        status=429,
+    )

@@ -1,0 +1,81 @@
+"""
+Admin comfort: cover thumbnails, bulk publishing for publishers, "View on
+site", and the admin in Russian and English.
+"""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from .conftest import admin_url
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = admin_url("admin:news_newsitem_changelist")
+
+
+def test_the_list_shows_a_thumbnail_of_the_cover(editor_client, make_item, stored_image):
+    with_cover = make_item(cover_image=stored_image(size=(400, 300)), cover_image_alt="Мост")
+    make_item()
+
+    page = editor_client.get(CHANGELIST).content.decode()
+
+    assert (
+        f'<img src="{with_cover.cover_image.url}" alt="" width="80" height="60" '
+        'class="news-thumbnail" loading="lazy">'
+    ) in page
+
+
+def test_a_publisher_publishes_and_unpublishes_from_the_list(
+    publisher_client, editor, draft_by, make_item
+):
+    drafts = [draft_by(editor), draft_by(editor)]
+    live = make_item()
+
+    publisher_client.post(
+        CHANGELIST,
+        {"action": "publish_selected", "_selected_action": [d.pk for d in drafts]},
+    )
+    for draft in drafts:
+        draft.refresh_from_db()
+        assert draft.is_live
+        assert draft.history.latest().history_user == publisher_client.user
+        assert Client().get(draft.get_absolute_url()).status_code == 200
+
+    publisher_client.post(
+        CHANGELIST, {"action": "unpublish_selected", "_selected_action": [live.pk]}
+    )
+    live.refresh_from_db()
+    assert not live.is_published
+    assert Client().get(live.get_absolute_url()).status_code == 404
+
+
+def test_bulk_publishing_keeps_a_future_time(publisher_client, editor, draft_by):
+    later = timezone.now() + datetime.timedelta(days=2)
+    draft = draft_by(editor, published_at=later)
+    publisher_client.post(
+        CHANGELIST, {"action": "publish_selected", "_selected_action": [draft.pk]}
+    )
+    draft.refresh_from_db()
+    assert draft.is_scheduled and draft.published_at == later
+
+
+def test_view_on_site_leads_to_the_public_page(publisher_client, make_item):
+    item = make_item()
+    page = publisher_client.get(admin_url("admin:news_newsitem_change", args=[item.pk]))
+    view_on_site = page.context["absolute_url"]
+    assert publisher_client.get(view_on_site)["Location"].endswith(item.get_absolute_url())
+
+
+@pytest.mark.parametrize(
+    ("prefix", "language", "django_string"),
+    [("/ru", "ru", "Администрирование сайта"), ("/en", "en", "Site administration")],
+)
+def test_the_admin_speaks_russian_and_english(editor_client, prefix, language, django_string):
+    page = editor_client.get(f"{prefix}/admin/").content.decode()
+    assert f'<html lang="{language}"' in page and django_string in page
+    changelist = editor_client.get(f"{prefix}/admin/news/newsitem/")
+    assert changelist.status_code == 200
+    assert f'<html lang="{language}"' in changelist.content.decode()

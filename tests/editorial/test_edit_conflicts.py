@@ -1,0 +1,74 @@
+"""
+Edit conflicts: when two people edit the same item, the second save is refused,
+shows the saved version beside the typed one and keeps what was typed.
+"""
+
+import pytest
+
+from news.models import NewsItem
+
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_two_forms_loaded_both_submitted_the_second_refused_the_first_kept(
+    editor_client, make_user, draft_by, admin_form
+):
+    draft = draft_by(editor_client.user, title="График приёма граждан")
+    colleague = client_for(make_user("petr.editor", "Editor"))
+    first = admin_form(editor_client, draft)
+    second = admin_form(colleague, draft)
+
+    assert first.submit(lead="Приём ведётся по вторникам.").status_code == 302
+    response = second.submit(lead="Приём ведётся по четвергам.")
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "Someone else saved this item while you were editing it" in str(form.non_field_errors())
+    draft.refresh_from_db()
+    assert draft.lead == "Приём ведётся по вторникам."  # the first is kept
+
+    conflict = form.edit_conflict
+    assert conflict["user"] == editor_client.user
+    assert conflict["differences"] == [
+        {
+            "label": "Lead",
+            "saved": "Приём ведётся по вторникам.",
+            "typed": "Приём ведётся по четвергам.",
+        }
+    ]
+    page = response.content.decode()
+    assert "Saved by olga.editor at" in page
+    assert page.index("по вторникам") < page.index("по четвергам")  # saved, then typed
+    # The form keeps what the second person typed ...
+    assert form["lead"].value() == "Приём ведётся по четвергам."
+
+    # ... and, now that they have seen the saved version, saving again keeps theirs.
+    again = second.__class__(colleague, second.url, response)
+    assert again.data["lead"] == "Приём ведётся по четвергам."
+    assert again.submit().status_code == 302
+    draft.refresh_from_db()
+    assert draft.lead == "Приём ведётся по четвергам."
+    assert draft.history.count() == 3
+
+
+def test_a_save_without_the_forms_version_is_refused(editor_client, draft_by, admin_form):
+    draft = draft_by(editor_client.user, title="Без версии")
+    response = admin_form(editor_client, draft).submit(title="Изменено", lock_version=None)
+    assert response.status_code == 200
+    assert NewsItem.objects.get(pk=draft.pk).title == "Без версии"
+
+
+def test_a_publisher_publishing_a_draft_changed_meanwhile_is_refused(
+    editor_client, publisher_client, draft_by, admin_form
+):
+    draft = draft_by(editor_client.user, lead="Первый вариант.")
+    publishers_form = admin_form(publisher_client, draft)
+    admin_form(editor_client, draft).submit(lead="Второй вариант, не проверенный.")
+
+    response = publishers_form.submit(is_published="on")
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert not draft.is_published  # nobody publishes text they have not seen

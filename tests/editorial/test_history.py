@@ -1,0 +1,156 @@
+"""
+History: every save is kept with who and when; the admin shows the versions,
+what changed between two of them, restores one, and brings back deleted items.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from news.models import Correction, NewsItem
+
+from .conftest import admin_url
+from .forms import AdminForm
+
+pytestmark = pytest.mark.django_db
+
+
+def history_url(item):
+    return admin_url("admin:news_newsitem_history", args=[item.pk])
+
+
+def test_every_save_is_recorded_with_who_and_when(
+    editor_client, publisher_client, editor, publisher, category, admin_form
+):
+    admin_form(editor_client, admin_url("admin:news_newsitem_add")).submit(
+        title="Субботник",
+        category=str(category.pk),
+        lead="Приглашаем на субботник.",
+        body="<p>В субботу в 10:00.</p>",
+    )
+    item = NewsItem.objects.get()
+    admin_form(publisher_client, item).submit(is_published="on")
+
+    versions = list(item.history.order_by("history_date"))
+    assert [v.history_user for v in versions] == [editor, publisher]
+    assert [v.is_published for v in versions] == [False, True]
+    assert versions[0].history_date <= versions[1].history_date
+
+    page = editor_client.get(history_url(item)).content.decode()
+    assert "olga.editor" in page and "ivan.publisher" in page
+
+
+def test_the_admin_compares_two_versions(publisher_client, publisher, make_item, admin_form):
+    item = make_item(
+        lead="Мост откроют в мае.", body="<p>Работы идут по графику.</p>", author=publisher
+    )
+    admin_form(publisher_client, item).submit(
+        lead="Мост откроют в июне.", body="<p>Работы идут с опозданием.</p>"
+    )
+    old, new = item.history.order_by("history_date")
+
+    page = publisher_client.get(history_url(item)).content.decode()
+    assert f'name="old" value="{old.history_id}"' in page
+    response = publisher_client.get(
+        admin_url("admin:news_newsitem_history_compare", args=[item.pk]),
+        {"old": old.history_id, "new": new.history_id},
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Мост откроют в <del>мае.</del><ins>июне.</ins>" in page
+    assert "идут <del>по</del><ins>с</ins> <del>графику.</del><ins>опозданием.</ins>" in page
+    assert [row["label"] for row in response.context["rows"]] == ["lead", "text"]
+
+    for bad in ({"old": old.history_id}, {"old": "x", "new": new.history_id}, {"old": 0, "new": 1}):
+        assert (
+            publisher_client.get(
+                admin_url("admin:news_newsitem_history_compare", args=[item.pk]), bad
+            ).status_code
+            == 404
+        )
+
+
+def test_restoring_the_first_of_three_edits_puts_it_back_on_the_public_page(
+    publisher_client, make_item, admin_form
+):
+    item = make_item(title="Первая редакция", body="<p>Текст первой редакции.</p>")
+    first = item.history.get()
+    for number in (2, 3, 4):
+        response = admin_form(publisher_client, item).submit(
+            title=f"Редакция {number}", body=f"<p>Текст редакции {number}.</p>"
+        )
+        assert response.status_code == 302
+    item.refresh_from_db()
+    slug = item.slug
+    assert item.title == "Редакция 4" and item.history.count() == 4
+
+    restore_url = admin_url("admin:news_newsitem_simple_history", args=[item.pk, first.history_id])
+    form = AdminForm.load(publisher_client, restore_url)
+    assert form.data["title"] == "Первая редакция"
+    response = form.submit()
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Первая редакция"
+    assert item.is_live and item.slug == slug
+    page = Client().get(item.get_absolute_url()).content.decode()
+    assert "Первая редакция" in page and "Текст первой редакции." in page
+    assert "Редакция 4" not in page
+
+
+def test_a_deleted_item_is_recovered_from_its_history(publisher_client, publisher, make_item):
+    item = make_item(title="Случайно удалённая")
+    Correction.objects.create(item=item, note="Уточнено время.")
+    url, pk = item.get_absolute_url(), item.pk
+
+    response = publisher_client.post(
+        admin_url("admin:news_newsitem_delete", args=[pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not NewsItem.objects.filter(pk=pk).exists()
+    assert Client().get(url).status_code == 404
+
+    deleted_url = admin_url("admin:news_newsitem_deleted")
+    changelist = publisher_client.get(admin_url("admin:news_newsitem_changelist"))
+    assert deleted_url in changelist.content.decode()
+    page = publisher_client.get(deleted_url).content.decode()
+    assert "Случайно удалённая" in page
+    record = NewsItem.history.get(id=pk, history_type="-")
+    assert record.history_user == publisher
+
+    response = publisher_client.post(deleted_url, {"recover": record.history_id})
+
+    assert response.status_code == 302
+    recovered = NewsItem.objects.get(pk=pk)
+    assert recovered.title == "Случайно удалённая" and recovered.is_live
+    assert [c.note for c in recovered.corrections.all()] == ["Уточнено время."]
+    assert Client().get(url).status_code == 200
+    assert not publisher_client.get(deleted_url).context["records"]
+
+
+def test_editors_cannot_delete_or_recover(editor_client, make_item):
+    item = make_item()
+    assert (
+        editor_client.post(
+            admin_url("admin:news_newsitem_delete", args=[item.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert editor_client.get(admin_url("admin:news_newsitem_deleted")).status_code == 403
+
+
+def test_history_adds_no_queries_to_public_pages(publisher_client, make_item, admin_form):
+    plain, edited = make_item(), make_item()
+    for number in range(5):
+        admin_form(publisher_client, edited).submit(lead=f"Правка {number}.")
+    reader = Client()
+
+    def queries(url):
+        reader.get(url)  # warm caches
+        with CaptureQueriesContext(connection) as captured:
+            assert reader.get(url).status_code == 200
+        return len(captured)
+
+    assert queries(plain.get_absolute_url()) == queries(edited.get_absolute_url())

@@ -1,0 +1,80 @@
+"""
+Login protection: repeated failed admin logins lock the account out from that
+address for a while, with a clear message.
+"""
+
+import datetime
+
+import pytest
+import time_machine
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from portal.login_protection import client_ip
+
+from .conftest import admin_url
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = admin_url("admin:login")
+PASSWORD = "a-long-test-password"
+
+
+def log_in(client, username, password, address="203.0.113.5"):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password, "next": "/en/admin/"},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_repeated_failed_logins_lock_the_account_out_for_a_while(settings, editor):
+    client = Client()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = log_in(client, editor.username, "wrong password")
+        assert response.status_code == 200  # the login form, with its error
+
+    locked = log_in(client, editor.username, "wrong password")
+
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert "There have been 5 failed login attempts." in page
+    assert "cannot log in from your address for 15 minutes" in page
+    # Even the right password does not get in while the lockout lasts ...
+    assert log_in(client, editor.username, PASSWORD).status_code == 429
+
+    # ... and does once it is over.
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+        response = log_in(client, editor.username, PASSWORD)
+        assert response.status_code == 302
+        assert client.get("/en/admin/").status_code == 200
+
+
+def test_the_lockout_is_for_that_account_from_that_address(settings, editor, publisher):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in(Client(), editor.username, "wrong password")
+
+    assert log_in(Client(), editor.username, PASSWORD).status_code == 429
+    assert log_in(Client(), publisher.username, PASSWORD).status_code == 302
+    assert log_in(Client(), editor.username, PASSWORD, address="198.51.100.7").status_code == 302
+
+
+def test_a_successful_login_resets_the_count(settings, editor):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        log_in(Client(), editor.username, "wrong password")
+    assert log_in(Client(), editor.username, PASSWORD).status_code == 302
+
+    assert log_in(Client(), editor.username, "wrong password").status_code == 200
+
+
+def test_the_client_address_behind_trusted_proxies(settings):
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5"
+    )
+    assert client_ip(request) == "10.0.0.2"  # no trusted proxy: the header is ignored
+
+    settings.PORTAL_TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.5"  # what our proxy saw; 1.2.3.4 is a claim
+
+    settings.PORTAL_TRUSTED_PROXY_COUNT = 3
+    assert client_ip(request) == "10.0.0.2"  # fewer entries than proxies: not trusted

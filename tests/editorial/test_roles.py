@@ -1,0 +1,250 @@
+"""
+Roles: editors write drafts, publishers publish. An editor cannot publish by any
+path, and nobody publishes what they edited last themselves (second pair of eyes).
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from news.models import NewsItem
+
+from .conftest import admin_url
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = admin_url("admin:news_newsitem_changelist")
+ADD = admin_url("admin:news_newsitem_add")
+
+
+def permissions_of(group_name):
+    group = Group.objects.get(name=group_name)
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+
+
+def test_migration_creates_the_editor_and_publisher_groups():
+    editor = permissions_of("Editor")
+    publisher = permissions_of("Publisher")
+    assert {"news.add_newsitem", "news.change_newsitem", "news.view_newsitem"} <= editor
+    assert "news.publish_newsitem" not in editor
+    assert "notices.add_urgentnotice" not in editor
+    assert editor < publisher
+    assert {
+        "news.publish_newsitem",
+        "news.delete_newsitem",
+        "notices.add_urgentnotice",
+    } <= publisher
+
+
+def test_set_role_command_gives_and_takes_away_a_role(django_user_model):
+    user = django_user_model.objects.create_user("anna", password="a-long-test-password")
+    call_command("set_role", "anna", "publisher")
+    user.refresh_from_db()
+    assert user.is_staff and user.has_perm("news.publish_newsitem")
+
+    call_command("set_role", "anna", "editor")
+    user = django_user_model.objects.get(pk=user.pk)  # a fresh permission cache
+    assert [g.name for g in user.groups.all()] == ["Editor"]
+    assert not user.has_perm("news.publish_newsitem")
+
+    call_command("set_role", "anna", "none")
+    assert not user.groups.exists()
+
+
+def test_editor_writes_a_draft_through_the_admin(editor_client, editor, category, admin_form):
+    form = admin_form(editor_client, ADD)
+    assert "is_published" not in form.data  # shown read-only, not as a checkbox
+
+    response = form.submit(
+        title="Ремонт дороги на улице Ленина",
+        category=str(category.pk),
+        lead="С понедельника начнётся ремонт.",
+        body="<p>Работы продлятся две недели.</p>",
+        is_published="on",  # a hand-made addition: ignored
+    )
+
+    assert response.status_code == 302
+    item = NewsItem.objects.get()
+    assert not item.is_published
+    assert item.last_edited_by == editor and item.author == editor
+    assert item.history.get().history_user == editor
+
+
+class TestAnEditorCannotPublish:
+    def test_through_the_change_form(self, editor_client, editor, draft_by, admin_form):
+        draft = draft_by(editor)
+        form = admin_form(editor_client, draft)
+        assert "is_published" not in form.data
+
+        response = form.submit(is_published="on", title="Попытка публикации")
+
+        assert response.status_code == 302
+        draft.refresh_from_db()
+        assert draft.title == "Попытка публикации"
+        assert not draft.is_published
+
+    def test_with_the_bulk_action(self, editor_client, make_user, draft_by):
+        draft = draft_by(make_user("colleague", "Editor"))
+        page = editor_client.get(CHANGELIST).content.decode()
+        assert "publish_selected" not in page
+
+        editor_client.post(
+            CHANGELIST,
+            {"action": "publish_selected", "_selected_action": [draft.pk], "index": 0},
+        )
+
+        draft.refresh_from_db()
+        assert not draft.is_published
+
+    def test_by_changing_a_published_item(self, editor_client, make_item, admin_form):
+        item = make_item(title="Опубликованная новость")
+        url = admin_url("admin:news_newsitem_change", args=[item.pk])
+        page = editor_client.get(url)
+        assert page.status_code == 200  # to read
+        assert 'name="title"' not in page.content.decode()
+
+        response = editor_client.post(
+            url,
+            {
+                "title": "Подмена",
+                "lead": item.lead,
+                "body": "<p>Подменённый текст.</p>",
+                "is_published": "on",
+                "published_at_0": "2020-01-01",
+                "published_at_1": "10:00",
+                "lock_version": item.version,
+            },
+        )
+
+        assert response.status_code == 403
+        item.refresh_from_db()
+        assert item.title == "Опубликованная новость"
+
+    def test_by_restoring_a_published_version(self, editor_client, make_item, editor, draft_by):
+        item = make_item(title="Была опубликована")
+        published_version = item.history.latest()
+        item.is_published = False
+        item.save()  # unpublished: back to a draft an editor may change
+        url = admin_url(
+            "admin:news_newsitem_simple_history", args=[item.pk, published_version.history_id]
+        )
+        page = editor_client.get(url)
+        assert page.status_code == 200
+
+        from .forms import AdminForm
+
+        response = AdminForm(editor_client, url, page).submit()
+
+        assert response.status_code == 302  # the text is restored ...
+        item.refresh_from_db()
+        assert not item.is_published  # ... but not its publication
+
+    def test_through_the_publishers_views(self, editor_client, make_item, editor, draft_by):
+        live, draft = make_item(), draft_by(editor)
+        for url in (
+            admin_url("admin:news_newsitem_withdraw", args=[live.pk]),
+            admin_url("admin:news_newsitem_share", args=[draft.pk]),
+            admin_url("admin:notices_urgentnotice_add"),
+        ):
+            assert editor_client.get(url).status_code == 403
+            assert editor_client.post(url, {"reason": "x", "hours": 24}).status_code == 403
+        live.refresh_from_db()
+        assert live.is_live and not draft.share_links.exists()
+
+
+class TestSecondPairOfEyes:
+    def test_a_publisher_publishes_an_editors_draft(
+        self, publisher_client, publisher, editor, draft_by, admin_form
+    ):
+        draft = draft_by(editor)
+
+        response = admin_form(publisher_client, draft).submit(is_published="on")
+
+        assert response.status_code == 302
+        draft.refresh_from_db()
+        assert draft.is_live
+        assert draft.last_edited_by == editor  # publishing is not editing
+        assert draft.history.latest().history_user == publisher
+
+    def test_a_publisher_cannot_publish_their_own_draft(
+        self, publisher_client, publisher, draft_by, admin_form
+    ):
+        draft = draft_by(publisher)
+
+        response = admin_form(publisher_client, draft).submit(is_published="on")
+
+        assert response.status_code == 200
+        errors = response.context["adminform"].form.errors["is_published"]
+        assert "another publisher must publish it" in errors[0]
+        draft.refresh_from_db()
+        assert not draft.is_published
+
+    def test_nor_edit_and_publish_in_one_save(self, publisher_client, editor, draft_by, admin_form):
+        draft = draft_by(editor)
+
+        response = admin_form(publisher_client, draft).submit(
+            is_published="on", lead="Изменённое публикатором краткое содержание."
+        )
+
+        assert response.status_code == 200
+        assert "is_published" in response.context["adminform"].form.errors
+        draft.refresh_from_db()
+        assert not draft.is_published
+
+    def test_nor_with_the_bulk_action(self, publisher_client, publisher, editor, draft_by):
+        own, colleagues = draft_by(publisher), draft_by(editor)
+
+        response = publisher_client.post(
+            CHANGELIST,
+            {"action": "publish_selected", "_selected_action": [own.pk, colleagues.pk]},
+            follow=True,
+        )
+
+        own.refresh_from_db()
+        colleagues.refresh_from_db()
+        assert not own.is_published and colleagues.is_live
+        page = response.content.decode()
+        assert f"“{own.title}” was not published" in page
+        assert "Published 1 news item(s)." in page
+
+    def test_a_superuser_may_override_with_a_reason_that_is_recorded(
+        self, superuser_client, draft_by, admin_form
+    ):
+        draft = draft_by(superuser_client.user)
+        form = admin_form(superuser_client, draft)
+
+        refused = form.submit(is_published="on")
+        assert refused.status_code == 200
+        assert "give a reason" in refused.context["adminform"].form.errors["is_published"][0]
+
+        response = form.submit(
+            is_published="on",
+            publish_override_reason="Штормовое предупреждение, коллеги недоступны.",
+        )
+
+        assert response.status_code == 302
+        draft.refresh_from_db()
+        assert draft.is_live
+        assert draft.history.latest().history_change_reason == (
+            "Published without a second person: Штормовое предупреждение, коллеги недоступны."
+        )
+
+    def test_a_publisher_cannot_override(self, publisher_client, publisher, draft_by, admin_form):
+        draft = draft_by(publisher)
+        form = admin_form(publisher_client, draft)
+        assert "publish_override_reason" not in form.data
+
+        form.submit(is_published="on", publish_override_reason="Очень надо.")
+
+        draft.refresh_from_db()
+        assert not draft.is_published
+
+    def test_the_rule_can_be_switched_off(
+        self, settings, publisher_client, publisher, draft_by, admin_form
+    ):
+        settings.PORTAL_REQUIRE_SECOND_PERSON = False
+        draft = draft_by(publisher)
+
+        assert admin_form(publisher_client, draft).submit(is_published="on").status_code == 302
+        draft.refresh_from_db()
+        assert draft.is_live

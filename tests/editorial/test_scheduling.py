@@ -1,0 +1,78 @@
+"""
+Scheduling: a publisher sets a future time, in Minsk time; the item appears by
+itself when the time comes, with no cron job.
+"""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from news.models import NewsItem
+
+from .conftest import admin_url
+
+pytestmark = pytest.mark.django_db
+
+MINSK = zoneinfo.ZoneInfo("Europe/Minsk")
+CHANGELIST = admin_url("admin:news_newsitem_changelist")
+
+
+def test_a_publisher_schedules_an_item_that_appears_when_its_time_comes(
+    publisher_client, editor, draft_by, admin_form
+):
+    draft = draft_by(editor, title="Ярмарка выходного дня")
+    form = admin_form(publisher_client, draft)
+    help_text = str(form.response.context["adminform"].form.fields["published_at"].help_text)
+    assert "Europe/Minsk" in help_text
+
+    response = form.submit(
+        is_published="on", published_at_0="2030-03-01", published_at_1="09:00:00"
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.published_at == datetime.datetime(2030, 3, 1, 6, 0, tzinfo=datetime.UTC)
+    assert draft.state == NewsItem.State.SCHEDULED
+
+    listing = publisher_client.get(CHANGELIST)
+    assert "Scheduled for 1 March 2030, 09:00" in listing.content.decode()
+
+    reader = Client()
+    assert "Ярмарка выходного дня" not in reader.get("/ru/news/").content.decode()
+    assert reader.get(draft.get_absolute_url()).status_code == 404
+
+    with time_machine.travel(datetime.datetime(2030, 3, 1, 9, 1, tzinfo=MINSK), tick=False):
+        assert NewsItem.objects.published().filter(pk=draft.pk).exists()
+        assert "Ярмарка выходного дня" in reader.get("/ru/news/").content.decode()
+        assert "Ярмарка выходного дня" in reader.get("/ru/").content.decode()
+        assert reader.get(draft.get_absolute_url()).status_code == 200
+        assert "Ярмарка выходного дня" in reader.get("/ru/news/feed/rss/").content.decode()
+        sitemap = reader.get("/sitemap-news.xml").content.decode()
+        assert draft.get_absolute_url() in sitemap
+
+    assert "Ярмарка выходного дня" not in reader.get("/ru/news/feed/rss/").content.decode()
+    assert draft.get_absolute_url() not in reader.get("/sitemap-news.xml").content.decode()
+
+
+def test_the_admin_list_shows_each_state_and_filters_by_it(publisher_client, make_item):
+    make_item(title="Черновик", is_published=False)
+    make_item(title="Запланированная", published_at=timezone.now() + datetime.timedelta(days=3))
+    make_item(title="Опубликованная")
+    make_item(title="Отозванная", withdrawn_at=timezone.now(), withdrawal_reason="Устарела.")
+
+    page = publisher_client.get(CHANGELIST).content.decode()
+    for state in ("Draft", "Scheduled for", "Published", "Withdrawn on"):
+        assert state in page
+
+    for state, title in [
+        ("draft", "Черновик"),
+        ("scheduled", "Запланированная"),
+        ("published", "Опубликованная"),
+        ("withdrawn", "Отозванная"),
+    ]:
+        response = publisher_client.get(CHANGELIST, {"state": state})
+        assert [item.title for item in response.context["cl"].result_list] == [title]

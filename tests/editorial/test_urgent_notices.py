@@ -1,0 +1,134 @@
+"""
+Urgent notices: a publisher posts a short site-wide notice with an expiry; it
+shows at the top of every public page, in the visitor's language, until then.
+"""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from notices.models import UrgentNotice
+
+from .conftest import admin_url
+
+pytestmark = pytest.mark.django_db
+
+ADD = admin_url("admin:notices_urgentnotice_add")
+
+
+def post_notice(client, **fields):
+    expires = timezone.localtime() + datetime.timedelta(days=1)
+    data = {
+        "text": "Внимание: 12 октября закрыта дорога Лепель — Камень.",
+        "text_be": "",
+        "text_en": "Notice: the Lepel–Kamen road is closed on 12 October.",
+        "expires_at_0": expires.strftime("%Y-%m-%d"),
+        "expires_at_1": expires.strftime("%H:%M:%S"),
+        **fields,
+    }
+    return client.post(ADD, data)
+
+
+def notices_on(page: str) -> str:
+    if 'class="urgent-notices"' not in page:
+        return ""
+    return page.split('class="urgent-notices"')[1].split("</div>")[0]
+
+
+def test_a_publisher_posts_a_notice_shown_on_every_public_page(
+    publisher_client, publisher, make_item
+):
+    item = make_item()
+    form = publisher_client.get(ADD)
+    assert "Europe/Minsk" in str(form.context["adminform"].form.fields["expires_at"].help_text)
+
+    assert post_notice(publisher_client).status_code == 302
+
+    assert UrgentNotice.objects.get().created_by == publisher
+    reader = Client()
+    for url in ("/ru/", "/ru/news/", item.get_absolute_url()):
+        page = reader.get(url).content.decode()
+        assert "закрыта дорога Лепель — Камень" in notices_on(page)
+        assert page.index('class="urgent-notices"') < page.index("<header")
+
+
+def test_the_notice_is_in_the_visitors_language_or_else_in_russian(publisher_client):
+    post_notice(publisher_client)
+    reader = Client()
+
+    english = notices_on(reader.get("/en/").content.decode())
+    assert "the Lepel–Kamen road is closed" in english and 'lang="en"' in english
+
+    belarusian = notices_on(reader.get("/be/").content.decode())
+    assert "закрыта дорога" in belarusian and 'lang="ru"' in belarusian
+
+
+def test_an_expiry_is_required_and_must_be_in_the_future(publisher_client):
+    response = post_notice(publisher_client, expires_at_0="", expires_at_1="")
+    assert "expires_at" in response.context["adminform"].form.errors
+
+    yesterday = timezone.localtime() - datetime.timedelta(days=1)
+    response = post_notice(
+        publisher_client,
+        expires_at_0=yesterday.strftime("%Y-%m-%d"),
+        expires_at_1=yesterday.strftime("%H:%M:%S"),
+    )
+    assert "expires_at" in response.context["adminform"].form.errors
+    assert not UrgentNotice.objects.exists()
+
+
+def test_the_notice_disappears_when_it_expires(publisher_client):
+    post_notice(publisher_client)
+    reader = Client()
+    assert notices_on(reader.get("/ru/").content.decode())
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1, minutes=1)):
+        assert not notices_on(reader.get("/ru/").content.decode())  # even from the cache
+
+
+def test_a_changed_or_deleted_notice_shows_so_at_once(publisher_client):
+    post_notice(publisher_client)
+    reader = Client()
+    assert notices_on(reader.get("/ru/").content.decode())
+    notice = UrgentNotice.objects.get()
+
+    notice.text = "Дорога Лепель — Камень открыта."
+    notice.save()
+    assert "открыта" in notices_on(reader.get("/ru/").content.decode())
+
+    publisher_client.post(
+        admin_url("admin:notices_urgentnotice_changelist"),
+        {"action": "delete_selected", "_selected_action": [notice.pk], "post": "yes"},
+    )
+
+    assert not UrgentNotice.objects.exists()
+    assert not notices_on(reader.get("/ru/").content.decode())
+
+
+def test_notices_cost_public_pages_at_most_one_cached_query(publisher_client, make_item):
+    item = make_item()
+    reader = Client()
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            reader.get(url)
+        return len(queries)
+
+    for url in ("/ru/", "/ru/news/", item.get_absolute_url()):
+        count(url)  # the cache is warm from here on
+        without_notice = count(url)
+        post_notice(publisher_client)  # clears the cache
+        assert count(url) == without_notice + 1  # the one query, on a cold cache
+        assert count(url) == without_notice  # and none while the cache is warm
+        UrgentNotice.objects.all().delete()
+        count(url)
+
+
+def test_editors_cannot_post_notices(editor_client):
+    assert post_notice(editor_client).status_code == 403
+    assert not UrgentNotice.objects.exists()
