@@ -104,9 +104,3 @@ class DisplayPreferences(models.Model):
 
     def __str__(self):
         return _("Visitor %(token)s…") % {"token": self.token[:8]}
-
-    @property
-    def preferences(self) -> Preferences:
-        return Preferences.from_mapping(
-            {"active": self.active, **{s.name: getattr(self, s.name) for s in SETTINGS}}
-        )

@@ -55,6 +55,30 @@
     form.submit();
   }
 
+  function send(form, button) {
+    var data = new FormData(form);
+    data.append(button.name, button.value);
+    return fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" }
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        return response.json();
+      })
+      .then(show)
+      .catch(function () {
+        submitWithoutScript(form, button);
+      });
+  }
+
+  // One change at a time: each request carries the cookie the previous one set.
+  var queue = Promise.resolve();
+
   forms.forEach(function (form) {
     form.addEventListener("submit", function (event) {
       var button = event.submitter;
@@ -62,24 +86,9 @@
         return;
       }
       event.preventDefault();
-      var data = new FormData(form);
-      data.append(button.name, button.value);
-      fetch(form.action, {
-        method: "POST",
-        body: data,
-        credentials: "same-origin",
-        headers: { Accept: "application/json" }
-      })
-        .then(function (response) {
-          if (!response.ok) {
-            throw new Error(response.status);
-          }
-          return response.json();
-        })
-        .then(show)
-        .catch(function () {
-          submitWithoutScript(form, button);
-        });
+      queue = queue.then(function () {
+        return send(form, button);
+      });
     });
   });
 })();

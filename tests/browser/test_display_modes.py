@@ -137,7 +137,9 @@ def test_axe_finds_no_violation(new_context, live_server, content, page_name, mo
     page.goto(url)
     expected = MODES[mode].html_attributes()
     assert page.evaluate("document.documentElement.dataset.display") == expected["data-display"]
-    assert page.evaluate("Array.from(document.images).every(image => image.complete)")
+    assert page.evaluate(
+        "Array.from(document.images).every(image => image.complete && image.naturalWidth > 0)"
+    )
 
     results = Axe().run(page, options=AXE_OPTIONS).response
     assert results["violations"] == [], describe(results["violations"])
