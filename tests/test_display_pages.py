@@ -172,6 +172,8 @@ class TestImageDescriptions:
             '<p title="<img src=x alt=trap>">Текст</p>\n'
             "<p>\n  <img\n   src='/a.png' alt='first \"one\"' /> and\n"
             '<img src="/b.png" alt="<b>second</b>"></p>'
+            '<img title="a alt=trap" ALT=third data-alt="no">'
+            "<!-- <img alt=commented> -->"
         )
         rendered = self.render(html)
         assert rendered.startswith('<p title="<img src=x alt=trap>">Текст</p>')
@@ -179,7 +181,9 @@ class TestImageDescriptions:
         assert "first &quot;one&quot;</span> and" in rendered
         assert '<img src="/b.png" alt="<b>second</b>"><span' in rendered
         assert "&lt;b&gt;second&lt;/b&gt;</span></p>" in rendered
-        assert rendered.count('class="image-description"') == 2
+        assert '<img title="a alt=trap" ALT=third data-alt="no"><span' in rendered
+        assert "</span> third</span>" in rendered and "trap</span>" not in rendered
+        assert rendered.count('class="image-description"') == 3
 
     def test_the_header_emblem_is_decorative(self, client):
         page = client.get("/ru/").content.decode()

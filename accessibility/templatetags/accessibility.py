@@ -1,5 +1,5 @@
+import html as html_entities
 import re
-from html.parser import HTMLParser
 
 from django import template
 from django.utils.html import format_html
@@ -8,24 +8,18 @@ from django.utils.translation import gettext
 
 register = template.Library()
 
+# Whole comments, raw-text elements and tags, so that an `<img` inside an
+# attribute value, a comment or a script is never taken for an image.
+MARKUP = re.compile(
+    r"""<!--.*?-->
+      | <(?:script|style|textarea)\b.*?</(?:script|style|textarea)\s*>
+      | <(?P<name>[a-zA-Z][^\s/>]*)(?P<attributes>(?:[^>"']|"[^"]*"|'[^']*')*)>""",
+    re.DOTALL | re.IGNORECASE | re.VERBOSE,
+)
+ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 DESCRIPTION = (
     '<span class="image-description"><span class="image-description__label">{}</span> {}</span>'
 )
-
-
-class _ImageFinder(HTMLParser):
-    """Finds each `<img>` tag: where it ends in the text and its alt text."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.images = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            line, column = self.getpos()
-            self.images.append(
-                (line, column + len(self.get_starttag_text()), dict(attrs).get("alt"))
-            )
 
 
 @register.filter(is_safe=True)
@@ -35,22 +29,23 @@ def image_descriptions(html):
     the visitor hides images: so the text stands in the image's place, with or
     without JavaScript. Images with empty alt text are decorative and get none.
     """
-    if "<img" not in html.lower():
+    if not re.search("<img", html, re.IGNORECASE):
         return html
-    finder = _ImageFinder()
-    finder.feed(html)
-    finder.close()
-    line_starts = [0, *(newline.end() for newline in re.finditer("\n", html))]
     pieces, position = [], 0
     label = gettext("Image:")
-    for line, column, alt in finder.images:
-        if not alt or not alt.strip():
+    for tag in MARKUP.finditer(html):
+        if (tag["name"] or "").lower() != "img":
             continue
-        end = line_starts[line - 1] + column
-        pieces += [
-            html[position:end],
-            format_html(DESCRIPTION, label, alt.strip()),
-        ]
-        position = end
+        text = alt_text(tag["attributes"])
+        if text:
+            pieces += [html[position : tag.end()], format_html(DESCRIPTION, label, text)]
+            position = tag.end()
     pieces.append(html[position:])
     return mark_safe("".join(pieces))
+
+
+def alt_text(attributes: str) -> str:
+    for attribute in ATTRIBUTE.finditer(attributes):
+        if attribute[1].lower() == "alt":
+            return html_entities.unescape(next(filter(None, attribute.groups()[1:]), "")).strip()
+    return ""
