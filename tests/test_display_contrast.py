@@ -55,7 +55,10 @@ COLOUR_LITERAL = re.compile(
 
 
 def parse_rules(css: str) -> list[tuple[list[str], dict[str, str]]]:
-    """(selectors, declarations) of every style rule, at-rule blocks flattened."""
+    """
+    (selectors, declarations) of every style rule on screen: at-rule blocks are
+    flattened, print styles left out (paper is not a display mode).
+    """
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
     rules, stack, start = [], [], 0
     for index, character in enumerate(css):
@@ -64,7 +67,8 @@ def parse_rules(css: str) -> list[tuple[list[str], dict[str, str]]]:
             start = index + 1
         elif character == "}":
             prelude, body_start = stack.pop()
-            if not prelude.startswith("@"):
+            printed = any(re.fullmatch(r"@media\s+print", outer) for outer, _start in stack)
+            if not prelude.startswith("@") and not printed:
                 declarations = {}
                 for declaration in css[body_start:index].split(";"):
                     if ":" in declaration:
