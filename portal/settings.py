@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accessibility.middleware.DisplayPreferencesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "portal.context_processors.portal",
                 "portal.context_processors.language_links",
                 "notices.context_processors.urgent_notices",
+                "accessibility.context_processors.display_preferences",
             ],
         },
     },

@@ -25,6 +25,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("news/", include("news.urls")),
+    path("display/", include("accessibility.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -1,0 +1,94 @@
+/*
+ * The portal's one script: small and progressive. Every page works without it.
+ */
+
+/* ---- Version for the visually impaired (accessibility app) ----------------
+ * The panel's forms POST to the server and reload the page without this.
+ * With it, the same endpoint answers JSON: the <html> attributes, the
+ * buttons' states and the switch change in place, focus stays on the pressed
+ * button, and a polite live region says what changed in the page's language.
+ */
+(function () {
+  "use strict";
+
+  var forms = document.querySelectorAll("form[data-display-form]");
+  if (!forms.length || !window.fetch || !window.FormData) {
+    return;
+  }
+  var root = document.documentElement;
+  var status = document.querySelector("[data-display-status]");
+  var panel = document.querySelector("[data-display-panel]");
+
+  function show(state) {
+    state.attribute_names.forEach(function (name) {
+      root.removeAttribute(name);
+    });
+    Object.keys(state.attributes).forEach(function (name) {
+      root.setAttribute(name, state.attributes[name]);
+    });
+    document.querySelectorAll("[data-display-panel] button[aria-pressed]").forEach(function (button) {
+      var pressed = state.settings[button.name] === button.value;
+      button.setAttribute("aria-pressed", pressed ? "true" : "false");
+    });
+    document.querySelectorAll("[data-display-switch]").forEach(function (button) {
+      button.value = state.switch.value;
+      button.querySelector("[data-display-switch-label]").textContent = state.switch.label;
+    });
+    if (panel) {
+      panel.hidden = !state.settings.active;
+    }
+    if (status) {
+      // Emptied first, so that saying the same thing twice is announced twice.
+      status.textContent = "";
+      window.setTimeout(function () {
+        status.textContent = state.message;
+      }, 100);
+    }
+  }
+
+  function submitWithoutScript(form, button) {
+    var field = document.createElement("input");
+    field.type = "hidden";
+    field.name = button.name;
+    field.value = button.value;
+    form.appendChild(field);
+    form.submit();
+  }
+
+  function send(form, button) {
+    var data = new FormData(form);
+    data.append(button.name, button.value);
+    return fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" }
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        return response.json();
+      })
+      .then(show)
+      .catch(function () {
+        submitWithoutScript(form, button);
+      });
+  }
+
+  // One change at a time: each request carries the cookie the previous one set.
+  var queue = Promise.resolve();
+
+  forms.forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (!button || !button.name) {
+        return;
+      }
+      event.preventDefault();
+      queue = queue.then(function () {
+        return send(form, button);
+      });
+    });
+  });
+})();

@@ -1,0 +1,258 @@
+"""Changing display settings: the panel's form, with and without JavaScript."""
+
+import pytest
+from django.test import Client
+
+from accessibility.models import DisplayPreferences
+from accessibility.preferences import COOKIE_NAME, SETTINGS, Preferences, new_token
+
+pytestmark = pytest.mark.django_db
+
+URL = "/ru/display/"
+JSON = {"HTTP_ACCEPT": "application/json"}
+EVERY_CHOICE = [(setting.name, value) for setting in SETTINGS for value in setting.values]
+
+
+def cookie_preferences(response) -> tuple[str | None, Preferences]:
+    return Preferences.from_cookie(response.cookies[COOKIE_NAME].value)
+
+
+def visit_with(client, preferences: Preferences, token: str | None = None) -> str:
+    """Give the client a display cookie, as if it had chosen `preferences` before."""
+    token = token or new_token()
+    client.cookies[COOKIE_NAME] = preferences.to_cookie(token)
+    return token
+
+
+class TestPlainForm:
+    def test_switching_on_redirects_back_with_the_mode_in_a_cookie(self, client):
+        response = client.post(URL, {"active": "on", "next": "/ru/news/?page=2"})
+        assert response.status_code == 303
+        assert response["Location"] == "/ru/news/?page=2"
+        token, preferences = cookie_preferences(response)
+        assert preferences == Preferences(active=True)
+        assert DisplayPreferences.objects.get().token == token
+
+    @pytest.mark.parametrize(("name", "value"), EVERY_CHOICE)
+    def test_each_setting_is_stored_in_the_cookie_and_the_visitors_row(self, client, name, value):
+        client.post(URL, {"active": "on"})
+        response = client.post(URL, {name: value, "next": "/ru/"})
+        assert response.status_code == 303 and response["Location"] == "/ru/"
+        _token, preferences = cookie_preferences(response)
+        assert getattr(preferences, name) == value
+        row = DisplayPreferences.objects.get()
+        assert getattr(row, name) == value and row.active
+
+    def test_the_page_then_renders_in_the_chosen_mode(self, client):
+        client.post(URL, {"active": "on", "next": "/ru/"})
+        client.post(URL, {"scheme": "white-on-black", "next": "/ru/"})
+        page = client.get("/ru/").content.decode()
+        assert 'data-display="accessible"' in page and 'data-scheme="white-on-black"' in page
+
+    def test_the_cookie_is_first_party_long_lived_and_hidden_from_scripts(self, client):
+        cookie = client.post(URL, {"active": "on"}).cookies[COOKIE_NAME]
+        assert cookie["max-age"] >= 365 * 24 * 60 * 60
+        assert cookie["samesite"] == "Lax"
+        assert cookie["httponly"] is True
+        assert cookie["domain"] == ""
+        assert cookie["path"] == "/"
+        assert not cookie["secure"]
+
+    def test_the_cookie_is_secure_over_https(self, client):
+        cookie = client.post(URL, {"active": "on"}, secure=True).cookies[COOKIE_NAME]
+        assert cookie["secure"] is True
+
+    def test_one_row_per_visitor_written_on_each_change(self, client):
+        client.post(URL, {"active": "on"})
+        row = DisplayPreferences.objects.get()
+        first_change = row.updated_at
+
+        client.post(URL, {"size": "200"})
+        client.post(URL, {"scheme": "green-on-brown"})
+        row.refresh_from_db()
+        assert DisplayPreferences.objects.count() == 1
+        assert (row.size, row.scheme, row.active) == ("200", "green-on-brown", True)
+        assert row.updated_at > first_change
+
+        client.post(URL, {"active": "off"})
+        row.refresh_from_db()
+        assert row.active is False and row.size == "200"
+
+    def test_two_visitors_get_two_rows(self, client):
+        client.post(URL, {"active": "on"})
+        Client().post(URL, {"scheme": "white-on-black"})
+        assert DisplayPreferences.objects.count() == 2
+
+    def test_pressing_the_current_choice_writes_nothing(self, client, django_assert_num_queries):
+        visit_with(client, Preferences(active=True, size="200"))
+        client.post(URL, {"size": "125"})
+        with django_assert_num_queries(0):
+            response = client.post(URL, {"size": "125"})
+        assert response.status_code == 303
+
+    def test_the_row_is_linked_to_a_logged_in_user(self, client, django_user_model):
+        user = django_user_model.objects.create_user("reader", password="a-long-test-password")
+        client.force_login(user)
+        client.post(URL, {"active": "on"})
+        assert DisplayPreferences.objects.get().user == user
+
+    def test_an_anonymous_visitors_row_has_no_user(self, client):
+        client.post(URL, {"active": "on"})
+        assert DisplayPreferences.objects.get().user is None
+
+    def test_a_tampered_cookie_starts_a_new_visitor(self, client):
+        client.cookies[COOKIE_NAME] = "forged-value:signature"
+        response = client.post(URL, {"active": "on"})
+        token, preferences = cookie_preferences(response)
+        assert token and preferences == Preferences(active=True)
+        assert DisplayPreferences.objects.get().token == token
+
+
+class TestWithJavaScript:
+    def test_answers_json_for_the_page_to_switch_in_place(self, client):
+        visit_with(client, Preferences(active=True))
+        response = client.post(URL, {"scheme": "blue-on-light-blue"}, **JSON)
+        assert response.status_code == 200
+        state = response.json()
+        assert state["attributes"]["data-scheme"] == "blue-on-light-blue"
+        assert state["settings"]["scheme"] == "blue-on-light-blue"
+        assert "data-images" in state["attribute_names"]
+        assert state["message"] == "Colour scheme: Dark blue on light blue."
+        assert state["switch"] == {"label": "Normal version", "value": "off"}
+        assert cookie_preferences(response)[1].scheme == "blue-on-light-blue"
+
+    def test_switching_off_returns_to_the_normal_attributes(self, client):
+        visit_with(client, Preferences(active=True, size="200"))
+        state = client.post(URL, {"active": "off"}, **JSON).json()
+        assert state["attributes"] == {"data-display": "normal"}
+        assert state["switch"] == {"label": "Version for the visually impaired", "value": "on"}
+        assert state["message"] == "The normal version is on."
+
+    def test_the_announcement_is_in_the_pages_language(self, client, monkeypatch):
+        from django.utils import translation
+
+        import accessibility.preferences
+
+        def gettext_marking_the_language(message):
+            return f"[{translation.get_language()}] {message}"
+
+        monkeypatch.setattr(accessibility.preferences, "gettext", gettext_marking_the_language)
+        for language in ("ru", "be", "en"):
+            state = client.post(f"/{language}/display/", {"active": "on"}, **JSON).json()
+            assert state["message"] == f"[{language}] The version for the visually impaired is on."
+            assert state["switch"]["label"] == f"[{language}] Normal version"
+
+
+BAD_INPUT = [
+    pytest.param({}, id="nothing"),
+    pytest.param({"next": "/ru/"}, id="only-next"),
+    pytest.param({"colour": "red"}, id="unknown-name"),
+    pytest.param({"scheme": "pink-on-purple"}, id="unknown-scheme"),
+    pytest.param({"size": "1000"}, id="unknown-size"),
+    pytest.param({"size": ""}, id="empty-value"),
+    pytest.param({"font": "Comic Sans"}, id="unknown-font"),
+    pytest.param({"active": "1"}, id="unknown-switch-value"),
+    pytest.param({"reset": "all"}, id="unknown-reset"),
+    pytest.param({"size": ["125", "200"]}, id="two-values"),
+    pytest.param({"font": "serif", "evil": "<script>"}, id="good-and-bad"),
+]
+
+
+class TestBadInput:
+    @pytest.fixture
+    def chosen(self, client):
+        client.post(URL, {"active": "on"})
+        client.post(URL, {"size": "175"})
+        return DisplayPreferences.objects.get()
+
+    @pytest.mark.parametrize("data", BAD_INPUT)
+    def test_json_gets_a_400_and_nothing_changes(self, client, chosen, data):
+        before = list(DisplayPreferences.objects.values())
+        response = client.post(URL, data, **JSON)
+        assert response.status_code == 400
+        assert response.json()["error"]
+        assert COOKIE_NAME not in response.cookies
+        assert list(DisplayPreferences.objects.values()) == before
+
+    @pytest.mark.parametrize("data", BAD_INPUT)
+    def test_the_form_goes_back_and_nothing_changes(self, client, chosen, data):
+        before = list(DisplayPreferences.objects.values())
+        response = client.post(URL, {**data, "next": "/ru/news/"})
+        assert response.status_code == 303
+        assert response["Location"] == "/ru/news/"
+        assert COOKIE_NAME not in response.cookies
+        assert list(DisplayPreferences.objects.values()) == before
+
+    @pytest.mark.parametrize("method", ["get", "put", "delete", "patch"])
+    def test_other_methods_are_refused(self, client, method):
+        response = getattr(client, method)(URL)
+        assert response.status_code == 405
+        assert not DisplayPreferences.objects.exists()
+
+    def test_a_missing_csrf_token_is_refused(self, db):
+        client = Client(enforce_csrf_checks=True)
+        response = client.post(URL, {"active": "on"})
+        assert response.status_code == 403
+        assert COOKIE_NAME not in response.cookies
+        assert not DisplayPreferences.objects.exists()
+
+    def test_a_wrong_csrf_token_is_refused(self, db):
+        client = Client(enforce_csrf_checks=True)
+        client.get("/ru/")
+        response = client.post(URL, {"active": "on", "csrfmiddlewaretoken": "x" * 64}, **JSON)
+        assert response.status_code == 403
+        assert not DisplayPreferences.objects.exists()
+
+    def test_the_panels_own_form_passes_the_csrf_check(self, db):
+        client = Client(enforce_csrf_checks=True)
+        page = client.get("/ru/")
+        token = page.context["csrf_token"]
+        response = client.post(URL, {"active": "on", "csrfmiddlewaretoken": token})
+        assert response.status_code == 303
+
+
+OPEN_REDIRECTS = [
+    "//evil.example",
+    "//evil.example/ru/",
+    "https://evil.example",
+    "http://evil.example/ru/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\\/evil.example",
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    " javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "/\t/evil.example",
+    "/ru/\nLocation: https://evil.example",
+    "ru/news/",
+    "evil.example",
+    "https://testserver/ru/",
+    "///evil.example",
+    "",
+]
+
+
+class TestRedirects:
+    @pytest.mark.parametrize("target", OPEN_REDIRECTS)
+    def test_anything_but_a_local_path_goes_to_the_home_page(self, client, target):
+        response = client.post(URL, {"active": "on", "next": target})
+        assert response.status_code == 303
+        assert response["Location"] == "/ru/"
+
+    @pytest.mark.parametrize("target", OPEN_REDIRECTS)
+    def test_bad_input_with_a_bad_target_goes_home_too(self, client, target):
+        response = client.post(URL, {"colour": "red", "next": target})
+        assert response["Location"] == "/ru/"
+
+    def test_the_home_page_is_in_the_forms_language(self, client):
+        response = client.post("/be/display/", {"active": "on", "next": "//evil.example"})
+        assert response["Location"] == "/be/"
+
+    @pytest.mark.parametrize(
+        "target",
+        ["/ru/", "/en/news/", "/ru/news/?page=2", "/ru/search/?q=%D0%B2%D0%BE%D0%B4%D0%B0"],
+    )
+    def test_a_local_path_is_kept(self, client, target):
+        response = client.post(URL, {"active": "on", "next": target})
+        assert response["Location"] == target
