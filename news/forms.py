@@ -1,8 +1,10 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from .images import clean_image
 from .models import NewsItem
+from .search import MAX_QUERY_LENGTH
 
 
 class NewsItemAdminForm(forms.ModelForm):
@@ -27,3 +29,14 @@ class NewsItemAdminForm(forms.ModelForm):
         ):
             return clean_image(image)
         return image
+
+
+class SearchForm(forms.Form):
+    """The reader's search query; too long or with NUL characters is a form error."""
+
+    q = forms.CharField(
+        label=_("Search the news"),
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )

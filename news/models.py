@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from slugify import slugify
 
 from .sanitizer import sanitize_html
+from .search import document_text, search_news, search_vector_expression
 
 SLUG_MAX_LENGTH = 120
 
@@ -44,6 +46,10 @@ class NewsItemQuerySet(models.QuerySet):
 
     def in_language(self, language: str | None = None):
         return self.filter(language=language or translation.get_language())
+
+    def search(self, query: str, language: str | None = None):
+        """Items in `language` (the active one by default) matching `query`, best first."""
+        return search_news(self, query, language or translation.get_language())
 
 
 class NewsItem(models.Model):
@@ -119,6 +125,14 @@ class NewsItem(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Searching (news/search.py): the folded plain text, made on save, and on
+    # PostgreSQL its weighted full-text vector (NULL on SQLite).
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_vector = models.GeneratedField(
+        expression=search_vector_expression(),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
 
     objects = NewsItemQuerySet.as_manager()
 
@@ -146,6 +160,10 @@ class NewsItem(models.Model):
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = self._unique_slug()
+        self.search_text = document_text(self.title, self.lead, self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "lead", "body"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

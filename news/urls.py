@@ -11,4 +11,5 @@ urlpatterns = [
         views.NewsDetailView.as_view(),
         name="detail",
     ),
+    path("search/", views.NewsSearchView.as_view(), name="search"),
 ]

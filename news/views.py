@@ -11,8 +11,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from portal.context_processors import build_language_links
 
+from .forms import SearchForm
 from .images import clean_image
 from .models import NewsItem
+from .search import parse_query, snippet
 
 HOME_NEWS_COUNT = 7
 
@@ -89,3 +91,34 @@ def editor_image_upload(request):
         return JsonResponse({"error": {"message": " ".join(error.messages)}}, status=400)
     name = default_storage.save(f"news/body/{timezone.localdate():%Y/%m}/{image.name}", image)
     return JsonResponse({"url": default_storage.url(name)})
+
+
+class NewsSearchView(ListView):
+    """Search results among the published news of the page's language (see news/search.py)."""
+
+    template_name = "news/search.html"
+    context_object_name = "results"
+    paginate_by = 10
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET if "q" in request.GET else None)
+        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.query:
+            return NewsItem.objects.none()
+        return NewsItem.objects.published().select_related("category").search(self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for item in context["results"]:
+            item.snippet = snippet(item, self.query)
+        page = context["page_obj"]
+        return {
+            **context,
+            "form": self.form,
+            "query": self.query,
+            "has_search_words": bool(parse_query(self.query)),
+            "page_range": page.paginator.get_elided_page_range(page.number),
+        }

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text and trigram search on PostgreSQL; harmless on SQLite.
+    "django.contrib.postgres",
     "django_ckeditor_5",
     "news",
     "accessibility",
