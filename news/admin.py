@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .forms import NewsItemAdminForm
-from .models import Category, NewsItem
+from .forms import AttachmentAdminForm, NewsItemAdminForm
+from .models import Attachment, Category, NewsItem
 
 
 @admin.register(Category)
@@ -13,6 +14,20 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_be", "name_en"]
 
 
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentAdminForm
+    extra = 0
+    fields = ["title", "file", "position", "details"]
+    readonly_fields = ["details"]
+
+    @admin.display(description=_("type and size"))
+    def details(self, attachment: Attachment) -> str:
+        if not attachment.pk:
+            return "—"
+        return f"{attachment.type_label}, {filesizeformat(attachment.size)}"
+
+
 @admin.register(NewsItem)
 class NewsItemAdmin(admin.ModelAdmin):
     form = NewsItemAdminForm
@@ -21,6 +36,7 @@ class NewsItemAdmin(admin.ModelAdmin):
     list_select_related = ["category"]
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "published_at"
+    inlines = [AttachmentInline]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category"]
     fieldsets = [

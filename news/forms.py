@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
+from .attachments import check_document
 from .images import clean_image
-from .models import NewsItem
+from .models import Attachment, NewsItem
 from .search import MAX_QUERY_LENGTH
 
 
@@ -40,3 +41,24 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
+
+
+class AttachmentAdminForm(forms.ModelForm):
+    """An attached document is accepted by its content; it is stored under a random name."""
+
+    class Meta:
+        model = Attachment
+        fields = ["title", "file", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The uploaded file's own name is not kept, so its length does not matter.
+        self.fields["file"].max_length = None
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            kind = check_document(upload)
+            upload.name = f"document.{kind.extension}"
+            self.instance.content_type = kind.content_type
+        return upload

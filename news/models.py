@@ -5,8 +5,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from imagekit.models import ImageSpecField
 from slugify import slugify
 
+from .attachments import DOCUMENT_TYPES, attachment_upload_to, download_name
+from .renditions import RENDITION_SPECS, responsive_body_images, srcset
 from .sanitizer import sanitize_html
 from .search import document_text, search_news, search_vector_expression
 
@@ -79,6 +82,10 @@ class NewsItem(models.Model):
     )
     cover_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # WebP copies of the cover, made when it is saved (news/renditions.py).
+    cover_480 = ImageSpecField(source="cover_image", spec=RENDITION_SPECS[480])
+    cover_800 = ImageSpecField(source="cover_image", spec=RENDITION_SPECS[800])
+    cover_1200 = ImageSpecField(source="cover_image", spec=RENDITION_SPECS[1200])
     cover_image_alt = models.CharField(
         _("cover image description"),
         max_length=255,
@@ -157,7 +164,7 @@ class NewsItem(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
+        self.body = sanitize_html(responsive_body_images(sanitize_html(self.body)))
         if not self.slug:
             self.slug = self._unique_slug()
         self.search_text = document_text(self.title, self.lead, self.body)
@@ -203,3 +210,60 @@ class NewsItem(models.Model):
     @property
     def is_scheduled(self) -> bool:
         return self.is_published and self.published_at > timezone.now()
+
+    @property
+    def cover_srcset(self) -> str:
+        """The cover's renditions for `srcset` (no file is opened to make it)."""
+        if not self.cover_image:
+            return ""
+        renditions = {480: self.cover_480, 800: self.cover_800, 1200: self.cover_1200}
+        return srcset(renditions, self.cover_image_width)
+
+
+class Attachment(models.Model):
+    """A document attached to a news item: PDF, office documents or plain text."""
+
+    news_item = models.ForeignKey(
+        NewsItem,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("news item"),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("What readers see as the link, e.g. “Schedule of receptions”."),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Documents are listed in ascending order.")
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.news_item.language):
+            return reverse("news:attachment", kwargs={"pk": self.pk})
+
+    @property
+    def type_label(self) -> str:
+        kind = DOCUMENT_TYPES.get(self.content_type)
+        return kind.label if kind else ""
+
+    @property
+    def download_name(self) -> str:
+        kind = DOCUMENT_TYPES.get(self.content_type)
+        return download_name(self.title, kind.extension if kind else "bin")

@@ -1,8 +1,8 @@
 """
 Searching the news.
 
-Every news item keeps a `search_text`: its title, lead and body as plain text,
-one per line, lower-cased and with "ё" written as "е". It is made in Python
+Every news item keeps a `search_text`: the words of its title, lead and body,
+one part per line, lower-cased and with "ё" written as "е". It is made in Python
 when the item is saved (`document_text`), so both databases search the same
 normalised text:
 
@@ -12,9 +12,10 @@ normalised text:
   `-word`, `or`), are ranked, and get highlighted snippets; when full-text
   search finds nothing, trigram similarity on the title still finds a title
   with a typo.
-* SQLite has no full-text search here: every word must occur in
-  `search_text`, which is already lower-cased, so the match is
-  case-insensitive for Cyrillic too. Results are correct but not ranked.
+* SQLite has no full-text search here: every word of the query must begin a
+  word of `search_text` (a phrase, a run of words), which is already
+  lower-cased, so the match is case-insensitive for Cyrillic too. Results are
+  correct but not ranked.
 """
 
 import html
@@ -32,7 +33,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connections
-from django.db.models import Case, F, Func, TextField, Value, When
+from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -98,9 +99,12 @@ def plain_text(body_html: str) -> str:
 
 
 def document_text(title: str, lead: str, body_html: str) -> str:
-    """What `NewsItem.search_text` holds: title, lead and body text, one per line, folded."""
-    parts = (" ".join((title or "").split()), " ".join((lead or "").split()), plain_text(body_html))
-    return "\n".join(fold(part) for part in parts)
+    """
+    What `NewsItem.search_text` holds: the words of the title, the lead and the
+    body text, one part per line, folded, punctuation left out.
+    """
+    parts = (title or "", lead or "", plain_text(body_html))
+    return "\n".join(" ".join(_WORD.findall(fold(part))) for part in parts)
 
 
 @dataclass
@@ -185,10 +189,19 @@ def search_news(queryset, text: str, language: str):
     if connections[queryset.db].vendor == "postgresql":
         return _full_text_search(queryset, text, terms, language)
     for term in terms.include:
-        queryset = queryset.filter(search_text__contains=term)
+        queryset = queryset.filter(_starts_a_word(term))
     for term in terms.exclude:
-        queryset = queryset.exclude(search_text__contains=term)
+        queryset = queryset.exclude(_starts_a_word(term))
     return queryset.order_by("-published_at", "-pk")
+
+
+def _starts_a_word(term: str) -> Q:
+    """`search_text` has a word (or words) beginning with `term`: "лен" finds "лен", "лена"."""
+    return (
+        Q(search_text__startswith=term)
+        | Q(search_text__contains=f" {term}")
+        | Q(search_text__contains=f"\n{term}")
+    )
 
 
 def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
@@ -221,7 +234,7 @@ def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
     # Nothing found: perhaps a typo. Trigram similarity of the words to the title.
     words = " ".join(terms.include)
     for term in terms.exclude:
-        queryset = queryset.exclude(search_text__contains=term)
+        queryset = queryset.exclude(_starts_a_word(term))
     return (
         queryset.filter(title__trigram_word_similar=words)
         .annotate(search_rank=TrigramWordSimilarity(words, "title"))
@@ -266,7 +279,10 @@ def _python_snippet(text: str, terms: list[str]) -> SafeString:
     """About SNIPPET_WORDS words of `text` around the first term found, terms marked."""
     text = " ".join(text.replace(START_MARK, "").replace(STOP_MARK, "").split())
     folded = fold(text)
-    found = [position for term in terms if (position := folded.find(term)) >= 0]
+    patterns = [
+        re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, term.split()))) for term in terms
+    ]
+    found = [match.start() for pattern in patterns if (match := pattern.search(folded))]
     words = list(re.finditer(r"\S+", text))
     if not words:
         return mark_safe("")
@@ -277,10 +293,7 @@ def _python_snippet(text: str, terms: list[str]) -> SafeString:
     begin, finish = words[start].start(), words[end - 1].end()
     passage, folded_passage = text[begin:finish], folded[begin:finish]
 
-    spans = []
-    for term in terms:
-        for match in re.finditer(re.escape(term), folded_passage):
-            spans.append((match.start(), match.end()))
+    spans = [match.span() for pattern in patterns for match in pattern.finditer(folded_passage)]
     marked, cursor = [], 0
     for span_start, span_end in sorted(spans):
         if span_start < cursor:

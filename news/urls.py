@@ -12,4 +12,5 @@ urlpatterns = [
         name="detail",
     ),
     path("search/", views.NewsSearchView.as_view(), name="search"),
+    path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
 ]

@@ -2,18 +2,19 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, View
+from django.views.generic.detail import SingleObjectMixin
 
 from portal.context_processors import build_language_links
 
 from .forms import SearchForm
 from .images import clean_image
-from .models import NewsItem
+from .models import Attachment, NewsItem
 from .search import parse_query, snippet
 
 HOME_NEWS_COUNT = 7
@@ -122,3 +123,29 @@ class NewsSearchView(ListView):
             "has_search_words": bool(parse_query(self.query)),
             "page_range": page.paginator.get_elided_page_range(page.number),
         }
+
+
+class AttachmentDownloadView(SingleObjectMixin, View):
+    """
+    A document attached to a published item (staff may fetch any), sent as a
+    download with its type and a file name made from its title, whatever serves media.
+    """
+
+    def get_queryset(self):
+        attachments = Attachment.objects.all()
+        if self.request.user.is_staff:
+            return attachments
+        return attachments.filter(news_item__in=NewsItem.objects.published())
+
+    def get(self, request, *args, **kwargs):
+        attachment = self.get_object()
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.download_name,
+            content_type=attachment.content_type,
+        )

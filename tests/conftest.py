@@ -3,6 +3,7 @@ import io
 import itertools
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from PIL import Image
 
@@ -78,3 +79,9 @@ def image_bytes(format: str = "PNG", size=(40, 30), **save_options) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, "#3366aa").save(buffer, format=format, **save_options)
     return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Nothing cached by one test (e.g. which image renditions exist) leaks into another."""
+    cache.clear()
