@@ -127,6 +127,7 @@ def _body_image_name(src: str) -> str | None:
     if (
         not name.startswith(BODY_IMAGE_PREFIX)
         or posixpath.normpath(name) != name
+        or ".." in name.split("/")
         or not re.fullmatch(r"[\w./-]+", name)
     ):
         return None
@@ -140,5 +141,6 @@ def is_rendition_url(url: str) -> bool:
     return (
         url.startswith(prefix)
         and posixpath.normpath(path) == path
+        and ".." not in path.split("/")
         and re.fullmatch(r"[\w./-]+\.webp", path) is not None
     )

@@ -60,9 +60,10 @@ def fold(text: str) -> str:
     lower case is longer stays as it is), so positions in the result are positions
     in `text`.
     """
-    return "".join(lower if len(lower := char.lower()) == 1 else char for char in text).replace(
-        "ё", "е"
-    )
+    lowered = text.lower()
+    if len(lowered) != len(text):  # rare: a character such as "İ" lower-cases to two
+        lowered = "".join(lower if len(lower := char.lower()) == 1 else char for char in text)
+    return lowered.replace("ё", "е")
 
 
 class _TextExtractor(HTMLParser):

@@ -14,6 +14,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.images import get_image_dimensions
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -101,6 +102,10 @@ class Command(BaseCommand):
         if entry.get("image_alt") and not self.has_image(item):
             image = draw_illustration(seed=f"{item.language}-{slug}", palette=entry["category"])
             item.cover_image.save(f"demo-{item.language}-{item.pk}.jpg", image, save=True)
+        elif item.cover_image and not item.cover_image_width:
+            # Demo images drawn by an earlier version lacked their stored dimensions.
+            item.cover_image_width, item.cover_image_height = get_image_dimensions(item.cover_image)
+            item.save(update_fields=["cover_image_width", "cover_image_height"])
         return item, created
 
     @staticmethod
@@ -147,7 +152,8 @@ def draw_illustration(seed: str, palette: str, size=IMAGE_SIZE) -> ContentFile:
         draw.line((0, y, width, y - rng.randint(20, 80)), fill=far, width=6)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82, optimize=True)
-    return ContentFile(buffer.getvalue())
+    # A named file: Django reads an image's width and height only from a file with a name.
+    return ContentFile(buffer.getvalue(), name=f"{slugify(seed)}.jpg")
 
 
 # Images inside article bodies, as the editor inserts them: item title → (file,
