@@ -5,6 +5,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from news.models import NewsItem
 from news.search import document_text, fold, parse_query
@@ -314,3 +316,16 @@ class TestFullTextSearch:
         assert len(matching("трактор")) == 1
         NewsItem.objects.update(search_text=document_text("Новость", "", "<p>Сеялки.</p>"))
         assert matching("трактор") == [] and len(matching("сеялка")) == 1
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(query=st.text(max_size=260))
+def test_any_query_at_all_gives_a_normal_page(client, make_item, query):
+    if not NewsItem.objects.exists():
+        make_item(title="Ярмарка «Лепельская осень» — 2026", body="<p>Мёд &amp; сыр.</p>")
+    response = client.get(SEARCH_URL, {"q": query})
+    assert response.status_code == 200
