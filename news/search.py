@@ -49,6 +49,8 @@ MAX_QUERY_LENGTH = 200
 # use area never appear in a news item; the snippet is escaped around them.
 START_MARK, STOP_MARK = "\ue000", "\ue001"
 SNIPPET_WORDS = 30
+# At most this many matches, the newest, are ranked (PostgreSQL) or listed (SQLite).
+SEARCH_CANDIDATES = 1000
 
 _WORD = re.compile(r"\w+")
 _QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
@@ -177,7 +179,9 @@ class PostgreSQLOnly(Func):
 
 def search_news(queryset, text: str, language: str):
     """
-    The items of `queryset` in `language` that match the query `text`, best first.
+    The items of `queryset` in `language` that match the query `text`, best first
+    (of the newest SEARCH_CANDIDATES matches, so that a word found in most of the
+    news still costs little).
 
     On PostgreSQL each result carries `search_headline` (text with START_MARK and
     STOP_MARK around matched words); this costs one small extra query to tell
@@ -189,11 +193,13 @@ def search_news(queryset, text: str, language: str):
     queryset = queryset.filter(language=language)
     if connections[queryset.db].vendor == "postgresql":
         return _full_text_search(queryset, text, terms, language)
+    matches = queryset
     for term in terms.include:
-        queryset = queryset.filter(_starts_a_word(term))
+        matches = matches.filter(_starts_a_word(term))
     for term in terms.exclude:
-        queryset = queryset.exclude(_starts_a_word(term))
-    return queryset.order_by("-published_at", "-pk")
+        matches = matches.exclude(_starts_a_word(term))
+    newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_CANDIDATES]
+    return queryset.filter(pk__in=newest).order_by("-published_at", "-pk")
 
 
 def _starts_a_word(term: str) -> Q:
@@ -210,6 +216,10 @@ def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
     query = SearchQuery(fold(text), config=config, search_type="websearch")
     matches = queryset.filter(search_vector=query)
     if matches.exists():
+        # A word in most of the news would have every match ranked, at 100,000
+        # items a second or more: rank only the newest SEARCH_CANDIDATES matches.
+        newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_CANDIDATES]
+        matches = queryset.filter(pk__in=newest)
         body_text = Func(
             F("body"),
             Value("<[^>]*>"),

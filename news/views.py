@@ -15,7 +15,7 @@ from portal.context_processors import build_language_links
 from .forms import SearchForm
 from .images import clean_image
 from .models import Attachment, NewsItem
-from .search import parse_query, snippet
+from .search import SEARCH_CANDIDATES, parse_query, snippet
 
 HOME_NEWS_COUNT = 7
 
@@ -121,6 +121,7 @@ class NewsSearchView(ListView):
             "form": self.form,
             "query": self.query,
             "has_search_words": bool(parse_query(self.query)),
+            "result_limit": SEARCH_CANDIDATES,
             "page_range": page.paginator.get_elided_page_range(page.number),
         }
 

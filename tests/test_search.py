@@ -329,3 +329,16 @@ def test_any_query_at_all_gives_a_normal_page(client, make_item, query):
         make_item(title="Ярмарка «Лепельская осень» — 2026", body="<p>Мёд &amp; сыр.</p>")
     response = client.get(SEARCH_URL, {"q": query})
     assert response.status_code == 200
+
+
+def test_a_word_in_very_many_items_shows_the_newest_matches(client, make_item, monkeypatch):
+    monkeypatch.setattr("news.search.SEARCH_CANDIDATES", 5)
+    monkeypatch.setattr("news.views.SEARCH_CANDIDATES", 5)
+    now = timezone.now()
+    items = [
+        make_item(title=f"Ярмарка {day}", published_at=now - datetime.timedelta(days=day))
+        for day in range(8)
+    ]
+    response = search(client, "ярмарка")
+    assert sorted(found_titles(response)) == sorted(item.title for item in items[:5])
+    assert "Many news items match: the 5 newest are shown." in response.content.decode()
