@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from news.attachments import detect_document_type
 from news.models import Attachment, Category, NewsItem
@@ -100,3 +101,14 @@ def test_demo_content_has_attachments_and_responsive_images(client, settings):
         for entry in item.cover_srcset.split(", "):
             url = entry.split()[0]
             assert (settings.MEDIA_ROOT / url.removeprefix("/media/")).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="stemming and trigrams exist only on PostgreSQL"
+)
+def test_the_demo_cooperation_item_is_found_by_another_form_and_with_a_typo(client):
+    call_command("load_demo", verbosity=0)
+    title = "Перспективы сотрудничества с предприятиями Витебской области обсудили в Лепеле"
+    for query in ("сотрудничество", "сотрудничиство"):
+        response = client.get("/ru/news/search/", {"q": query})
+        assert [item.title for item in response.context["results"]][:1] == [title]
