@@ -222,10 +222,12 @@ class TestSearchPage:
                 search(client, "ярмарка")
             return len(queries)
 
+        search(client, "ярмарка")  # whatever the site caches on a first request
         assert queries_for(1) == queries_for(14)
 
     def test_query_count_is_the_same_when_falling_back_or_finding_nothing(self, client, make_item):
         make_item(title="Ярмарка мёда")
+        search(client, "ярмарка")  # whatever the site caches on a first request
         counts = set()
         for query in ("ярмарка", "космодром"):
             with CaptureQueriesContext(connection) as queries:
