@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -26,8 +27,8 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import workflow
 from .accessibility_checks import check_item
-from .forms import NewsItemAdminForm, ShareLinkForm, WithdrawalForm
-from .models import Category, Correction, NewsItem, ShareLink
+from .forms import AttachmentAdminForm, NewsItemAdminForm, ShareLinkForm, WithdrawalForm
+from .models import Attachment, Category, Correction, NewsItem, ShareLink
 
 
 @admin.register(Category)
@@ -85,6 +86,20 @@ KEPT_ON_RESTORE = [
     "slug", "language", "is_published", "published_at", "withdrawn_at", "withdrawal_reason",
     "withdrawn_in_error", "version", "last_edited_by_id",
 ]  # fmt: skip
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentAdminForm
+    extra = 0
+    fields = ["title", "file", "position", "details"]
+    readonly_fields = ["details"]
+
+    @admin.display(description=_("type and size"))
+    def details(self, attachment: Attachment) -> str:
+        if not attachment.pk:
+            return "—"
+        return f"{attachment.type_label}, {filesizeformat(attachment.size)}"
 
 
 @admin.register(NewsItem)
@@ -181,7 +196,8 @@ class NewsItemAdmin(SimpleHistoryAdmin):
         return {"slug": ["title"]}
 
     def get_inlines(self, request, obj):
-        return [CorrectionInline] if obj is not None and obj.corrections.exists() else []
+        corrections = [CorrectionInline] if obj is not None and obj.corrections.exists() else []
+        return [AttachmentInline, *corrections]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and hasattr(obj, "_history"):

@@ -12,9 +12,11 @@ from django_ckeditor_5.widgets import CKEditor5Widget
 from portal.time_zone import time_zone_note
 
 from . import workflow
+from .attachments import check_document
 from .images import clean_image
-from .models import NewsItem, ShareLink
+from .models import Attachment, NewsItem, ShareLink
 from .sanitizer import sanitize_html
+from .search import MAX_QUERY_LENGTH
 
 # Form fields that belong to the workflow, not to the item's content.
 WORKFLOW_FORM_FIELDS = {"lock_version", "correction_note", "publish_override_reason"}
@@ -245,3 +247,35 @@ class ShareLinkForm(forms.Form):
         if datetime.timedelta(hours=hours) > ShareLink.MAX_LIFETIME:
             raise forms.ValidationError(gettext("A share link works for 7 days at most."))
         return hours
+
+
+class SearchForm(forms.Form):
+    """The reader's search query; too long or with NUL characters is a form error."""
+
+    q = forms.CharField(
+        label=_("Search the news"),
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class AttachmentAdminForm(forms.ModelForm):
+    """An attached document is accepted by its content; it is stored under a random name."""
+
+    class Meta:
+        model = Attachment
+        fields = ["title", "file", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The uploaded file's own name is not kept, so its length does not matter.
+        self.fields["file"].max_length = None
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            kind = check_document(upload)
+            upload.name = f"document.{kind.extension}"
+            self.instance.content_type = kind.content_type
+        return upload

@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,10 +10,14 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from imagekit.models import ImageSpecField
 from simple_history.models import HistoricalRecords
 from slugify import slugify
 
+from .attachments import DOCUMENT_TYPES, attachment_upload_to, download_name
+from .renditions import RENDITION_SPECS, responsive_body_images, srcset
 from .sanitizer import sanitize_html
+from .search import document_text, search_news, search_vector_expression
 
 SLUG_MAX_LENGTH = 120
 
@@ -105,6 +110,10 @@ class NewsItemQuerySet(models.QuerySet):
             .order_by("-month")
         )
 
+    def search(self, query: str, language: str | None = None):
+        """Items in `language` (the active one by default) matching `query`, best first."""
+        return search_news(self, query, language or translation.get_language())
+
 
 class NewsItem(models.Model):
     class Language(models.TextChoices):
@@ -133,6 +142,10 @@ class NewsItem(models.Model):
     )
     cover_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # WebP copies of the cover, made when it is saved (news/renditions.py).
+    cover_480 = ImageSpecField(source="cover_image", spec=RENDITION_SPECS[480])
+    cover_800 = ImageSpecField(source="cover_image", spec=RENDITION_SPECS[800])
+    cover_1200 = ImageSpecField(source="cover_image", spec=RENDITION_SPECS[1200])
     cover_image_alt = models.CharField(
         _("cover image description"),
         max_length=255,
@@ -179,6 +192,14 @@ class NewsItem(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Searching (news/search.py): the folded plain text, made on save, and on
+    # PostgreSQL its weighted full-text vector (NULL on SQLite).
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_vector = models.GeneratedField(
+        expression=search_vector_expression(),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
 
     # The editorial workflow (news/workflow.py): who last changed the content,
     # a counter that detects edit conflicts, and a withdrawal's public notice.
@@ -197,7 +218,8 @@ class NewsItem(models.Model):
     withdrawn_in_error = models.BooleanField(_("published in error"), default=False, editable=False)
 
     objects = NewsItemQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The search text and vector are made from the other fields on every save.
+    history = HistoricalRecords(excluded_fields=["search_text", "search_vector"])
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -229,7 +251,7 @@ class NewsItem(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
+        self.body = sanitize_html(responsive_body_images(sanitize_html(self.body)))
         if not self.slug:
             self.slug = self._unique_slug()
         if not self.is_published:
@@ -239,6 +261,10 @@ class NewsItem(models.Model):
         # form loaded before it can tell that it is out of date.
         stored = NewsItem.objects.filter(pk=self.pk).values_list("version", flat=True).first()
         self.version = (stored or 0) + 1
+        self.search_text = document_text(self.title, self.lead, self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "lead", "body"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -332,6 +358,14 @@ class NewsItem(models.Model):
             return self.State.PUBLISHED
         return self.State.DRAFT
 
+    @property
+    def cover_srcset(self) -> str:
+        """The cover's renditions for `srcset` (no file is opened to make it)."""
+        if not self.cover_image:
+            return ""
+        renditions = {480: self.cover_480, 800: self.cover_800, 1200: self.cover_1200}
+        return srcset(renditions, self.cover_image_width)
+
 
 class Correction(models.Model):
     """A public note that a published item was corrected: "Updated on <date>: <note>"."""
@@ -420,3 +454,52 @@ class ShareLink(models.Model):
         if int(link.expires_at.timestamp()) != value["expires"]:
             raise cls.DoesNotExist
         return link
+
+
+class Attachment(models.Model):
+    """A document attached to a news item: PDF, office documents or plain text."""
+
+    news_item = models.ForeignKey(
+        NewsItem,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("news item"),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("What readers see as the link, e.g. “Schedule of receptions”."),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Documents are listed in ascending order.")
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.news_item.language):
+            return reverse("news:attachment", kwargs={"pk": self.pk})
+
+    @property
+    def type_label(self) -> str:
+        kind = DOCUMENT_TYPES.get(self.content_type)
+        return kind.label if kind else ""
+
+    @property
+    def download_name(self) -> str:
+        kind = DOCUMENT_TYPES.get(self.content_type)
+        return download_name(self.title, kind.extension if kind else "bin")

@@ -6,7 +6,11 @@ widget: whatever arrives is cleaned with nh3 (the Ammonia sanitizer) on every
 save, so the stored HTML is safe to render as it is.
 """
 
+import re
+
 import nh3
+
+from .renditions import is_rendition_url
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
@@ -21,7 +25,7 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
     "col": {"span"},
     "colgroup": {"span"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"},
     "ol": {"start", "reversed"},
     "q": {"cite"},
     "td": {"colspan", "rowspan", "headers"},
@@ -52,4 +56,33 @@ def sanitize_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_filter_image_attribute,
     ).strip()
+
+
+# Responsive images (news/renditions.py): what the attributes it writes may hold.
+IMAGE_ATTRIBUTE_VALUES = {
+    "width": re.compile(r"\d{1,5}"),
+    "height": re.compile(r"\d{1,5}"),
+    "sizes": re.compile(r"[\w\s().,:+*/-]{1,200}"),
+    "loading": re.compile(r"lazy|eager"),
+    "decoding": re.compile(r"async|sync|auto"),
+}
+
+
+def _filter_image_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Keep an image attribute only with a sensible value; srcset names our renditions only."""
+    if tag != "img":
+        return value
+    if attribute == "srcset":
+        candidates = [candidate.split() for candidate in value.split(",")]
+        if all(
+            len(parts) == 2 and is_rendition_url(parts[0]) and re.fullmatch(r"\d{1,5}w", parts[1])
+            for parts in candidates
+        ):
+            return value
+        return None
+    pattern = IMAGE_ATTRIBUTE_VALUES.get(attribute)
+    if pattern is not None and not pattern.fullmatch(value):
+        return None
+    return value

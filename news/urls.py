@@ -27,4 +27,6 @@ urlpatterns = [
         name="detail",
     ),
     path("shared/<str:token>/", views.SharedPreviewView.as_view(), name="shared"),
+    path("search/", views.NewsSearchView.as_view(), name="search"),
+    path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
 ]

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -15,13 +15,17 @@ from django.views.generic import (
     ListView,
     MonthArchiveView,
     TemplateView,
+    View,
     YearArchiveView,
 )
+from django.views.generic.detail import SingleObjectMixin
 
 from portal.context_processors import build_language_links, committee_name
 
+from .forms import SearchForm
 from .images import clean_image
-from .models import Category, NewsItem, ShareLink
+from .models import Attachment, Category, NewsItem, ShareLink
+from .search import SEARCH_CANDIDATES, parse_query, snippet
 
 HOME_NEWS_COUNT = 7
 
@@ -312,3 +316,62 @@ class SharedPreviewView(DetailView):
             return self.request.path
         with translation.override(code):
             return reverse("home")
+
+
+class NewsSearchView(ListView):
+    """Search results among the published news of the page's language (see news/search.py)."""
+
+    template_name = "news/search.html"
+    context_object_name = "results"
+    paginate_by = 10
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET if "q" in request.GET else None)
+        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.query:
+            return NewsItem.objects.none()
+        return NewsItem.objects.published().select_related("category").search(self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for item in context["results"]:
+            item.snippet = snippet(item, self.query)
+        page = context["page_obj"]
+        return {
+            **context,
+            "form": self.form,
+            "query": self.query,
+            "has_search_words": bool(parse_query(self.query)),
+            "result_limit": SEARCH_CANDIDATES,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+        }
+
+
+class AttachmentDownloadView(SingleObjectMixin, View):
+    """
+    A document attached to an item readers can open (staff may fetch any), sent as a
+    download with its type and a file name made from its title, whatever serves media.
+    """
+
+    def get_queryset(self):
+        attachments = Attachment.objects.all()
+        if self.request.user.is_staff:
+            return attachments
+        # Documents follow their item's page: withdrawn items keep theirs, with the notice.
+        return attachments.filter(news_item__in=NewsItem.objects.visible())
+
+    def get(self, request, *args, **kwargs):
+        attachment = self.get_object()
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.download_name,
+            content_type=attachment.content_type,
+        )

@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     "simple_history",
     "axes",
+    # Full-text and trigram search on PostgreSQL; harmless on SQLite.
+    "django.contrib.postgres",
+    # Responsive image renditions (news/renditions.py): `manage.py generateimages`.
+    "imagekit",
     "news",
     "notices",
     "accessibility",
@@ -176,6 +180,8 @@ STORAGES = {
 # Uploads: images are decoded in full with Pillow; these bound what it accepts.
 PORTAL_MAX_IMAGE_UPLOAD_BYTES = env_int("PORTAL_MAX_IMAGE_UPLOAD_BYTES", 10 * 1024 * 1024)
 PORTAL_MAX_IMAGE_PIXELS = env_int("PORTAL_MAX_IMAGE_PIXELS", 40_000_000)
+# Documents attached to news items (news/attachments.py).
+PORTAL_MAX_ATTACHMENT_BYTES = env_int("PORTAL_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 

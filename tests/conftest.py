@@ -85,3 +85,9 @@ def image_bytes(format: str = "PNG", size=(40, 30), **save_options) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, "#3366aa").save(buffer, format=format, **save_options)
     return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Nothing cached by one test (e.g. which image renditions exist) leaks into another."""
+    cache.clear()

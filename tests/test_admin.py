@@ -11,6 +11,9 @@ from .conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
 
+# The news item form has an inline for attachments: its management form, with none.
+NO_ATTACHMENTS = {"attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0"}
+
 
 def test_staff_create_and_publish_an_item_through_the_admin(staff_client, category):
     add_url = reverse("admin:news_newsitem_add")
@@ -35,6 +38,7 @@ def test_staff_create_and_publish_an_item_through_the_admin(staff_client, catego
             "publish_override_reason": "Срочно: второй публикатор в отпуске.",
             "source": "Лепельский райисполком",
             "author": "",
+            **NO_ATTACHMENTS,
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -63,6 +67,7 @@ def test_admin_refuses_a_cover_image_without_alt_text_or_that_is_not_an_image(
         "body": "<p>Текст.</p>",
         "published_at_0": "2026-10-05",
         "published_at_1": "09:00:00",
+        **NO_ATTACHMENTS,
     }
     response = staff_client.post(
         reverse("admin:news_newsitem_add"),

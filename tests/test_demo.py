@@ -1,7 +1,9 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
-from news.models import Category, NewsItem
+from news.attachments import detect_document_type
+from news.models import Attachment, Category, NewsItem
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +17,10 @@ def snapshot():
             NewsItem.objects.order_by("pk").values(
                 "pk", "title", "slug", "lead", "body", "language", "category__slug",
                 "published_at", "is_published", "cover_image", "cover_image_alt", "source",
+                "cover_image_width", "cover_image_height", "search_text",
             )
         ),
+        list(Attachment.objects.order_by("pk").values()),
     )  # fmt: skip
 
 
@@ -61,3 +65,50 @@ def test_demo_admin_gets_a_new_password_each_run(django_user_model, capsys):
     assert first != second
     password = second.split("password ")[1].strip().strip("'")
     assert admin.check_password(password)
+
+
+def test_demo_content_has_attachments_and_responsive_images(client, settings):
+    call_command("load_demo", verbosity=0)
+
+    attachments = Attachment.objects.select_related("news_item")
+    assert attachments.count() >= 5
+    assert {"ru", "be", "en"} == {a.news_item.language for a in attachments}
+    assert {"PDF", "TXT"} == {a.type_label for a in attachments}
+    for attachment in attachments:
+        with attachment.file.open("rb") as handle:
+            assert detect_document_type(handle).content_type == attachment.content_type
+        assert attachment.size == attachment.file.size > 0
+
+    roads = NewsItem.objects.get(title="Утверждён график ремонта местных дорог на 2026 год")
+    page = client.get(roads.get_absolute_url()).content.decode()
+    scheme = roads.attachments.get(title="Схема ремонта местных дорог на 2026 год")
+    assert f'href="{scheme.get_absolute_url()}" download>' in page
+    assert "(PDF, " in page and "КБ)" in page
+    download = client.get(scheme.get_absolute_url())
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+    with_figures = NewsItem.objects.filter(body__contains="<figure")
+    assert {"ru", "en"} <= set(with_figures.values_list("language", flat=True))
+    for item in with_figures:
+        assert 'srcset="/media/CACHE/images/news/body/demo/' in item.body
+        assert 'width="1600" height="900"' in item.body
+        page = client.get(item.get_absolute_url()).content.decode()
+        assert "<figcaption>" in page and 'loading="lazy"' in page
+
+    for item in NewsItem.objects.exclude(cover_image=""):
+        assert (item.cover_image_width, item.cover_image_height) == (1200, 675)
+        for entry in item.cover_srcset.split(", "):
+            url = entry.split()[0]
+            assert (settings.MEDIA_ROOT / url.removeprefix("/media/")).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="stemming and trigrams exist only on PostgreSQL"
+)
+def test_the_demo_cooperation_item_is_found_by_another_form_and_with_a_typo(client):
+    call_command("load_demo", verbosity=0)
+    title = "Перспективы сотрудничества с предприятиями Витебской области обсудили в Лепеле"
+    for query in ("сотрудничество", "сотрудничиство"):
+        response = client.get("/ru/news/search/", {"q": query})
+        assert [item.title for item in response.context["results"]][:1] == [title]

@@ -141,7 +141,7 @@ class TestImageDescriptions:
         item = make_item(cover_image=stored_image(), cover_image_alt="Котельная в Лепеле")
         page = client.get(item.get_absolute_url()).content.decode()
         assert re.search(
-            r'<img src="[^"]+" alt="Котельная в Лепеле"[^>]*>'
+            r'<img [^>]*alt="Котельная в Лепеле"[^>]*>'
             r'<span class="image-description"><span class="image-description__label">Image:</span>'
             r" Котельная в Лепеле</span>",
             page,

@@ -255,7 +255,7 @@ class TestPreviousAndNext:
         ("category", 6),
         ("year", 10),
         ("month", 10),
-        ("detail", 5),
+        ("detail", 6),  # breadcrumbs, neighbours, corrections, attachments
         ("feed", 1),
         ("category_feed", 2),
     ],

@@ -1,0 +1,156 @@
+"""
+Checking documents attached to news items.
+
+A file's type is decided by its content, never by its name or by what the
+browser claims: PDF by its signature, DOC and XLS by the streams inside the
+OLE2 container (read with olefile), DOCX, XLSX, ODT and ODS by the entries of
+the zip archive, RTF by its signature, and TXT by decoding as UTF-8 or
+Windows-1251 without control characters. Anything else is refused, and so is
+a file over `PORTAL_MAX_ATTACHMENT_BYTES`.
+"""
+
+import uuid
+import zipfile
+from dataclasses import dataclass
+
+import olefile
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    label: str  # what readers see: "PDF", "DOCX"…
+    extension: str
+    content_type: str
+
+
+PDF = DocumentType("PDF", "pdf", "application/pdf")
+DOC = DocumentType("DOC", "doc", "application/msword")
+XLS = DocumentType("XLS", "xls", "application/vnd.ms-excel")
+DOCX = DocumentType(
+    "DOCX", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
+XLSX = DocumentType(
+    "XLSX", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+ODT = DocumentType("ODT", "odt", "application/vnd.oasis.opendocument.text")
+ODS = DocumentType("ODS", "ods", "application/vnd.oasis.opendocument.spreadsheet")
+RTF = DocumentType("RTF", "rtf", "application/rtf")
+TXT = DocumentType("TXT", "txt", "text/plain")
+
+DOCUMENT_TYPES = {
+    kind.content_type: kind for kind in (PDF, DOC, XLS, DOCX, XLSX, ODT, ODS, RTF, TXT)
+}
+
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURE = b"PK\x03\x04"
+OPENDOCUMENT_TYPES = {ODT.content_type: ODT, ODS.content_type: ODS}
+# Text may hold tabs, line and page breaks; other control characters mean binary data.
+TEXT_CONTROL_CHARACTERS = {chr(code) for code in range(32)} - set("\t\n\r\f") | {"\x7f"}
+
+
+def check_document(upload) -> DocumentType:
+    """The type of the uploaded document, or ValidationError saying why it is refused."""
+    max_bytes = settings.PORTAL_MAX_ATTACHMENT_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("The file is too large (%(size)s). The limit is %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+        )
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    upload.seek(0)
+    try:
+        kind = detect_document_type(upload)
+    finally:
+        upload.seek(0)
+    if kind is None:
+        raise ValidationError(
+            _(
+                "This type of file cannot be attached. Attach PDF, DOC, DOCX, XLS, XLSX, "
+                "ODT, ODS, RTF or plain text (TXT) documents."
+            ),
+            code="type",
+        )
+    return kind
+
+
+def detect_document_type(file) -> DocumentType | None:
+    """The type of the document in the open binary `file`, judged by its content."""
+    head = file.read(8)
+    file.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"{\\rtf"):
+        return RTF
+    if head == OLE2_SIGNATURE:
+        return _ole2_type(file)
+    if head.startswith(ZIP_SIGNATURE):
+        return _zip_type(file)
+    return _text_type(file)
+
+
+def _ole2_type(file) -> DocumentType | None:
+    try:
+        with olefile.OleFileIO(file) as ole:
+            if ole.exists("WordDocument"):
+                return DOC
+            if ole.exists("Workbook") or ole.exists("Book"):
+                return XLS
+    except (OSError, ValueError, IndexError, TypeError, AttributeError, RecursionError):
+        pass  # not a readable OLE2 file
+    return None
+
+
+def _zip_type(file) -> DocumentType | None:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" in names:
+                if "word/document.xml" in names:
+                    return DOCX
+                if "xl/workbook.xml" in names:
+                    return XLSX
+                return None
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                return OPENDOCUMENT_TYPES.get(mimetype)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        pass  # not a readable zip archive
+    return None
+
+
+def _text_type(file) -> DocumentType | None:
+    data = file.read()
+    file.seek(0)
+    if b"\x00" in data:
+        return None
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if TEXT_CONTROL_CHARACTERS.isdisjoint(text):
+            return TXT
+        return None
+    return None
+
+
+def attachment_upload_to(attachment, filename: str) -> str:
+    """A random, unguessable name; the extension is that of the detected type."""
+    kind = DOCUMENT_TYPES.get(attachment.content_type)
+    return f"news/attachments/{uuid.uuid4().hex}.{kind.extension if kind else 'bin'}"
+
+
+def download_name(title: str, extension: str) -> str:
+    """A file name for the reader's disk, made from the attachment's title."""
+    cleaned = "".join(
+        "-" if char in '/\\:*?"<>|' or ord(char) < 32 or ord(char) == 127 else char
+        for char in title
+    )
+    cleaned = " ".join(cleaned.split()).strip(" .-")[:120].rstrip(" .") or "document"
+    return f"{cleaned}.{extension}"

@@ -1,0 +1,146 @@
+"""
+Responsive renditions of news images, made with django-imagekit.
+
+Every cover image and every image in a body gets WebP copies at a few widths,
+made once, when the item (or its image) is saved, and stored beside the other
+media under `CACHE/images/`. Pages only compute the copies' URLs: imagekit's
+"optimistic" strategy takes no look at the disk on a request. A copy is never
+wider than its original, so a small original gets a single copy.
+
+Body images come from the editor as `<img src="/media/news/body/…">`; saving an
+item rewrites each such tag with `srcset`, `sizes`, `width`, `height` and
+`loading="lazy"` (see `responsive_body_images`).
+"""
+
+import html
+import posixpath
+import re
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from imagekit import ImageSpec
+from imagekit.cachefiles import ImageCacheFile
+from PIL import Image, UnidentifiedImageError
+from pilkit.processors import ResizeToFit
+
+RENDITION_WIDTHS = (480, 800, 1200)
+
+# How wide images are shown: the article column is at most 44rem; below the
+# 48rem breakpoint it is the screen less the page's padding.
+ARTICLE_SIZES = "(min-width: 48rem) 44rem, calc(100vw - 2rem)"
+CARD_SIZES = "(min-width: 40rem) 12rem, calc(100vw - 2rem)"
+
+BODY_IMAGE_PREFIX = "news/body/"
+
+
+class Rendition(ImageSpec):
+    format = "WEBP"
+    options = {"quality": 80}
+    cachefile_strategy = "imagekit.cachefiles.strategies.Optimistic"
+
+
+RENDITION_SPECS = {
+    width: type(
+        f"Rendition{width}",
+        (Rendition,),
+        {"processors": [ResizeToFit(width=width, upscale=False)]},
+    )
+    for width in RENDITION_WIDTHS
+}
+
+
+def srcset(renditions: dict[int, ImageCacheFile], source_width: int | None) -> str:
+    """
+    The `srcset` of an image `source_width` pixels wide from its renditions by width.
+    Copies that would be as wide as a smaller one (the original is narrower) are left out.
+    """
+    if not source_width:
+        return ""
+    entries, seen = [], set()
+    for width in RENDITION_WIDTHS:
+        actual = min(width, source_width)
+        if actual not in seen:
+            seen.add(actual)
+            entries.append(f"{renditions[width].url} {actual}w")
+    return ", ".join(entries)
+
+
+def body_image_renditions(name: str, generate: bool = False) -> dict[int, ImageCacheFile]:
+    """The renditions of the body image stored as `name`; made now if `generate`."""
+    renditions = {}
+    with default_storage.open(name, "rb") as handle:
+        source = File(handle, name=name)
+        for width, spec in RENDITION_SPECS.items():
+            renditions[width] = ImageCacheFile(spec(source=source))
+            if generate:
+                renditions[width].generate()
+    return renditions
+
+
+_IMG_TAG = re.compile(r'<img((?:\s+[a-zA-Z-]+(?:="[^"]*")?)*)\s*/?>')
+_ATTRIBUTE = re.compile(r'([a-zA-Z-]+)(?:="([^"]*)")?')
+
+
+def responsive_body_images(body_html: str) -> str:
+    """
+    Rewrite the body's own images (sanitized HTML, from the editor) with their
+    renditions, made now: `srcset`, `sizes`, real `width` and `height`, lazy loading.
+    Images from elsewhere and files that are missing or not images stay as they are.
+    """
+    return _IMG_TAG.sub(_responsive_img, body_html)
+
+
+def _responsive_img(match: re.Match) -> str:
+    attributes = {
+        name.lower(): html.unescape(value or "") for name, value in _ATTRIBUTE.findall(match[1])
+    }
+    name = _body_image_name(attributes.get("src", ""))
+    if name is None:
+        return match[0]
+    try:
+        with default_storage.open(name, "rb") as handle, Image.open(handle) as image:
+            width, height = image.size
+        renditions = body_image_renditions(name, generate=True)
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
+        return match[0]
+    new_attributes = {
+        "src": attributes["src"],
+        "alt": attributes.get("alt", ""),
+        "width": width,
+        "height": height,
+        "srcset": srcset(renditions, width),
+        "sizes": ARTICLE_SIZES,
+        "loading": "lazy",
+        "decoding": "async",
+    }
+    return "<img {}>".format(
+        " ".join(f'{key}="{html.escape(str(value))}"' for key, value in new_attributes.items())
+    )
+
+
+def _body_image_name(src: str) -> str | None:
+    """The storage name of an image in our media folder for bodies, or None."""
+    if not src.startswith(settings.MEDIA_URL):
+        return None
+    name = src[len(settings.MEDIA_URL) :]
+    if (
+        not name.startswith(BODY_IMAGE_PREFIX)
+        or posixpath.normpath(name) != name
+        or ".." in name.split("/")
+        or not re.fullmatch(r"[\w./-]+", name)
+    ):
+        return None
+    return name
+
+
+def is_rendition_url(url: str) -> bool:
+    """Whether `url` is one of our renditions (the only URLs a body's srcset may name)."""
+    prefix = f"{settings.MEDIA_URL}{settings.IMAGEKIT_CACHEFILE_DIR}/"
+    path = url[len(prefix) :]
+    return (
+        url.startswith(prefix)
+        and posixpath.normpath(path) == path
+        and ".." not in path.split("/")
+        and re.fullmatch(r"[\w./-]+\.webp", path) is not None
+    )

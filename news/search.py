@@ -1,0 +1,317 @@
+"""
+Searching the news.
+
+Every news item keeps a `search_text`: the words of its title, lead and body,
+one part per line, lower-cased and with "ё" written as "е". It is made in Python
+when the item is saved (`document_text`), so both databases search the same
+normalised text:
+
+* PostgreSQL keeps a weighted `tsvector` of it in a generated column (title A,
+  lead B, body C), built with the text-search configuration of the item's
+  language and indexed with GIN. Queries use web-search syntax (quoted phrases,
+  `-word`, `or`), are ranked, and get highlighted snippets; when full-text
+  search finds nothing, trigram similarity on the title still finds a title
+  with a typo.
+* SQLite has no full-text search here: every word of the query must begin a
+  word of `search_text` (a phrase, a run of words), which is already
+  lower-cased, so the match is case-insensitive for Cyrillic too. Results are
+  correct but not ranked.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from django.contrib.postgres.search import (
+    SearchConfig,
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.db import connections
+from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# The PostgreSQL text-search configuration of each language of the news.
+# PostgreSQL has no Belarusian stemmer: `simple` lower-cases and nothing more.
+SEARCH_CONFIGS = {"ru": "russian", "en": "english", "be": "simple"}
+DEFAULT_SEARCH_CONFIG = "simple"
+
+MAX_QUERY_LENGTH = 200
+
+# What ts_headline puts around matched words. Characters from Unicode's private
+# use area never appear in a news item; the snippet is escaped around them.
+START_MARK, STOP_MARK = "\ue000", "\ue001"
+SNIPPET_WORDS = 30
+# At most this many matches, the newest, are ranked (PostgreSQL) or listed (SQLite).
+SEARCH_CANDIDATES = 1000
+
+_WORD = re.compile(r"\w+")
+_QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+
+
+def fold(text: str) -> str:
+    """
+    Lower-case `text` and write "ё" as "е", keeping its length (a character whose
+    lower case is longer stays as it is), so positions in the result are positions
+    in `text`.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # rare: a character such as "İ" lower-cases to two
+        lowered = "".join(lower if len(lower := char.lower()) == 1 else char for char in text)
+    return lowered.replace("ё", "е")
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of sanitized HTML; block elements separate words."""
+
+    BLOCKS = {
+        "blockquote", "br", "caption", "dd", "div", "dt", "figcaption", "figure", "h1", "h2",
+        "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "table", "td", "th", "tr",
+        "ul",
+    }  # fmt: skip
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def plain_text(body_html: str) -> str:
+    """The text of an HTML body, with whitespace collapsed."""
+    extractor = _TextExtractor()
+    extractor.feed(body_html or "")
+    extractor.close()
+    return " ".join("".join(extractor.parts).split())
+
+
+def document_text(title: str, lead: str, body_html: str) -> str:
+    """
+    What `NewsItem.search_text` holds: the words of the title, the lead and the
+    body text, one part per line, folded, punctuation left out.
+    """
+    parts = (title or "", lead or "", plain_text(body_html))
+    return "\n".join(" ".join(_WORD.findall(fold(part))) for part in parts)
+
+
+@dataclass
+class SearchTerms:
+    """A query in web-search syntax, taken apart: words and phrases to find or to avoid."""
+
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.include)
+
+
+def parse_query(text: str) -> SearchTerms:
+    """
+    Split a query like `"лепельский район" урожай -ярмарка` into folded terms.
+    Punctuation is ignored; "or" is ignored too (SQLite finds items with all words).
+    """
+    terms = SearchTerms()
+    for match in _QUERY_TOKEN.finditer(text or ""):
+        minus = match.group(1) or match.group(3)
+        quoted = match.group(2) is not None
+        words = _WORD.findall(fold(match.group(2) if quoted else match.group(4)))
+        if not words or (not quoted and words == ["or"]):
+            continue
+        (terms.exclude if minus else terms.include).append(" ".join(words))
+    return terms
+
+
+def search_vector_expression():
+    """
+    The weighted tsvector of `search_text`, in the configuration of the row's language.
+
+    Every part is immutable (constant configurations chosen by CASE, split_part,
+    setweight), as PostgreSQL requires of a generated column.
+    """
+    config = Case(
+        *[When(language=code, then=SearchConfig(name)) for code, name in SEARCH_CONFIGS.items()],
+        default=SearchConfig(DEFAULT_SEARCH_CONFIG),
+    )
+    part = {
+        number: Func(
+            F("search_text"),
+            Value("\n"),
+            Value(number),
+            function="split_part",
+            output_field=TextField(),
+        )
+        for number in (1, 2, 3)
+    }
+    return PostgreSQLOnly(
+        SearchVector(part[1], config=config, weight="A")
+        + SearchVector(part[2], config=config, weight="B")
+        + SearchVector(part[3], config=config, weight="C"),
+        output_field=SearchVectorField(),
+    )
+
+
+class PostgreSQLOnly(Func):
+    """An expression computed on PostgreSQL; NULL on other databases."""
+
+    template = "%(expressions)s"
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor != "postgresql":
+            return "NULL", []
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def search_news(queryset, text: str, language: str):
+    """
+    The items of `queryset` in `language` that match the query `text`, best first
+    (of the newest SEARCH_CANDIDATES matches, so that a word found in most of the
+    news still costs little).
+
+    On PostgreSQL each result carries `search_headline` (text with START_MARK and
+    STOP_MARK around matched words); this costs one small extra query to tell
+    whether full-text search found anything before falling back to trigrams.
+    """
+    terms = parse_query(text)
+    if not terms:
+        return queryset.none()
+    queryset = queryset.filter(language=language)
+    if connections[queryset.db].vendor == "postgresql":
+        return _full_text_search(queryset, text, terms, language)
+    matches = queryset
+    for term in terms.include:
+        matches = matches.filter(_starts_a_word(term))
+    for term in terms.exclude:
+        matches = matches.exclude(_starts_a_word(term))
+    newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_CANDIDATES]
+    return queryset.filter(pk__in=newest).order_by("-published_at", "-pk")
+
+
+def _starts_a_word(term: str) -> Q:
+    """`search_text` has a word (or words) beginning with `term`: "лен" finds "лен", "лена"."""
+    return (
+        Q(search_text__startswith=term)
+        | Q(search_text__contains=f" {term}")
+        | Q(search_text__contains=f"\n{term}")
+    )
+
+
+def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
+    config = SEARCH_CONFIGS.get(language, DEFAULT_SEARCH_CONFIG)
+    query = SearchQuery(fold(text), config=config, search_type="websearch")
+    matches = queryset.filter(search_vector=query)
+    if matches.exists():
+        # A word in most of the news would have every match ranked, at 100,000
+        # items a second or more: rank only the newest SEARCH_CANDIDATES matches.
+        newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_CANDIDATES]
+        matches = queryset.filter(pk__in=newest)
+        body_text = Func(
+            F("body"),
+            Value("<[^>]*>"),
+            Value(" "),
+            Value("g"),
+            function="regexp_replace",
+            output_field=TextField(),
+        )
+        return matches.annotate(
+            search_rank=SearchRank(F("search_vector"), query),
+            search_headline=SearchHeadline(
+                Concat(F("lead"), Value(" "), body_text, output_field=TextField()),
+                query,
+                config=config,
+                start_sel=START_MARK,
+                stop_sel=STOP_MARK,
+                max_words=SNIPPET_WORDS,
+                min_words=SNIPPET_WORDS // 2,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        ).order_by("-search_rank", "-published_at", "-pk")
+    # Nothing found: perhaps a typo. Trigram similarity of the words to the title.
+    words = " ".join(terms.include)
+    for term in terms.exclude:
+        queryset = queryset.exclude(_starts_a_word(term))
+    return (
+        queryset.filter(title__trigram_word_similar=words)
+        .annotate(search_rank=TrigramWordSimilarity(words, "title"))
+        .order_by("-search_rank", "-published_at", "-pk")
+    )
+
+
+def snippet(item, text: str) -> SafeString:
+    """
+    A short passage of the item with the query's words in <mark>, as safe HTML.
+
+    Uses PostgreSQL's headline when the search made one; otherwise finds the
+    words in the lead and body here.
+    """
+    headline = getattr(item, "search_headline", None)
+    if headline:
+        # The headline is made from the body's HTML source: decode its entities.
+        return _marked(html.unescape(headline))
+    return _python_snippet(f"{item.lead} {plain_text(item.body)}", parse_query(text).include)
+
+
+def _marked(text: str) -> SafeString:
+    """Escape `text` and turn START_MARK…STOP_MARK into balanced <mark> elements."""
+    out, open_mark = [], False
+    for piece in re.split(f"([{START_MARK}{STOP_MARK}])", text):
+        if piece == START_MARK:
+            if not open_mark:
+                out.append("<mark>")
+                open_mark = True
+        elif piece == STOP_MARK:
+            if open_mark:
+                out.append("</mark>")
+                open_mark = False
+        else:
+            out.append(escape(piece))
+    if open_mark:
+        out.append("</mark>")
+    return mark_safe("".join(out))  # every piece of text is escaped above
+
+
+def _python_snippet(text: str, terms: list[str]) -> SafeString:
+    """About SNIPPET_WORDS words of `text` around the first term found, terms marked."""
+    text = " ".join(text.replace(START_MARK, "").replace(STOP_MARK, "").split())
+    folded = fold(text)
+    patterns = [
+        re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, term.split()))) for term in terms
+    ]
+    found = [match.start() for pattern in patterns if (match := pattern.search(folded))]
+    words = list(re.finditer(r"\S+", text))
+    if not words:
+        return mark_safe("")
+    first = min(found) if found else 0
+    center = next((i for i, word in enumerate(words) if word.end() > first), 0)
+    start = max(0, center - SNIPPET_WORDS // 3)
+    end = min(len(words), start + SNIPPET_WORDS)
+    begin, finish = words[start].start(), words[end - 1].end()
+    passage, folded_passage = text[begin:finish], folded[begin:finish]
+
+    spans = [match.span() for pattern in patterns for match in pattern.finditer(folded_passage)]
+    marked, cursor = [], 0
+    for span_start, span_end in sorted(spans):
+        if span_start < cursor:
+            continue
+        marked += [passage[cursor:span_start], START_MARK, passage[span_start:span_end], STOP_MARK]
+        cursor = span_end
+    marked.append(passage[cursor:])
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(words) else ""
+    return _marked(prefix + "".join(marked) + suffix)

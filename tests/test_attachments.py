@@ -1,0 +1,256 @@
+import datetime
+import io
+import struct
+import zipfile
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from news.attachments import detect_document_type, download_name
+from news.models import Attachment, NewsItem
+
+from .conftest import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/en/admin/news/newsitem/add/"
+
+ENDOFCHAIN, FREESECT, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def ole2_bytes(stream_name: str) -> bytes:
+    """A minimal OLE2 compound file (as DOC and XLS are) holding one 4 KiB stream."""
+    sector = 512
+    stream_sectors = 8
+    header = bytearray(sector)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIIII", header, 40, 0, 1, 1, 0, 4096, ENDOFCHAIN, 0, ENDOFCHAIN, 0)
+    difat = [0] + [FREESECT] * 108
+    struct.pack_into("<109I", header, 76, *difat)
+
+    fat = [FATSECT, ENDOFCHAIN, *range(3, 2 + stream_sectors), ENDOFCHAIN]
+    fat += [FREESECT] * (sector // 4 - len(fat))
+    fat_sector = struct.pack(f"<{sector // 4}I", *fat)
+
+    def entry(name, kind, child, start, size):
+        encoded = (name + "\0").encode("utf-16-le")
+        data = bytearray(128)
+        data[0 : len(encoded)] = encoded
+        struct.pack_into("<HBB", data, 64, len(encoded), kind, 1)
+        struct.pack_into("<III", data, 68, NOSTREAM, NOSTREAM, child)
+        struct.pack_into("<II", data, 116, start, size)
+        return bytes(data)
+
+    empty = bytearray(128)
+    struct.pack_into("<III", empty, 68, NOSTREAM, NOSTREAM, NOSTREAM)
+    directory = (
+        entry("Root Entry", 5, 1, ENDOFCHAIN, 0)
+        + entry(stream_name, 2, NOSTREAM, 2, 4096)
+        + bytes(empty) * 2
+    )
+    return bytes(header) + fat_sector + directory + b"\x01" * (sector * stream_sectors)
+
+
+def zip_bytes(entries: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+DOCUMENTS = {
+    "PDF": PDF_BYTES,
+    "DOC": ole2_bytes("WordDocument"),
+    "XLS": ole2_bytes("Workbook"),
+    "DOCX": zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}),
+    "XLSX": zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<x/>"}),
+    "ODT": zip_bytes({"mimetype": "application/vnd.oasis.opendocument.text", "a.xml": "<a/>"}),
+    "ODS": zip_bytes({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}),
+    "RTF": b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} \\f0 Hello}",
+    "TXT": "График приёма граждан:\n\tпонедельник, 8.00–13.00\r\n".encode(),
+}
+REFUSED = {
+    "a PNG image": image_bytes(),
+    "a Windows program": b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" * 8,
+    "a plain zip archive": zip_bytes({"photo.jpg": "x"}),
+    "a PowerPoint presentation": zip_bytes(
+        {"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<p/>"}
+    ),
+    "an OLE2 file that is neither DOC nor XLS": ole2_bytes("PowerPoint Document"),
+    "a damaged OLE2 file": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00\x01" * 300,
+    "a damaged zip": b"PK\x03\x04" + b"garbage" * 20,
+    "an ODF file of another kind": zip_bytes(
+        {"mimetype": "application/vnd.oasis.opendocument.presentation"}
+    ),
+    "text with NUL bytes": b"text\x00with nul",
+    "binary data": bytes(range(1, 32)) * 4,
+}
+
+
+class TestDocumentTypes:
+    @pytest.mark.parametrize(("label", "data"), DOCUMENTS.items())
+    def test_each_allowed_type_is_recognised_by_its_content(self, label, data):
+        assert detect_document_type(io.BytesIO(data)).label == label
+
+    def test_text_in_windows_1251_is_plain_text(self):
+        data = "Объявление о приёме граждан".encode("cp1251")
+        assert detect_document_type(io.BytesIO(data)).label == "TXT"
+
+    @pytest.mark.parametrize("data", REFUSED.values(), ids=REFUSED.keys())
+    def test_other_content_is_not_a_document(self, data):
+        assert detect_document_type(io.BytesIO(data)) is None
+
+    def test_download_names_come_from_the_title(self):
+        assert download_name("График приёма", "pdf") == "График приёма.pdf"
+        assert download_name('План "А"/Б: 2026?', "docx") == "План -А--Б- 2026.docx"
+        assert download_name("...", "txt") == "document.txt"
+        assert len(download_name("ы" * 500, "pdf")) == 124
+
+
+def admin_data(category, **attachment) -> dict:
+    data = {
+        "title": "Объявление",
+        "slug": "",
+        "language": "ru",
+        "translation_group": "",
+        "category": category.pk,
+        "lead": "Кратко.",
+        "body": "<p>Текст.</p>",
+        "published_at_0": "2026-10-05",
+        "published_at_1": "09:00:00",
+        "source": "",
+        "author": "",
+        "attachments-TOTAL_FORMS": "1",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+    }
+    data.update({f"attachments-0-{key}": value for key, value in attachment.items()})
+    return data
+
+
+class TestAdmin:
+    @pytest.mark.parametrize("label", ["PDF", "DOCX", "XLS", "TXT"])
+    def test_staff_attach_documents_stored_under_random_names(self, staff_client, category, label):
+        upload = SimpleUploadedFile("Мой файл (копия).exe", DOCUMENTS[label], "image/png")
+        response = staff_client.post(
+            ADD_URL,
+            admin_data(category, title="График", file=upload, position="1"),
+        )
+        assert response.status_code == 302, response.context["inline_admin_formsets"][
+            0
+        ].formset.errors
+
+        attachment = Attachment.objects.get()
+        extension = label.lower()
+        assert attachment.file.name.startswith("news/attachments/")
+        assert attachment.file.name.endswith(f".{extension}") and "файл" not in attachment.file.name
+        assert len(attachment.file.name.removeprefix("news/attachments/")) == 33 + len(extension)
+        assert attachment.size == len(DOCUMENTS[label])
+        assert attachment.type_label == label
+        assert attachment.file.read() == DOCUMENTS[label]
+
+    @pytest.mark.parametrize("name", ["a PNG image", "a Windows program", "a plain zip archive"])
+    def test_other_types_are_refused_with_a_clear_message(self, staff_client, category, name):
+        upload = SimpleUploadedFile("document.pdf", REFUSED[name], "application/pdf")
+        response = staff_client.post(ADD_URL, admin_data(category, title="Файл", file=upload))
+        assert response.status_code == 200
+        assert "This type of file cannot be attached." in response.content.decode()
+        assert not NewsItem.objects.exists() and not Attachment.objects.exists()
+
+    def test_oversize_files_are_refused_with_the_limit(self, staff_client, category, settings):
+        settings.PORTAL_MAX_ATTACHMENT_BYTES = 1024
+        upload = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * 2000, "application/pdf")
+        response = staff_client.post(ADD_URL, admin_data(category, title="Файл", file=upload))
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "The file is too large (2.0\xa0KB). The limit is 1.0\xa0KB." in page
+        assert not Attachment.objects.exists()
+
+    def test_the_change_form_shows_type_and_size(self, staff_client, make_item):
+        item = make_item()
+        attach(item, "График", "PDF")
+        page = staff_client.get(f"/en/admin/news/newsitem/{item.pk}/change/")
+        assert f"PDF, {len(PDF_BYTES)}\xa0bytes" in page.content.decode()
+
+
+def attach(item, title, label, data=None, position=0) -> Attachment:
+    data = DOCUMENTS[label] if data is None else data
+    kind = detect_document_type(io.BytesIO(data))
+    attachment = Attachment(news_item=item, title=title, content_type=kind.content_type)
+    attachment.position = position
+    attachment.file.save(f"doc.{kind.extension}", ContentFile(data), save=True)
+    return attachment
+
+
+class TestDetailPage:
+    @pytest.mark.parametrize(
+        ("language", "details"),
+        [("en", "(PDF, 1.2\xa0MB)"), ("ru", "(PDF, 1,2\xa0МБ)")],
+    )
+    def test_lists_attachments_with_type_and_size_in_the_pages_language(
+        self, client, make_item, language, details
+    ):
+        item = make_item(language=language)
+        document = PDF_BYTES + b"0" * (1_258_291 - len(PDF_BYTES))
+        big = attach(item, "Road repair map", "PDF", document)
+        page = client.get(item.get_absolute_url()).content.decode()
+        assert '<section class="attachments" aria-labelledby="attachments-heading">' in page
+        assert '<h2 id="attachments-heading">' in page
+        assert f'href="{big.get_absolute_url()}" download>Road repair map</a>' in page
+        assert details in page
+
+    def test_attachments_are_listed_by_position(self, client, make_item):
+        item = make_item()
+        attach(item, "Второй", "TXT", position=2)
+        attach(item, "Первый", "PDF", position=1)
+        page = client.get(item.get_absolute_url()).content.decode()
+        assert page.index("Первый") < page.index("Второй")
+
+    def test_no_section_without_attachments(self, client, make_item):
+        item = make_item()
+        assert 'class="attachments"' not in client.get(item.get_absolute_url()).content.decode()
+
+
+class TestDownload:
+    def test_a_published_items_document_downloads_with_its_type_and_title(self, client, make_item):
+        attachment = attach(make_item(language="en"), 'Road "repair" map', "PDF")
+        response = client.get(attachment.get_absolute_url())
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == 'attachment; filename="Road -repair- map.pdf"'
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert b"".join(response.streaming_content) == DOCUMENTS["PDF"]
+
+    def test_cyrillic_titles_make_utf8_file_names(self, client, make_item):
+        attachment = attach(make_item(), "График приёма", "TXT")
+        response = client.get(attachment.get_absolute_url())
+        assert response["Content-Type"] == "text/plain"
+        assert response["Content-Disposition"] == (
+            "attachment; filename*=utf-8''%D0%93%D1%80%D0%B0%D1%84%D0%B8%D0%BA%20"
+            "%D0%BF%D1%80%D0%B8%D1%91%D0%BC%D0%B0.txt"
+        )
+
+    def test_unpublished_items_documents_are_for_staff_only(
+        self, client, make_item, django_user_model
+    ):
+        draft = attach(make_item(is_published=False), "Черновик", "PDF")
+        future = attach(
+            make_item(published_at=timezone.now() + datetime.timedelta(days=1)), "План", "PDF"
+        )
+        for attachment in (draft, future):
+            assert client.get(attachment.get_absolute_url()).status_code == 404
+        client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
+        for attachment in (draft, future):
+            assert client.get(attachment.get_absolute_url()).status_code == 200
+
+    def test_unknown_ids_and_missing_files_are_404(self, client, make_item):
+        attachment = attach(make_item(), "Документ", "PDF")
+        assert client.get(f"/ru/news/attachments/{attachment.pk + 1}/").status_code == 404
+        attachment.file.storage.delete(attachment.file.name)
+        assert client.get(attachment.get_absolute_url()).status_code == 404

@@ -1,0 +1,57 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from news.models import Category, NewsItem
+from news.search import document_text
+
+pytestmark = pytest.mark.django_db
+
+
+class TestGenerateNews:
+    def test_makes_varied_searchable_items_in_batches(self, client, capsys):
+        call_command("generate_news", count=45, batch_size=20)
+        assert "Generated 45 news items." in capsys.readouterr().out
+
+        items = NewsItem.objects.all()
+        assert items.count() == 45
+        assert set(items.values_list("language", flat=True)) == {"ru", "be", "en"}
+        assert Category.objects.count() == 6
+        assert items.values("category").distinct().count() >= 4
+        assert items.values("title").distinct().count() >= 40
+        dates = sorted(items.values_list("published_at", flat=True))
+        assert (dates[-1] - dates[0]).days > 365 * 5
+        for item in items:
+            assert item.search_text == document_text(item.title, item.lead, item.body)
+            assert item.body.startswith("<p>") and len(item.body) > 200
+        if connection.vendor == "postgresql":
+            assert not items.filter(search_vector__isnull=True).exists()
+
+        russian = items.filter(language="ru", is_published=True).first()
+        word = russian.title.split()[0]
+        response = client.get("/ru/news/search/", {"q": word})
+        assert russian in response.context["paginator"].object_list
+
+    def test_runs_again_without_clashing_slugs_and_reuses_the_sections(self):
+        call_command("generate_news", count=10, verbosity=0)
+        call_command("generate_news", count=10, verbosity=0)
+        assert NewsItem.objects.count() == 20
+        assert Category.objects.count() == 6
+
+    @pytest.mark.parametrize("count", [0, -5])
+    def test_refuses_a_count_that_is_not_positive(self, count):
+        with pytest.raises(CommandError):
+            call_command("generate_news", count=count)
+
+
+def test_rebuild_search_repairs_text_changed_past_save(make_item, capsys):
+    item = make_item(title="Уборка урожая")
+    untouched = make_item(title="Ярмарка")
+    NewsItem.objects.filter(pk=item.pk).update(title="Сев завершён")
+
+    call_command("rebuild_search", batch_size=1)
+    assert "1 items changed" in capsys.readouterr().out
+    item.refresh_from_db()
+    assert item.search_text.startswith("сев завершен\n")
+    assert NewsItem.objects.search("сев", "ru").get() == item
+    assert untouched.search_text == NewsItem.objects.get(pk=untouched.pk).search_text

@@ -1,0 +1,346 @@
+import datetime
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from news.models import NewsItem
+from news.search import document_text, fold, parse_query
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="full-text search (stemming, ranking, trigrams, headlines) exists only on PostgreSQL",
+)
+
+SEARCH_URL = "/ru/news/search/"
+
+
+def search(client, query, language="ru", **params):
+    response = client.get(f"/{language}/news/search/", {"q": query, **params})
+    assert response.status_code == 200
+    return response
+
+
+def found_titles(response) -> list[str]:
+    return [item.title for item in response.context["results"]]
+
+
+class TestSearchText:
+    def test_fold_lowercases_and_writes_yo_as_ye_keeping_positions(self):
+        assert fold("Ёлка ЕЩЁ Stöße") == "елка еще stöße"
+        assert len(fold("İstanbul")) == len("İstanbul")
+
+    def test_document_text_is_title_lead_and_body_text_one_per_line(self):
+        text = document_text(
+            "Уборка  льна", "Лён\nубран.", "<p>Первый</p><p>второй &amp; <b>третий</b></p>"
+        )
+        assert text == "уборка льна\nлен убран\nпервый второй третий"
+
+    def test_saving_an_item_keeps_its_search_text_current(self, make_item):
+        item = make_item(title="Уборка урожая", body="<p>Идёт <em>жатва</em></p>")
+        assert item.search_text.splitlines() == [
+            "уборка урожая",
+            " ".join(fold(item.lead).rstrip(".").split()),
+            "идет жатва",
+        ]
+        item.title = "Жатва завершена"
+        item.save(update_fields=["title"])
+        item.refresh_from_db()
+        assert item.search_text.startswith("жатва завершена\n")
+
+    def test_query_syntax_phrases_exclusions_and_punctuation(self):
+        terms = parse_query('"Лепельский  район", урожай -ЯРМАРКА or !!! -"старый парк"')
+        assert terms.include == ["лепельский район", "урожай"]
+        assert terms.exclude == ["ярмарка", "старый парк"]
+        assert not parse_query("!!! ... «»")
+        assert not parse_query("-урожай")
+
+
+class TestSearchPage:
+    def test_an_empty_query_shows_the_form_only(self, client, make_item):
+        make_item(title="Уборка урожая")
+        for response in (client.get(SEARCH_URL), search(client, ""), search(client, "   ")):
+            page = response.content.decode()
+            assert response.status_code == 200
+            assert 'name="q"' in page and 'type="submit"' in page
+            assert "search-results" not in page and "Nothing was found" not in page
+
+    def test_finds_words_in_title_lead_and_body_whatever_their_case(self, client, make_item):
+        in_title = make_item(title="Сотрудничество с Витебском")
+        in_lead = make_item(lead="Обсудили СОТРУДНИЧЕСТВО в строительстве.")
+        in_body = make_item(body="<p>Новое <strong>сотрудничество</strong> начнётся весной.</p>")
+        make_item(title="Уборка урожая")
+
+        response = search(client, "Сотрудничество")
+        assert sorted(found_titles(response)) == sorted(
+            [in_title.title, in_lead.title, in_body.title]
+        )
+        page = response.content.decode()
+        assert "3 results for «Сотрудничество»" in page
+        assert f'href="{in_title.get_absolute_url()}"' in page
+
+    def test_yo_and_ye_match_each_other(self, client, make_item):
+        item = make_item(title="Лён убран", body="<p>Ещё одна новость.</p>")
+        assert found_titles(search(client, "лен")) == [item.title]
+        assert found_titles(search(client, "ЛЁН")) == [item.title]
+        other = make_item(title="Елка на площади")
+        assert found_titles(search(client, "ёлка")) == [other.title]
+
+    def test_words_are_found_by_their_beginning_not_inside_other_words(self, client, make_item):
+        flax = make_item(title="Лён-долгунец убран", body="<p>Урожай льна.</p>")
+        make_item(title="Водоснабжение", body="<p>После возобновления подачи воды.</p>")
+        assert found_titles(search(client, "лен")) == [flax.title]
+        assert found_titles(search(client, "долгунец")) == [flax.title]
+
+    def test_only_published_items_in_the_pages_language(self, client, make_item):
+        live = make_item(title="Ярмарка в Лепеле")
+        make_item(title="Ярмарка: черновик", is_published=False)
+        make_item(
+            title="Ярмарка в будущем", published_at=timezone.now() + datetime.timedelta(days=1)
+        )
+        english = make_item(title="Ярмарка fair in Lepel", language="en")
+
+        assert found_titles(search(client, "ярмарка")) == [live.title]
+        assert found_titles(search(client, "ярмарка", language="en")) == [english.title]
+
+    def test_a_phrase_in_quotes_and_a_word_to_leave_out(self, client, make_item):
+        phrase = make_item(title="Лепельский район готовится к зиме")
+        make_item(title="Район Лепельский, но слова в другом порядке")
+        with_fair = make_item(title="Лепельский район: ярмарка")
+
+        assert set(found_titles(search(client, '"лепельский район"'))) == {
+            phrase.title,
+            with_fair.title,
+        }
+        assert found_titles(search(client, '"лепельский район" -ярмарка')) == [phrase.title]
+
+    def test_nothing_found_is_said_plainly(self, client, make_item):
+        make_item(title="Уборка урожая")
+        page = search(client, "космодром").content.decode()
+        assert "Nothing was found for «космодром»" in page
+
+    def test_results_are_paginated_and_page_links_keep_the_query(self, client, make_item):
+        now = timezone.now()
+        for day in range(12):
+            make_item(title=f"Ярмарка {day}", published_at=now - datetime.timedelta(days=day))
+        make_item(title="Другое")
+
+        first = search(client, "ярмарка")
+        assert len(first.context["results"]) == 10
+        page = first.content.decode()
+        assert "12 results" in page
+        assert 'href="?q=%D1%8F%D1%80%D0%BC%D0%B0%D1%80%D0%BA%D0%B0&amp;page=2"' in page
+
+        second = search(client, "ярмарка", page=2)
+        assert len(second.context["results"]) == 2
+        assert 'start="11"' in second.content.decode()
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "!!!",
+            "...,,,;;",
+            '"',
+            '""',
+            '"незакрытая кавычка',
+            "'",
+            "%",
+            "%%%_%",
+            "_",
+            "\\",
+            "\\\\%\\_",
+            "'; DROP TABLE news_newsitem; --",
+            "' OR 1=1 --",
+            "ярмарка) | (!урожай & <->",
+            "-",
+            "- - -ярмарка",
+            "or",
+            "OR OR",
+            "&&& ||| !!!",
+            "<script>alert(1)</script>",
+            "ярмарка" * 28,
+            "😀 ✓ 🇧🇾",
+        ],
+    )
+    def test_odd_queries_give_a_normal_page(self, client, make_item, query):
+        make_item(title="Ярмарка в Лепеле")
+        page = search(client, query).content.decode()
+        assert "<script>alert(1)</script>" not in page
+        assert NewsItem.objects.count() == 1
+
+    def test_punctuation_only_asks_for_words(self, client, make_item):
+        make_item(title="Ярмарка в Лепеле")
+        page = search(client, "?!…").content.decode()
+        assert "Type one or more words to search for." in page
+
+    @pytest.mark.parametrize("query", ["я" * 201, "ярмарка\x00", "\x00"])
+    def test_too_long_queries_and_nul_characters_are_form_errors(self, client, make_item, query):
+        make_item(title="Ярмарка в Лепеле")
+        response = search(client, query)
+        page = response.content.decode()
+        assert response.context["form"].errors
+        assert 'aria-invalid="true"' in page and 'class="form-errors"' in page
+        assert response.context["results"] == [] or not response.context["results"]
+
+    def test_a_query_of_200_characters_is_accepted(self, client, make_item):
+        item = make_item(title="Ярмарка в Лепеле")
+        query = ("ярмарка " * 25)[:200]
+        assert len(query) == 200
+        response = search(client, query)
+        assert not response.context["form"].errors
+        assert found_titles(response) == [item.title]
+
+    def test_snippet_marks_the_words_and_cannot_inject_markup(self, client, make_item):
+        make_item(
+            title="Ярмарка",
+            lead="Ярмарка <img src=x onerror=alert(1)> пройдёт в субботу.",
+            body="<p>На ярмарке &lt;b&gt;не&lt;/b&gt; будет \ue000 меда.</p>",
+        )
+        page = search(client, "ярмарка").content.decode()
+        snippet = page.split('class="search-result__snippet">')[1].split("</p>")[0]
+        assert "<mark>" in snippet.lower()
+        assert "<img" not in snippet and "&lt;img src=x onerror=alert(1)&gt;" in snippet
+        assert "<b>" not in snippet
+        assert snippet.count("<mark>") == snippet.count("</mark>")
+
+    def test_the_query_is_escaped_in_the_page(self, client, make_item):
+        page = search(client, '<b>"ярмарка"</b>').content.decode()
+        assert "<b>" not in page.split("<main")[1]
+        assert "&lt;b&gt;" in page
+
+    def test_query_count_does_not_grow_with_the_number_of_results(self, client, make_item):
+        def queries_for(count: int) -> int:
+            for _ in range(count):
+                make_item(title="Ярмарка мёда")
+            with CaptureQueriesContext(connection) as queries:
+                search(client, "ярмарка")
+            return len(queries)
+
+        search(client, "ярмарка")  # whatever the site caches on a first request
+        assert queries_for(1) == queries_for(14)
+
+    def test_query_count_is_the_same_when_falling_back_or_finding_nothing(self, client, make_item):
+        make_item(title="Ярмарка мёда")
+        search(client, "ярмарка")  # whatever the site caches on a first request
+        counts = set()
+        for query in ("ярмарка", "космодром"):
+            with CaptureQueriesContext(connection) as queries:
+                search(client, query)
+            counts.add(len(queries))
+        assert max(counts) <= 3
+
+
+def test_every_page_has_a_search_form_in_the_header(client, make_item):
+    item = make_item()
+    for url in ("/ru/", "/en/news/", item.get_absolute_url(), SEARCH_URL):
+        header = client.get(url).content.decode().split("</header>")[0]
+        assert '<form class="site-search" role="search" action="/' in header
+        assert '<label class="visually-hidden" for="site-search-query">' in header
+        assert 'id="site-search-query" name="q"' in header
+        assert '<button class="site-search__button" type="submit">' in header
+
+
+@postgresql_only
+class TestFullTextSearch:
+    def test_finds_other_forms_of_a_word(self, client, make_item):
+        item = make_item(
+            title="Перспективы сотрудничества с предприятиями Витебской области",
+            body="<p>Участники обсудили сотрудничества в переработке.</p>",
+        )
+        make_item(title="Уборка урожая")
+        assert found_titles(search(client, "сотрудничество")) == [item.title]
+
+        english = make_item(title="Belarus to cooperate in construction", language="en")
+        assert found_titles(search(client, "cooperation", language="en")) == [english.title]
+
+    def test_a_title_match_outranks_a_body_match(self, client, make_item):
+        now = timezone.now()
+        in_body = make_item(
+            title="Новости района",
+            body="<p>Ярмарка, ярмарка и ещё раз ярмарка.</p>",
+            published_at=now,
+        )
+        in_title = make_item(
+            title="Ярмарка в Лепеле",
+            published_at=now - datetime.timedelta(days=30),
+        )
+        assert found_titles(search(client, "ярмарка")) == [in_title.title, in_body.title]
+
+    def test_a_typo_in_a_title_word_is_forgiven_when_nothing_else_matches(self, client, make_item):
+        item = make_item(title="Перспективы сотрудничества с предприятиями Витебской области")
+        make_item(title="Уборка урожая")
+        assert found_titles(search(client, "сотрудничиство")) == [item.title]
+        assert found_titles(search(client, "сотрудничиство -витебской")) == []
+
+    def test_web_search_syntax_keeps_phrases_together(self, client, make_item):
+        phrase = make_item(title="Лепельский район готовится к зиме")
+        apart = make_item(title="Район и Лепельский сельсовет")
+        assert set(found_titles(search(client, "лепельский район"))) == {phrase.title, apart.title}
+        assert found_titles(search(client, '"лепельский район"')) == [phrase.title]
+        assert found_titles(search(client, "лепельский -сельсовет")) == [phrase.title]
+
+    def test_belarusian_is_searched_without_a_stemmer_but_with_yo_folded(self, client, make_item):
+        item = make_item(title="Лён у раёне", language="be")
+        assert found_titles(search(client, "лен", language="be")) == [item.title]
+        assert found_titles(search(client, "раене", language="be")) == [item.title]
+
+    def test_the_snippet_highlights_the_matched_forms(self, client, make_item):
+        make_item(
+            title="Совещание",
+            lead="Прошло совещание.",
+            body="<p>Участники обсудили, как расширить сотрудничество &amp; торговлю.</p>",
+        )
+        page = search(client, "сотрудничества").content.decode()
+        assert "расширить <mark>сотрудничество</mark> &amp; торговлю" in page
+
+    def test_the_vector_is_filled_for_bulk_created_and_updated_rows(self, category):
+        def matching(word):
+            query = SearchQuery(word, config="russian")
+            return list(NewsItem.objects.filter(search_vector=query).values_list("pk", flat=True))
+
+        NewsItem.objects.bulk_create(
+            [
+                NewsItem(
+                    title="Новость",
+                    slug="novost",
+                    lead="",
+                    category=category,
+                    search_text=document_text("Новость", "", "<p>Тракторы вышли в поле.</p>"),
+                )
+            ]
+        )
+        assert len(matching("трактор")) == 1
+        NewsItem.objects.update(search_text=document_text("Новость", "", "<p>Сеялки.</p>"))
+        assert matching("трактор") == [] and len(matching("сеялка")) == 1
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(query=st.text(max_size=260))
+def test_any_query_at_all_gives_a_normal_page(client, make_item, query):
+    if not NewsItem.objects.exists():
+        make_item(title="Ярмарка «Лепельская осень» — 2026", body="<p>Мёд &amp; сыр.</p>")
+    response = client.get(SEARCH_URL, {"q": query})
+    assert response.status_code == 200
+
+
+def test_a_word_in_very_many_items_shows_the_newest_matches(client, make_item, monkeypatch):
+    monkeypatch.setattr("news.search.SEARCH_CANDIDATES", 5)
+    monkeypatch.setattr("news.views.SEARCH_CANDIDATES", 5)
+    now = timezone.now()
+    items = [
+        make_item(title=f"Ярмарка {day}", published_at=now - datetime.timedelta(days=day))
+        for day in range(8)
+    ]
+    response = search(client, "ярмарка")
+    assert sorted(found_titles(response)) == sorted(item.title for item in items[:5])
+    assert "Many news items match: the 5 newest are shown." in response.content.decode()
