@@ -5,8 +5,10 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from news.views import HomeView, editor_image_upload
+from portal.views import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("editor/images/", editor_image_upload, name="editor_image_upload"),
 ]
 
