@@ -1,8 +1,27 @@
 from django import forms
 from django_ckeditor_5.widgets import CKEditor5Widget
 
-from .images import clean_image
+from .images import IMAGE_FORMATS, clean_image
 from .models import NewsItem
+
+
+class CleanImageField(forms.ImageField):
+    """
+    An image upload checked by `clean_image` (instead of Django's own check):
+    refusals say why, and the accepted file is stored without its metadata.
+    """
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        return None if upload is None else clean_image(upload)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = ",".join(
+                content_type for _ext, content_type in IMAGE_FORMATS.values()
+            )
+        return attrs
 
 
 class NewsItemAdminForm(forms.ModelForm):
@@ -16,14 +35,4 @@ class NewsItemAdminForm(forms.ModelForm):
             "body": CKEditor5Widget(config_name="news"),
             "lead": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def clean_cover_image(self):
-        """A new cover image is accepted only as a real image, stored without metadata."""
-        image = self.cleaned_data.get("cover_image")
-        if (
-            image
-            and image is not self.initial.get("cover_image")
-            and hasattr(image, "content_type")
-        ):
-            return clean_image(image)
-        return image
+        field_classes = {"cover_image": CleanImageField}
