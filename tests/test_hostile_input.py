@@ -31,7 +31,8 @@ HOSTILE_PATH_VALUES = [
     "L%D0%B5pel-%D0%9B%D0%B5%D0%BF%D0%B5%D0%BB%D1%8C-%E2%80%AE",  # Latin + Cyrillic + RTL mark
     "%FF%FE%FD",  # not UTF-8
     "../../../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "..", "%2e%2e",
-    quote(XSS, safe=""), quote("'\" OR 1=1 --", safe=""), quote("1; DROP TABLE news_newsitem", safe=""),
+    quote(XSS, safe=""), quote("'\" OR 1=1 --", safe=""),
+    quote("1; DROP TABLE news_newsitem", safe=""),
 ]  # fmt: skip
 
 # Query strings: pagination, search, redirects and other common parameter names.
