@@ -9,6 +9,8 @@ import struct
 import zlib
 
 import pytest
+from django import forms as django_forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -172,3 +174,67 @@ class TestAdminCoverImage:
     def test_the_file_chooser_offers_only_the_formats_we_publish(self, staff_client):
         page = staff_client.get(reverse("admin:news_newsitem_add")).content.decode()
         assert 'accept="image/jpeg,image/png,image/gif,image/webp"' in page
+
+
+def dangerous_uploads():
+    return {
+        "html page": SimpleUploadedFile("report.pdf", b"<!DOCTYPE html><script>x()</script>"),
+        "svg with a script": SimpleUploadedFile("image.png", SVG),
+        "windows program": SimpleUploadedFile("report.pdf", b"MZ\x90\x00" + b"\x00" * 200),
+        "php script": SimpleUploadedFile("photo.jpg", b"<?php system($_GET['c']); ?>"),
+        "empty file": SimpleUploadedFile("empty.pdf", b""),
+    }
+
+
+def undecodable_images():
+    return {
+        "decompression bomb": SimpleUploadedFile("bomb.png", png_claiming_size(60_000, 60_000)),
+        "truncated png": SimpleUploadedFile("cut.png", image_bytes()[:60]),
+    }
+
+
+def admin_file_fields(request):
+    """(where, form field, model field) for every file field of every admin form and inline."""
+    from django.contrib import admin
+
+    for model, model_admin in admin.site._registry.items():
+        forms = [(model, model_admin.get_form(request))]
+        for inline in model_admin.get_inline_instances(request):
+            forms.append((inline.model, inline.get_formset(request).form))
+        for form_model, form in forms:
+            for name, field in form.base_fields.items():
+                if isinstance(field, django_forms.FileField):
+                    model_field = form_model._meta.get_field(name)
+                    yield f"{form_model._meta.label}.{name}", field, model_field
+
+
+def refuses(form_field, model_field, upload) -> bool:
+    """Whether the form (its field, then the model field's validators) refuses `upload`."""
+    try:
+        value = form_field.clean(upload)
+        model_field.run_validators(value)
+    except ValidationError as error:
+        return bool(error.messages)
+    return False
+
+
+def test_every_admin_file_field_refuses_dangerous_files(rf, admin_user):
+    """Covers the file fields of every admin form, attachments included, as they are added."""
+    request = rf.get("/")
+    request.user = admin_user
+    fields = list(admin_file_fields(request))
+    assert "news.NewsItem.cover_image" in {where for where, _f, _m in fields}
+
+    accepted = []
+    for where, form_field, model_field in fields:
+        hostile = dangerous_uploads()
+        if isinstance(form_field, django_forms.ImageField):
+            hostile |= undecodable_images()
+            good = SimpleUploadedFile("photo.png", image_bytes())
+            assert not refuses(form_field, model_field, good), f"{where} refuses a real image"
+        accepted += [
+            f"{where}: {case}"
+            for case, upload in hostile.items()
+            if not refuses(form_field, model_field, upload)
+        ]
+    assert not accepted, f"accepted: {accepted}"
