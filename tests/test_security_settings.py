@@ -20,17 +20,14 @@ from .urlwalk import all_routes, object_values
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# The production environment documented in the README.
-PRODUCTION_ENV = {
-    "DJANGO_DEBUG": "0",
-    "DJANGO_ALLOWED_HOSTS": "portal.example.by",
-    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://portal.example.by",
-    "DJANGO_SECURE_SSL_REDIRECT": "1",
-    "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
-    "DJANGO_SECURE_HSTS_SECONDS": "31536000",
-    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
-    "DJANGO_SECURE_HSTS_PRELOAD": "1",
-}
+
+def production_env() -> dict[str, str]:
+    """The production environment of deploy/portal.env.example, with a real secret key."""
+    lines = (BASE_DIR / "deploy" / "portal.env.example").read_text().splitlines()
+    env = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    assert env.pop("DJANGO_SECRET_KEY") == "", "the example must not ship a secret key"
+    return env
+
 
 STRICT_POLICY = {
     "default-src": "'self'",
@@ -65,9 +62,19 @@ def policy(response) -> dict[str, str]:
 class TestDeployCheck:
     def test_production_settings_pass_with_no_warning(self):
         result = run_django("manage.py", "check", "--deploy", "--fail-level", "WARNING",
-                            **PRODUCTION_ENV)  # fmt: skip
+                            **production_env())  # fmt: skip
         assert result.returncode == 0, result.stdout + result.stderr
         assert "System check identified no issues" in result.stdout
+
+    def test_the_readme_shows_the_same_production_environment(self):
+        readme = (BASE_DIR / "README.md").read_text()
+        for name, value in production_env().items():
+            assert f"{name}={value}" in readme
+
+    def test_the_gunicorn_config_is_valid(self):
+        result = run_django("-m", "gunicorn", "--check-config", "-c", "deploy/gunicorn.conf.py",
+                            "portal.wsgi", **production_env())  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
 
     def test_without_the_https_variables_the_check_warns(self):
         result = run_django("manage.py", "check", "--deploy", "--fail-level", "WARNING",
@@ -85,7 +92,7 @@ class TestDeployCheck:
         )
         local = run_django("-c", show, DJANGO_ALLOWED_HOSTS="127.0.0.1")
         assert local.stdout.split() == ["False", "False", "False", "0", "None", "True", "True"]
-        production = run_django("-c", show, **PRODUCTION_ENV)
+        production = run_django("-c", show, **production_env())
         assert production.stdout.strip() == (
             "True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https') True True"
         )
