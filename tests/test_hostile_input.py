@@ -201,3 +201,14 @@ def test_the_walk_sends_every_kind_of_hostile_request():
     assert any(extra.get("HTTP_HOST") == "evil.example" for _m, _u, extra in requests)
     for name in ("year", "month", "day", "slug"):
         assert any(f"/{LONG}/" in url for url in urls[: -len(HOSTILE_QUERIES)]), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/ru/news/?q=%00", "/ru/news/?page=1%00", "/ru/news/%00/", "/healthz?x=a%00b"]
+)
+def test_a_nul_character_in_the_url_is_a_bad_request(client, url):
+    """PostgreSQL refuses NUL in text: no view gets the chance to pass one to it."""
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response["Content-Security-Policy"]  # still with the site's headers
