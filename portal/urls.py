@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from news.views import HomeView, editor_image_upload
-from portal.views import healthz
+from portal.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

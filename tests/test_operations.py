@@ -27,7 +27,7 @@ class TestHealthCheck:
         def broken_cursor(*args, **kwargs):
             raise OperationalError('could not connect to server at "db.internal" (10.0.0.5)')
 
-        monkeypatch.setattr("portal.views.connection.cursor", broken_cursor)
+        monkeypatch.setattr("portal.health.connection.cursor", broken_cursor)
         response = client.get("/healthz")
 
         assert response.status_code == 503

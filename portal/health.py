@@ -1,3 +1,5 @@
+"""The health check for load balancers and monitoring: `/healthz`."""
+
 import logging
 
 from django.core.cache import cache
