@@ -101,12 +101,25 @@ def matching_value(converter, candidates=("1", "2024", "2024-01-01", "2024/01/01
 
 
 def base_values(route) -> list[dict]:
-    """Parameter values of real pages for this route, then plain values it accepts."""
-    real = object_values().get(route.route, [])[:3]
-    plain = {"language": "ru"}
+    """
+    Parameter values of real pages for this route; values borrowed from other
+    real pages by parameter name (an archive's year from an article's address);
+    then plain values the converters accept.
+    """
+    pages = object_values()
+    pool = {}
+    for found in pages.values():
+        for values in found:
+            for name, value in values.items():
+                pool.setdefault(name, value)
+    plain, borrowed = {"language": "ru"}, {"language": "ru"}
     for name, converter in route.parameters.items():
         plain[name] = route.plain_values()[name] if converter is None else matching_value(converter)
-    return [*real, plain]
+        regex = getattr(converter, "regex", None)
+        value = pool.get(name)
+        accepted = value is not None and (regex is None or re.fullmatch(regex, value))
+        borrowed[name] = value if accepted else plain[name]
+    return [*pages.get(route.route, [])[:3], *([borrowed] if borrowed != plain else []), plain]
 
 
 def hostile_requests(route):
