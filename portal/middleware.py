@@ -5,7 +5,8 @@ import time
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.core.exceptions import BadRequest
+from django.http import Http404
 
 request_logger = logging.getLogger("portal.request")
 
@@ -39,18 +40,22 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 class RejectNullBytesMiddleware:
     """
-    Answer 400 to a URL with a NUL character in its path or query string.
+    No page has a NUL character in its address (404), and no form or filter
+    takes one in the query string (400).
 
-    No page has a use for one, and PostgreSQL refuses NUL in text, so a view
-    that filters by such a value would otherwise fail with a 500.
+    PostgreSQL refuses NUL in text, so a view that filters by such a value
+    would otherwise fail with a 500. Raised as exceptions, so the site's own
+    404 and 400 pages answer.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
-            return HttpResponseBadRequest("Bad request", content_type="text/plain")
+        if "\x00" in request.path:
+            raise Http404("NUL in the path")
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            raise BadRequest("NUL in the query string")
         return self.get_response(request)
 
 
