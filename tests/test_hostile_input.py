@@ -218,12 +218,10 @@ def test_the_walk_sends_every_kind_of_hostile_request():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("url", "status"),
-    [("/ru/news/?q=%00", 400), ("/ru/news/?page=1%00", 400), ("/healthz?x=a%00b", 400),
-     ("/ru/news/%00/", 404), ("/ru/news/2024/01/01/a%00b/", 404)],
-)  # fmt: skip
-def test_a_nul_character_in_the_url_is_refused(client, url, status):
-    """PostgreSQL refuses NUL in text: no view gets the chance to pass one to it."""
+    "url", ["/ru/news/%00/", "/ru/news/2024/01/01/a%00b/", "/healthz%00", "/ru%00/"]
+)
+def test_a_nul_character_in_the_path_is_404(client, url):
+    """PostgreSQL refuses NUL in text: no view gets the chance to look such an address up."""
     response = client.get(url)
-    assert response.status_code == status
+    assert response.status_code == 404
     assert response["Content-Security-Policy"]  # still with the site's headers
