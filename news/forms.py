@@ -1,27 +1,8 @@
 from django import forms
 from django_ckeditor_5.widgets import CKEditor5Widget
 
-from .images import IMAGE_FORMATS, clean_image
+from .images import CleanImageField
 from .models import NewsItem
-
-
-class CleanImageField(forms.ImageField):
-    """
-    An image upload checked by `clean_image` (instead of Django's own check):
-    refusals say why, and the accepted file is stored without its metadata.
-    """
-
-    def to_python(self, data):
-        upload = forms.FileField.to_python(self, data)
-        return None if upload is None else clean_image(upload)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
-            attrs["accept"] = ",".join(
-                content_type for _ext, content_type in IMAGE_FORMATS.values()
-            )
-        return attrs
 
 
 class NewsItemAdminForm(forms.ModelForm):

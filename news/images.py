@@ -14,6 +14,7 @@ import io
 import uuid
 import warnings
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -118,3 +119,22 @@ def _without_metadata(image: Image.Image) -> Image.Image:
         upright = upright.convert("RGBA" if "A" in upright.getbands() else "RGB")
     upright.info = {key: value for key, value in upright.info.items() if key == "transparency"}
     return upright
+
+
+class CleanImageField(forms.ImageField):
+    """
+    An image upload checked by `clean_image` (instead of Django's own check):
+    refusals say why, and the accepted file is stored without its metadata.
+    """
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        return None if upload is None else clean_image(upload)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = ",".join(
+                content_type for _ext, content_type in IMAGE_FORMATS.values()
+            )
+        return attrs
