@@ -25,6 +25,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from .admin_forms import admin_form_data
 from .conftest import image_bytes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -79,21 +80,25 @@ def fresh_database(tmp_path):
 @pytest.fixture
 def portal_content(staff_client, make_item, category, stored_image):
     """Every kind of content: items in three languages, drafts, images, uploads, admin log."""
-    staff_client.post(
-        reverse("admin:news_newsitem_add"),
-        {
-            "title": "Резервная копия через админку",
-            "language": "ru",
-            "category": category.pk,
-            "lead": "Кратко.",
-            "body": "<p>Текст <strong>с разметкой</strong>.</p>",
-            "cover_image": SimpleUploadedFile("photo.jpg", image_bytes("JPEG"), "image/jpeg"),
-            "cover_image_alt": "Фото",
-            "is_published": "on",
-            "published_at_0": "2026-10-05",
-            "published_at_1": "09:00:00",
-        },
+    add_url = reverse("admin:news_newsitem_add")
+    response = staff_client.post(
+        add_url,
+        admin_form_data(
+            staff_client,
+            add_url,
+            title="Резервная копия через админку",
+            language="ru",
+            category=category.pk,
+            lead="Кратко.",
+            body="<p>Текст <strong>с разметкой</strong>.</p>",
+            cover_image=SimpleUploadedFile("photo.jpg", image_bytes("JPEG"), "image/jpeg"),
+            cover_image_alt="Фото",
+            is_published="on",
+            published_at_0="2026-10-05",
+            published_at_1="09:00:00",
+        ),
     )
+    assert response.status_code == 302
     body_image = staff_client.post(
         "/editor/images/", {"upload": SimpleUploadedFile("a.png", image_bytes(), "image/png")}
     ).json()["url"]
