@@ -165,6 +165,8 @@ def dangerous_files(folder) -> list[str]:
     for path in folder.rglob("*"):
         if path.is_file():
             start = path.read_bytes()[:64].lstrip().lower()
+            if path.suffix.lower() == ".txt":
+                continue  # served as text/plain: never runs, whatever it holds
             if start.startswith(DANGEROUS_PREFIXES) or path.suffix.lower() in {".svg", ".html"}:
                 found.append(str(path))
     return found

@@ -7,6 +7,7 @@ The same rules hold for the admin's cover image and the editor's upload.
 import io
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from django import forms as django_forms
@@ -208,14 +209,22 @@ def refuses(form_class, name, upload) -> bool:
     """
     Whether the form refuses `upload` in its field `name`, with a message: the
     field's checks, the form's clean_<name>() and the model field's validators.
+    Keeping it only as plain text (renamed to .txt, so it is served as
+    text/plain and never runs as a page) counts as refusing it to run.
     """
     form = form_class(data={}, files={name: upload})
     form.is_valid()
-    return bool(form.errors.get(name))
+    if form.errors.get(name):
+        return True
+    kept = form.cleaned_data.get(name)
+    return kept is not None and Path(kept.name).suffix.lower() == ".txt"
 
 
 def test_every_admin_file_field_refuses_dangerous_files(rf, admin_user):
-    """Covers the file fields of every admin form, attachments included, as they are added."""
+    """
+    Covers the file fields of every admin form, attachments included, as they
+    are added: HTML, SVG, programs and scripts are refused (or kept as .txt).
+    """
     request = rf.get("/")
     request.user = admin_user
     accepted, checked = [], []
