@@ -140,7 +140,10 @@ def restore_backup(archive: Path, alias: str = "default") -> dict:
         for member in tar.getmembers():
             if member.isfile() and member.name.startswith("media/"):
                 member.name = member.name.removeprefix("media/")
-                tar.extract(member, media_root, filter="data")
+                try:
+                    tar.extract(member, media_root, filter="data")
+                except tarfile.FilterError as error:  # e.g. a name leading out of the folder
+                    raise BackupError(f"Refused to restore {member.name!r}: {error}") from None
                 restored += 1
     connection.close()
     if restored != manifest["media_files"]:
