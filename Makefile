@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench load-faults clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ run: $(VENV)/.runtime data/secret_key
 	$(BIN)/python manage.py load_demo --if-empty && \
 	$(BIN)/python manage.py create_demo_admin && \
 	echo "The portal: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/ru/admin/)" && \
-	exec $(BIN)/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	exec $(BIN)/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 2
 
 # Installs what the tests need (Python packages; Debian's Chromium for the
 # browser tests when this machine can install it) and runs the whole suite.
@@ -47,6 +47,11 @@ lint: $(VENV)/.dev
 format: $(VENV)/.dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The portal under load on PostgreSQL while a worker is killed and PostgreSQL
+# restarts (bench/load_faults.py; LOAD_FAULTS_ARGS="--phase-seconds 3" for a short run).
+load-faults: $(VENV)/.runtime
+	$(BIN)/python bench/load_faults.py $(LOAD_FAULTS_ARGS)
 
 clean:
 	rm -rf $(VENV) data/static

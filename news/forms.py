@@ -13,7 +13,7 @@ from portal.time_zone import time_zone_note
 
 from . import workflow
 from .attachments import check_document
-from .images import clean_image
+from .images import CleanImageField
 from .models import Attachment, NewsItem, ShareLink
 from .sanitizer import sanitize_html
 from .search import MAX_QUERY_LENGTH
@@ -59,6 +59,7 @@ class NewsItemAdminForm(forms.ModelForm):
             "body": CKEditor5Widget(config_name="news"),
             "lead": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"cover_image": CleanImageField}
         help_texts = {
             "body": _(
                 "Describe every image with its “Change image text alternative” button; "
@@ -81,17 +82,6 @@ class NewsItemAdminForm(forms.ModelForm):
         self.edit_conflict = None
         self.content_changed = False
         self.override_reason = ""
-
-    def clean_cover_image(self):
-        """A new cover image is accepted only as a real image, stored without metadata."""
-        image = self.cleaned_data.get("cover_image")
-        if (
-            image
-            and image is not self.initial.get("cover_image")
-            and hasattr(image, "content_type")
-        ):
-            return clean_image(image)
-        return image
 
     def _post_clean(self):
         # Django has now put the submitted values on self.instance: the

@@ -1,21 +1,26 @@
 """
 Checking and cleaning uploaded images.
 
-An upload is an image only if Pillow decodes all of it. It is then saved
-again without its metadata (EXIF, GPS, camera data) under a random name, so
-what readers download is exactly the pixels and nothing the photographer's
-phone added.
+An upload is an image only if Pillow decodes all of it as one of the formats
+we publish (JPEG, PNG, GIF, WebP): the type is decided by the content, never
+by the file's name or the browser's word. SVG is refused (it is a document
+that can carry scripts, not a picture). The image is then saved again without
+its metadata (EXIF, GPS, XMP, camera data, comments) under a random name, with
+the extension of its real format, so what readers download is exactly the
+pixels and nothing the photographer's phone added.
 """
 
 import io
 import uuid
+import warnings
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 # Formats we accept, with the extension and MIME type a cleaned file gets.
 IMAGE_FORMATS = {
@@ -24,6 +29,22 @@ IMAGE_FORMATS = {
     "GIF": ("gif", "image/gif"),
     "WEBP": ("webp", "image/webp"),
 }
+# What the start of an SVG (or any XML) document looks like.
+SVG_SIGNATURES = (b"<svg", b"<?xml", b"<!doctype svg")
+
+NOT_AN_IMAGE = _(
+    "The file is not a JPEG, PNG, GIF or WebP image, or it is damaged. "
+    "Save it again as JPEG or PNG and upload that file."
+)
+
+
+def configure_pillow() -> None:
+    """
+    Give Pillow the portal's pixel limit, so every decode in the process (our
+    uploads, Django's ImageField checks, renditions) refuses the same bombs.
+    Pillow warns above the limit and refuses outright above twice the limit.
+    """
+    Image.MAX_IMAGE_PIXELS = settings.PORTAL_MAX_IMAGE_PIXELS
 
 
 def clean_image(upload) -> SimpleUploadedFile:
@@ -39,26 +60,16 @@ def clean_image(upload) -> SimpleUploadedFile:
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
         )
     upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            if image.format not in IMAGE_FORMATS:
-                raise ValidationError(
-                    _("Images must be JPEG, PNG, GIF or WebP files."), code="format"
-                )
-            width, height = image.size
-            if width * height > settings.PORTAL_MAX_IMAGE_PIXELS:
-                raise ValidationError(
-                    _("The image has too many pixels (%(width)s × %(height)s)."),
-                    code="too_many_pixels",
-                    params={"width": width, "height": height},
-                )
-            image.load()
-            image_format = image.format
-            cleaned = _without_metadata(image)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    if upload.read(1024).lstrip().lower().startswith(SVG_SIGNATURES):
         raise ValidationError(
-            _("The file is not an image, or it is damaged."), code="not_an_image"
-        ) from None
+            _(
+                "SVG drawings are not accepted: they can carry scripts. "
+                "Export the drawing as PNG and upload that file."
+            ),
+            code="svg",
+        )
+    upload.seek(0)
+    image_format, cleaned = _decode(upload)
     upload.seek(0)
 
     extension, content_type = IMAGE_FORMATS[image_format]
@@ -72,6 +83,32 @@ def clean_image(upload) -> SimpleUploadedFile:
     )
 
 
+def _decode(upload) -> tuple[str, Image.Image]:
+    """Decode the whole image (first frame), within the pixel limit; return its format and it."""
+    too_many_pixels = ValidationError(
+        _("The image has too many pixels. The limit is %(limit)s megapixels."),
+        code="too_many_pixels",
+        params={"limit": round(settings.PORTAL_MAX_IMAGE_PIXELS / 1_000_000, 1)},
+    )
+    try:
+        with warnings.catch_warnings():
+            # Between the limit and twice it Pillow only warns; we refuse below.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload, formats=list(IMAGE_FORMATS)) as image:
+                width, height = image.size
+                if width * height > settings.PORTAL_MAX_IMAGE_PIXELS:
+                    raise too_many_pixels
+                image.load()
+                return image.format, _without_metadata(image)
+    except ValidationError:
+        raise
+    except Image.DecompressionBombError:
+        raise too_many_pixels from None
+    except Exception:
+        # Whatever Pillow cannot decode is not an image we can publish.
+        raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from None
+
+
 def _without_metadata(image: Image.Image) -> Image.Image:
     """Turn the image upright by its EXIF orientation, then drop all metadata."""
     if getattr(image, "n_frames", 1) > 1:
@@ -82,3 +119,22 @@ def _without_metadata(image: Image.Image) -> Image.Image:
         upright = upright.convert("RGBA" if "A" in upright.getbands() else "RGB")
     upright.info = {key: value for key, value in upright.info.items() if key == "transparency"}
     return upright
+
+
+class CleanImageField(forms.ImageField):
+    """
+    An image upload checked by `clean_image` (instead of Django's own check):
+    refusals say why, and the accepted file is stored without its metadata.
+    """
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        return None if upload is None else clean_image(upload)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = ",".join(
+                content_type for _ext, content_type in IMAGE_FORMATS.values()
+            )
+        return attrs

@@ -199,7 +199,7 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
         item = super().get_object(queryset)
         try:
             url_date = datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
-        except ValueError:
+        except (ValueError, OverflowError):  # e.g. 2024/02/31, or a 30-digit year
             raise Http404 from None
         if timezone.localtime(item.published_at).date() != url_date:
             raise Http404

@@ -46,6 +46,59 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# HTTPS and browser protections. The defaults keep the plain-HTTP local demo
+# working; production sets the DJANGO_SECURE_* variables (see the README), and
+# `manage.py check --deploy` then passes without warnings.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT")
+# The load balancer's health probe may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip():
+    # Only behind a proxy that sets this header itself and drops it from clients.
+    SECURE_PROXY_SSL_HEADER = (os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"].strip(), "https")
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Cookies go over HTTPS only once the site is on HTTPS (the default follows the redirect).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", SECURE_SSL_REDIRECT)
+SESSION_COOKIE_HTTPONLY = True
+# No script needs the CSRF cookie: forms carry the token, and CKEditor 5's
+# upload falls back to the form's csrfmiddlewaretoken field.
+CSRF_COOKIE_HTTPONLY = env_bool("DJANGO_CSRF_COOKIE_HTTPONLY", True)
+
+# Content-Security-Policy (django-csp). Public pages run only our own scripts
+# and styles: no inline script, style or event handler, nothing from another
+# host. Images come from our origin only (the sanitizer drops data: URLs from
+# bodies, and no page needs them). The admin's editor gets a relaxed policy,
+# see ContentSecurityPolicyMiddleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# What the admin changes in that policy, no more than CKEditor 5 needs (seen in
+# Chromium's CSP reports): it sets style attributes on its own elements, and
+# shows placeholders and images being uploaded from data: URLs. Its config is
+# a JSON data block (json_script), which no script-src rule applies to.
+PORTAL_ADMIN_CSP_REPLACE = {
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
 # The committee whose portal this is; shown in the header, footer and titles.
 PORTAL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "")
 PORTAL_COMMITTEE_NAME = os.environ.get("PORTAL_COMMITTEE_NAME", "")
@@ -67,13 +120,19 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # Responsive image renditions (news/renditions.py): `manage.py generateimages`.
     "imagekit",
+    "csp",
+    "portal",
     "news",
     "notices",
     "accessibility",
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+    "portal.middleware.RejectNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -267,9 +326,21 @@ CKEDITOR_5_CONFIGS = {
 }
 CKEDITOR_5_USER_LANGUAGE = False
 
+# Logs go to stdout as JSON lines: one per request (portal.request) and one per
+# error, with its traceback (django.request). DJANGO_LOG_FORMAT=text for humans.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "portal.logging.JSONFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": os.environ.get("DJANGO_LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -7,10 +7,12 @@ from django.views.static import serve
 
 from news.sitemaps import SITEMAPS
 from news.views import HomeView, editor_image_upload
+from portal.health import healthz
 
 from .views import RobotsTxtView
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("editor/images/", editor_image_upload, name="editor_image_upload"),
     path("robots.txt", RobotsTxtView.as_view(), name="robots_txt"),
     path(

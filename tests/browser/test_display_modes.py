@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
@@ -214,16 +215,13 @@ def test_keyboard_alone_reaches_and_operates_every_setting(new_context, live_ser
     assert switch["text"] == "Version for the visually impaired"
 
     page.keyboard.press("Enter")
-    page.wait_for_function("document.documentElement.dataset.display === 'accessible'")
+    expect(page.locator("html")).to_have_attribute("data-display", "accessible")
     focused = page.evaluate(FOCUS_VISIBLE)
     assert (focused["name"], focused["value"], focused["visible"]) == ("active", "off", True)
     assert focused["text"] == "Normal version"
     status = page.locator("[data-display-status]")
     assert status.get_attribute("role") == "status"
-    page.wait_for_function(
-        "document.querySelector('[data-display-status]').textContent"
-        " === 'The version for the visually impaired is on.'"
-    )
+    expect(status).to_have_text("The version for the visually impaired is on.")
 
     wanted = {
         "font": "serif",
@@ -243,9 +241,7 @@ def test_keyboard_alone_reaches_and_operates_every_setting(new_context, live_ser
         if wanted.get(focused["name"]) == focused["value"]:
             page.keyboard.press(next(keys))
             attribute = "data-" + focused["name"].replace("_", "-")
-            page.wait_for_function(
-                f"document.documentElement.getAttribute('{attribute}') === '{focused['value']}'"
-            )
+            expect(page.locator("html")).to_have_attribute(attribute, focused["value"])
             after = page.evaluate(FOCUS_VISIBLE)
             assert (after["name"], after["value"], after["visible"]) == (
                 focused["name"],
@@ -260,7 +256,7 @@ def test_keyboard_alone_reaches_and_operates_every_setting(new_context, live_ser
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
 
     page.keyboard.press("Space")
-    page.wait_for_function("document.documentElement.dataset.size === '150'")
+    expect(page.locator("html")).to_have_attribute("data-size", "150")
     assert html_data(page) == {
         "display": "accessible",
         "font": "sans",
@@ -277,11 +273,11 @@ def test_settings_survive_another_page_and_a_reload(new_context, live_server, co
     page = new_context().new_page()
     page.goto("/ru/")
     page.click("button[name='active']")
-    page.wait_for_function("document.documentElement.dataset.display === 'accessible'")
+    expect(page.locator("html")).to_have_attribute("data-display", "accessible")
     page.click("button[name='size'][value='175']")
     page.click("button[name='scheme'][value='blue-on-light-blue']")
     page.click("button[name='images'][value='hidden']")
-    page.wait_for_function("document.documentElement.dataset.images === 'hidden'")
+    expect(page.locator("html")).to_have_attribute("data-images", "hidden")
     chosen = html_data(page)
     assert chosen["size"] == "175" and chosen["scheme"] == "blue-on-light-blue"
 
@@ -298,12 +294,12 @@ def test_settings_survive_another_page_and_a_reload(new_context, live_server, co
     assert page.get_attribute("button[name='scheme'][value='blue-on-light-blue']", "aria-pressed")
 
     page.click("button[name='active']")
-    page.wait_for_function("document.documentElement.dataset.display === 'normal'")
+    expect(page.locator("html")).to_have_attribute("data-display", "normal")
     assert page.is_hidden("[data-display-panel]")
     page.reload()
     assert html_data(page) == {"display": "normal"}
     page.click("button[name='active']")
-    page.wait_for_function("document.documentElement.dataset.display === 'accessible'")
+    expect(page.locator("html")).to_have_attribute("data-display", "accessible")
     assert html_data(page) == chosen, "the settings are remembered for next time"
 
 
@@ -336,9 +332,9 @@ def test_every_control_is_at_least_44_px(new_context, live_server, content):
     page = new_context().new_page()
     page.goto("/ru/news/")
     page.click("button[name='active']")
-    page.wait_for_function("document.documentElement.dataset.display === 'accessible'")
+    expect(page.locator("html")).to_have_attribute("data-display", "accessible")
     page.click("button[name='size'][value='100']")
-    page.wait_for_function("document.documentElement.dataset.size === '100'")
+    expect(page.locator("html")).to_have_attribute("data-size", "100")
     small = page.evaluate(
         """Array.from(document.querySelectorAll(
             "button, [data-display-panel] a, .site-header a, .site-nav a, .pagination a"

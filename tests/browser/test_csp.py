@@ -1,0 +1,70 @@
+"""
+The Content-Security-Policy in a real browser: public pages and the admin's
+editor (typing, uploading an image) run without a single CSP violation, and
+the editor really needs what the admin's policy relaxes.
+"""
+
+import pytest
+from django.urls import reverse
+
+from ..conftest import image_bytes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RECORD_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}`);
+});
+"""
+
+
+@pytest.fixture
+def page(new_context):
+    context = new_context()
+    context.add_init_script(RECORD_VIOLATIONS)
+    return context.new_page()
+
+
+def violations(page) -> list[str]:
+    return page.evaluate("window.cspViolations")
+
+
+def test_public_pages_run_under_the_strict_policy(page, make_item):
+    item = make_item(language="en", title="Harvest festival in Lepel")
+    for url in ("/ru/", "/en/news/", item.get_absolute_url(), "/be/news/?page=1"):
+        page.goto(url)
+        page.wait_for_load_state("load")
+        assert violations(page) == [], url
+    # Our own stylesheet loaded and applies.
+    assert page.evaluate("document.styleSheets[0].cssRules.length") > 10
+
+
+def log_in_and_open_the_editor(page, tmp_path) -> None:
+    page.goto(reverse("admin:login"))
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.goto(reverse("admin:news_newsitem_add"))
+    editor = page.locator(".ck-editor__editable").first
+    editor.wait_for()
+    editor.click()
+    page.keyboard.type("Отопительный сезон начался.")
+    picture = tmp_path / "boiler.png"
+    picture.write_bytes(image_bytes(size=(60, 40)))
+    page.locator(".ck-editor input[type=file]").first.set_input_files(str(picture))
+
+
+def test_the_admin_editor_works_under_the_admin_policy(page, admin_user, tmp_path):
+    log_in_and_open_the_editor(page, tmp_path)
+    page.locator('.ck-editor__editable img[src^="/media/news/body/"]').wait_for(timeout=15_000)
+    assert "Отопительный сезон начался." in page.locator(".ck-editor__editable").inner_text()
+    assert violations(page) == []
+
+
+def test_the_editor_needs_what_the_admin_policy_relaxes(page, admin_user, tmp_path, settings):
+    settings.PORTAL_ADMIN_CSP_REPLACE = {}  # the public pages' strict policy
+    log_in_and_open_the_editor(page, tmp_path)
+    page.wait_for_timeout(1500)
+    directives = {violation.split(" ")[0] for violation in violations(page)}
+    assert {"style-src-attr", "img-src"} <= directives

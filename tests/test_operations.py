@@ -1,0 +1,106 @@
+"""The health check for load balancers and monitoring, and the JSON logs on stdout."""
+
+import json
+import logging
+
+import pytest
+from django.db import OperationalError
+
+from portal.logging import JSONFormatter
+
+pytestmark = pytest.mark.django_db
+
+
+class TestHealthCheck:
+    def test_healthy_site_answers_ok_and_is_never_cached(self, client):
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok"}
+        assert "no-store" in response["Cache-Control"]
+
+    def test_it_lives_outside_the_language_prefixes(self, client):
+        assert client.get("/ru/healthz").status_code == 404
+
+    def test_a_database_failure_is_503_naming_the_check_and_nothing_else(
+        self, client, monkeypatch, caplog
+    ):
+        def broken_cursor(*args, **kwargs):
+            raise OperationalError('could not connect to server at "db.internal" (10.0.0.5)')
+
+        monkeypatch.setattr("portal.health.connection.cursor", broken_cursor)
+        response = client.get("/healthz")
+
+        assert response.status_code == 503
+        assert response.json() == {"status": "unavailable", "failed": ["database"]}
+        assert b"db.internal" not in response.content and b"10.0.0" not in response.content
+        assert "db.internal" in caplog.text  # the reason is in the server's log
+
+    def test_an_unreachable_cache_is_503(self, client, settings):
+        # A Redis nobody listens on (port 1 of this machine refuses at once).
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",
+            }
+        }
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json() == {"status": "unavailable", "failed": ["cache"]}
+        assert b"127.0.0.1" not in response.content
+
+    def test_only_get_and_head(self, client):
+        assert client.head("/healthz").status_code == 200
+        assert client.post("/healthz").status_code == 405
+
+
+def json_lines(caplog) -> list[dict]:
+    """The log lines as the console handler writes them."""
+    formatter = JSONFormatter()
+    return [json.loads(formatter.format(record)) for record in caplog.records]
+
+
+class TestJsonLogs:
+    def test_the_console_log_is_json_on_stdout(self, settings):
+        handler = settings.LOGGING["handlers"]["console"]
+        assert handler["stream"] == "ext://sys.stdout"
+        assert settings.LOGGING["formatters"][handler["formatter"]]["()"] == (
+            "portal.logging.JSONFormatter"
+        )
+
+    def test_each_request_is_one_json_line_with_method_path_status_and_duration(
+        self, client, caplog
+    ):
+        caplog.set_level(logging.INFO)
+        client.get("/ru/news/?page=1")
+        lines = json_lines(caplog)
+        request = next(line for line in lines if line["logger"] == "portal.request")
+        assert request["method"] == "GET"
+        assert request["path"] == "/ru/news/"  # no query string: it may carry tokens
+        assert request["status"] == 200
+        assert isinstance(request["duration_ms"], float)
+        assert request["level"] == "INFO" and request["time"].endswith("+00:00")
+
+    def test_errors_carry_their_traceback(self, client, caplog, monkeypatch):
+        def failing_view(*args, **kwargs):
+            raise RuntimeError("the printer is on fire")
+
+        monkeypatch.setattr("news.views.HomeView.get", failing_view)
+        client.raise_request_exception = False
+        caplog.set_level(logging.INFO)
+        assert client.get("/ru/").status_code == 500
+
+        lines = json_lines(caplog)
+        error = next(line for line in lines if line["logger"] == "django.request")
+        assert error["level"] == "ERROR"
+        assert "RuntimeError: the printer is on fire" in error["traceback"]
+        assert "Traceback (most recent call last)" in error["traceback"]
+        assert any(line.get("status") == 500 for line in lines)
+
+    def test_formatter_writes_one_line_of_json_even_for_odd_values(self):
+        record = logging.LogRecord("x", logging.WARNING, __file__, 1, "multi\nline «%s»", ("ы",),
+                                   None)  # fmt: skip
+        record.obj = object()
+        line = JSONFormatter().format(record)
+        assert "\n" not in line
+        entry = json.loads(line)
+        assert entry["message"] == "multi\nline «ы»" and entry["obj"].startswith("<object")

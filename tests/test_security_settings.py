@@ -1,0 +1,200 @@
+"""
+Production settings and the headers every answer carries.
+
+`manage.py check --deploy` runs in a subprocess with the README's production
+variables and must print no warning; without them it must warn (so the check
+is real). The local demo's defaults keep plain HTTP working.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from .urlwalk import all_routes, object_values
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def production_env() -> dict[str, str]:
+    """The production environment of deploy/portal.env.example, with a real secret key."""
+    lines = (BASE_DIR / "deploy" / "portal.env.example").read_text().splitlines()
+    env = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    assert env.pop("DJANGO_SECRET_KEY") == "", "the example must not ship a secret key"
+    return env
+
+
+STRICT_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
+
+def run_django(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    clean["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def policy(response) -> dict[str, str]:
+    header = response["Content-Security-Policy"]
+    return dict([*directive.strip().split(" ", 1), ""][:2] for directive in header.split(";"))
+
+
+class TestDeployCheck:
+    def test_production_settings_pass_with_no_warning(self):
+        result = run_django("manage.py", "check", "--deploy", "--fail-level", "WARNING",
+                            **production_env())  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "System check identified no issues" in result.stdout
+
+    def test_the_readme_shows_the_same_production_environment(self):
+        readme = (BASE_DIR / "README.md").read_text()
+        for name, value in production_env().items():
+            assert f"{name}={value}" in readme
+
+    def test_the_gunicorn_config_is_valid(self):
+        result = run_django("-m", "gunicorn", "--check-config", "-c", "deploy/gunicorn.conf.py",
+                            "portal.wsgi", **production_env())  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def test_without_the_https_variables_the_check_warns(self):
+        result = run_django("manage.py", "check", "--deploy", "--fail-level", "WARNING",
+                            DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="portal.example.by")  # fmt: skip
+        assert result.returncode != 0
+        for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+            assert warning in result.stdout + result.stderr
+
+    def test_defaults_keep_the_plain_http_demo_working_and_production_turns_https_on(self):
+        show = (
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'portal.settings'; "
+            "django.setup(); from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
+            "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
+            "s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY)"
+        )
+        local = run_django("-c", show, DJANGO_ALLOWED_HOSTS="127.0.0.1")
+        assert local.stdout.split() == ["False", "False", "False", "0", "None", "True", "True"]
+        production = run_django("-c", show, **production_env())
+        assert production.stdout.strip() == (
+            "True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https') True True"
+        )
+
+
+@pytest.mark.django_db
+class TestHeaders:
+    def test_public_pages_get_the_strict_policy_and_browser_protections(self, client, make_item):
+        item = make_item()
+        for url in ("/ru/", "/en/news/", item.get_absolute_url(), "/ru/no-such-page/"):
+            response = client.get(url)
+            assert policy(response) == STRICT_POLICY, url
+            assert response["X-Frame-Options"] == "DENY"
+            assert response["X-Content-Type-Options"] == "nosniff"
+            assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+            assert "geolocation=()" in response["Permissions-Policy"]
+            assert "camera=()" in response["Permissions-Policy"]
+
+    def test_the_admin_relaxes_only_what_its_editor_needs(self, staff_client):
+        for language in ("ru", "en"):
+            response = staff_client.get(f"/{language}/admin/news/newsitem/add/")
+            assert policy(response) == {
+                **STRICT_POLICY,
+                "style-src-attr": "'unsafe-inline'",
+                "img-src": "'self' data:",
+            }
+        assert policy(staff_client.get("/ru/")) == STRICT_POLICY
+
+    def test_https_behind_a_proxy(self, client, settings):
+        settings.SECURE_SSL_REDIRECT = True
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        settings.SECURE_HSTS_SECONDS = 31536000
+        settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+
+        plain = client.get("/ru/news/?page=1")
+        assert plain.status_code == 301
+        assert plain["Location"] == "https://testserver/ru/news/?page=1"
+
+        secure = client.get("/ru/news/", HTTP_X_FORWARDED_PROTO="https")
+        assert secure.status_code == 200
+        assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+        # The load balancer's probe may ask over plain HTTP.
+        assert client.get("/healthz").status_code == 200
+
+    def test_session_and_csrf_cookies_are_http_only_and_secure_when_configured(
+        self, client, settings, admin_user
+    ):
+        settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+        login_url = reverse("admin:login")
+        csrf = client.get(login_url).cookies["csrftoken"]
+        assert csrf["httponly"] and csrf["secure"]
+
+        response = client.post(login_url, {"username": "admin", "password": "password"})
+        session = response.cookies["sessionid"]
+        assert response.status_code == 302
+        assert session["httponly"] and session["secure"]
+        assert session["samesite"] == "Lax"
+
+
+class InlineCodeFinder(HTMLParser):
+    """What a strict policy would block: inline script, style and event handlers."""
+
+    DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        executable = attributes.get("type") not in self.DATA_SCRIPT_TYPES
+        if tag == "script" and "src" not in attributes and executable:
+            self.found.append("inline <script>")
+        if tag == "style":
+            self.found.append("<style> element")
+        for name, value in attrs:
+            if name == "style":
+                self.found.append(f"style attribute on <{tag}>")
+            if name.startswith("on"):
+                self.found.append(f"{name} handler on <{tag}>")
+            if value and value.strip().lower().startswith(("javascript:", "data:")):
+                self.found.append(f"{name}={value[:30]} on <{tag}>")
+
+
+@pytest.mark.django_db
+def test_no_public_page_needs_what_the_policy_forbids(client, make_item, stored_image):
+    """Every public page (found by walking the URLs) works under the strict policy."""
+    for language in ("ru", "be", "en"):
+        make_item(language=language, cover_image=stored_image(), cover_image_alt="Picture")
+    routes = [route for route in all_routes() if not route.is_admin and route.renderable]
+    pages = object_values()
+    checked = []
+    for route in routes:
+        for values in pages.get(route.route) or ([{}] if not route.parameters else []):
+            for language in ("ru", "be", "en"):
+                response = client.get(route.url(values, language))
+                content_type = response.get("Content-Type", "")
+                if response.status_code != 200 or not content_type.startswith("text/html"):
+                    continue
+                finder = InlineCodeFinder()
+                finder.feed(response.content.decode())
+                assert not finder.found, (route.route, finder.found)
+                checked.append(route.name)
+    assert {"home", "news:list", "news:detail"} <= set(checked)
