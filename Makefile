@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench load-faults clean
+.PHONY: run test lint format messages bench load-faults clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ run: $(VENV)/.runtime data/secret_key
 test: $(VENV)/.dev
 	bash deploy/ensure-chromium.sh
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Extracts the marked strings into locale/*/LC_MESSAGES/django.po (needs GNU
+# gettext's xgettext) and compiles the .mo files with polib; see the README.
+messages: $(VENV)/.dev
+	$(BIN)/python scripts/messages.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
@@ -347,7 +347,11 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             published += 1
         if published:
             self.message_user(
-                request, gettext("Published %(count)d news item(s).") % {"count": published}
+                request,
+                ngettext(
+                    "Published %(count)d news item.", "Published %(count)d news items.", published
+                )
+                % {"count": published},
             )
 
     @admin.action(
@@ -366,7 +370,9 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             self.log_change(request, item, [{"changed": {"fields": ["is_published"]}}])
             count += 1
         self.message_user(
-            request, gettext("Unpublished %(count)d news item(s).") % {"count": count}
+            request,
+            ngettext("Unpublished %(count)d news item.", "Unpublished %(count)d news items.", count)
+            % {"count": count},
         )
 
     # --- Views of our own ----------------------------------------------------

@@ -210,6 +210,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Belarusian date and number formats, which Django lacks (portal/formats/be/).
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 
 # Every time is shown and entered in the committee's time zone.

@@ -150,7 +150,8 @@ class TestEditorImageUpload:
         upload = SimpleUploadedFile("a.png", image_bytes(size=(300, 300)), "image/png")
         response = staff_client.post(self.url, {"upload": upload})
         assert response.status_code == 400
-        assert "too large" in response.json()["error"]["message"]
+        # The upload has no language prefix: it answers in the default language, Russian.
+        assert "Изображение слишком большое" in response.json()["error"]["message"]
 
     def test_refuses_too_many_pixels(self, staff_client, settings):
         settings.PORTAL_MAX_IMAGE_PIXELS = 1000

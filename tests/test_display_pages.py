@@ -41,7 +41,7 @@ class TestFirstPaint:
         page = client.get("/ru/").content.decode()
         assert html_tag(page) == '<html lang="ru" data-display="normal">'
         assert re.search(r'<div class="display-panel"[^>]* hidden>', page)
-        assert "Version for the visually impaired</span>" in page
+        assert "Версия для слабовидящих</span>" in page
 
     def test_the_chosen_mode_is_on_html_before_any_script_runs(self, accessible_client):
         page = accessible_client.get("/ru/news/").content.decode()
@@ -51,7 +51,7 @@ class TestFirstPaint:
             'data-images="hidden">'
         )
         assert re.search(r'<div class="display-panel"[^>]*data-display-panel>', page)
-        assert "Normal version</span>" in page
+        assert "Обычная версия</span>" in page
 
     def test_the_panel_shows_the_current_choices_as_pressed(self, accessible_client):
         page = accessible_client.get("/ru/").content.decode()
@@ -142,7 +142,8 @@ class TestImageDescriptions:
         page = client.get(item.get_absolute_url()).content.decode()
         assert re.search(
             r'<img [^>]*alt="Котельная в Лепеле"[^>]*>'
-            r'<span class="image-description"><span class="image-description__label">Image:</span>'
+            r'<span class="image-description">'
+            r'<span class="image-description__label">Изображение:</span>'
             r" Котельная в Лепеле</span>",
             page,
         )

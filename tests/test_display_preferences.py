@@ -4,6 +4,7 @@ import dataclasses
 
 import pytest
 from django.core import signing
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -214,6 +215,11 @@ class TestCookie:
 
 
 class TestAnnouncements:
+    @pytest.fixture(autouse=True)
+    def _english(self):
+        with translation.override("en"):
+            yield
+
     def test_say_which_setting_changed_to_what(self):
         assert describe_changes({"scheme": "white-on-black"}) == "Colour scheme: White on black."
         assert describe_changes({"size": "200"}) == "Font size: 200%."
@@ -222,3 +228,15 @@ class TestAnnouncements:
         assert describe_changes({"active": "on"}) == "The version for the visually impaired is on."
         assert describe_changes({"active": "off"}) == "The normal version is on."
         assert "defaults" in describe_changes({"reset": "defaults"})
+
+    @pytest.mark.parametrize(
+        ("language", "scheme", "switched_on"),
+        [
+            ("ru", "Цветовая схема: Белый на черном.", "Включена версия для слабовидящих."),
+            ("be", "Каляровая схема: Белы на чорным.", "Уключана версія для слабавідушчых."),
+        ],
+    )
+    def test_are_made_in_the_pages_language(self, language, scheme, switched_on):
+        with translation.override(language):
+            assert describe_changes({"scheme": "white-on-black"}) == scheme
+            assert describe_changes({"active": "on"}) == switched_on

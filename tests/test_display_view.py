@@ -117,16 +117,16 @@ class TestWithJavaScript:
         assert state["attributes"]["data-scheme"] == "blue-on-light-blue"
         assert state["settings"]["scheme"] == "blue-on-light-blue"
         assert "data-images" in state["attribute_names"]
-        assert state["message"] == "Colour scheme: Dark blue on light blue."
-        assert state["switch"] == {"label": "Normal version", "value": "off"}
+        assert state["message"] == "Цветовая схема: Темно-синий на голубом."
+        assert state["switch"] == {"label": "Обычная версия", "value": "off"}
         assert cookie_preferences(response)[1].scheme == "blue-on-light-blue"
 
     def test_switching_off_returns_to_the_normal_attributes(self, client):
         visit_with(client, Preferences(active=True, size="200"))
         state = client.post(URL, {"active": "off"}, **JSON).json()
         assert state["attributes"] == {"data-display": "normal"}
-        assert state["switch"] == {"label": "Version for the visually impaired", "value": "on"}
-        assert state["message"] == "The normal version is on."
+        assert state["switch"] == {"label": "Версия для слабовидящих", "value": "on"}
+        assert state["message"] == "Включена обычная версия."
 
     def test_the_announcement_is_in_the_pages_language(self, client, monkeypatch):
         from django.utils import translation

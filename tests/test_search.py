@@ -69,7 +69,7 @@ class TestSearchPage:
             page = response.content.decode()
             assert response.status_code == 200
             assert 'name="q"' in page and 'type="submit"' in page
-            assert "search-results" not in page and "Nothing was found" not in page
+            assert "search-results" not in page and "ничего не найдено" not in page
 
     def test_finds_words_in_title_lead_and_body_whatever_their_case(self, client, make_item):
         in_title = make_item(title="Сотрудничество с Витебском")
@@ -82,7 +82,7 @@ class TestSearchPage:
             [in_title.title, in_lead.title, in_body.title]
         )
         page = response.content.decode()
-        assert "3 results for «Сотрудничество»" in page
+        assert "3 результата по запросу «Сотрудничество»" in page
         assert f'href="{in_title.get_absolute_url()}"' in page
 
     def test_yo_and_ye_match_each_other(self, client, make_item):
@@ -123,7 +123,7 @@ class TestSearchPage:
     def test_nothing_found_is_said_plainly(self, client, make_item):
         make_item(title="Уборка урожая")
         page = search(client, "космодром").content.decode()
-        assert "Nothing was found for «космодром»" in page
+        assert "По запросу «космодром» ничего не найдено" in page
 
     def test_results_are_paginated_and_page_links_keep_the_query(self, client, make_item):
         now = timezone.now()
@@ -134,7 +134,7 @@ class TestSearchPage:
         first = search(client, "ярмарка")
         assert len(first.context["results"]) == 10
         page = first.content.decode()
-        assert "12 results" in page
+        assert "12 результатов" in page
         assert 'href="?q=%D1%8F%D1%80%D0%BC%D0%B0%D1%80%D0%BA%D0%B0&amp;page=2"' in page
 
         second = search(client, "ярмарка", page=2)
@@ -177,7 +177,7 @@ class TestSearchPage:
     def test_punctuation_only_asks_for_words(self, client, make_item):
         make_item(title="Ярмарка в Лепеле")
         page = search(client, "?!…").content.decode()
-        assert "Type one or more words to search for." in page
+        assert "Введите одно или несколько слов для поиска." in page
 
     @pytest.mark.parametrize("query", ["я" * 201, "ярмарка\x00", "\x00"])
     def test_too_long_queries_and_nul_characters_are_form_errors(self, client, make_item, query):
@@ -343,4 +343,4 @@ def test_a_word_in_very_many_items_shows_the_newest_matches(client, make_item, m
     ]
     response = search(client, "ярмарка")
     assert sorted(found_titles(response)) == sorted(item.title for item in items[:5])
-    assert "Many news items match: the 5 newest are shown." in response.content.decode()
+    assert "Подходит много новостей: показаны 5 самых новых." in response.content.decode()

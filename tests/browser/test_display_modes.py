@@ -212,16 +212,16 @@ def test_keyboard_alone_reaches_and_operates_every_setting(new_context, live_ser
     assert skip["tag"] == "A" and skip["text"] == page.text_content(".skip-link").strip()
     switch = tab(page)
     assert (switch["name"], switch["value"]) == ("active", "on")
-    assert switch["text"] == "Version for the visually impaired"
+    assert switch["text"] == "Версия для слабовидящих"
 
     page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_attribute("data-display", "accessible")
     focused = page.evaluate(FOCUS_VISIBLE)
     assert (focused["name"], focused["value"], focused["visible"]) == ("active", "off", True)
-    assert focused["text"] == "Normal version"
+    assert focused["text"] == "Обычная версия"
     status = page.locator("[data-display-status]")
     assert status.get_attribute("role") == "status"
-    expect(status).to_have_text("The version for the visually impaired is on.")
+    expect(status).to_have_text("Включена версия для слабовидящих.")
 
     wanted = {
         "font": "serif",

@@ -205,7 +205,7 @@ class TestSecondPairOfEyes:
         assert not own.is_published and colleagues.is_live
         page = response.content.decode()
         assert f"“{own.title}” was not published" in page
-        assert "Published 1 news item(s)." in page
+        assert "Published 1 news item." in page
 
     def test_a_superuser_may_override_with_a_reason_that_is_recorded(
         self, superuser_client, draft_by, admin_form

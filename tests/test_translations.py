@@ -1,0 +1,340 @@
+"""
+The interface in Russian, Belarusian and English: complete catalogues, compiled
+catalogues that match them, every marked string in them, and pages and the admin
+that speak the page's language, with its dates and numbers.
+"""
+
+import datetime
+import re
+import runpy
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from news.models import Attachment
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "locale"
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+EAST_SLAVIC_PLURALS = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+    "(n%100<10 || n%100>=20) ? 1 : 2);"
+)
+PLURAL_FORMS = {
+    "ru": EAST_SLAVIC_PLURALS,
+    "be": EAST_SLAVIC_PLURALS,
+    "en": "nplurals=2; plural=(n != 1);",
+}
+# Letters of one alphabet and not of the other: a Belarusian text with "и" or a
+# Russian one with "ў" is in the wrong catalogue.
+FOREIGN_LETTERS = {"ru": set("ІіЎў"), "be": set("ИиЩщЪъ")}
+
+# %(name)s, %s, %d… (not %%), and {name} in strings formatted with str.format.
+PERCENT_PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]")
+BRACE_PLACEHOLDER = re.compile(r"\{\w*\}")
+
+
+def catalogue(language: str) -> polib.POFile:
+    return polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+
+
+def translations(entry: polib.POEntry) -> list[str]:
+    """The entry's msgstr, or each of its plural forms."""
+    if entry.msgid_plural:
+        return [entry.msgstr_plural[form] for form in sorted(entry.msgstr_plural)]
+    return [entry.msgstr]
+
+
+def placeholders(entry: polib.POEntry, text: str) -> list[str]:
+    found = PERCENT_PLACEHOLDER.findall(text)
+    if "python-brace-format" in entry.flags:
+        found += BRACE_PLACEHOLDER.findall(text)
+    return sorted(found)
+
+
+def letters(text: str) -> str:
+    """`text` without its placeholders and markup: what a reader reads."""
+    text = PERCENT_PLACEHOLDER.sub("", BRACE_PLACEHOLDER.sub("", text))
+    return "".join(char for char in re.sub(r"<[^>]+>", "", text) if char.isalpha())
+
+
+def test_there_is_a_catalogue_for_every_language_of_the_site():
+    assert sorted(path.parent.parent.name for path in LOCALE.glob("*/LC_MESSAGES/django.po")) == (
+        sorted(LANGUAGES)
+    )
+
+
+def test_the_javascript_needs_no_catalogue_its_messages_come_from_the_server():
+    script = (ROOT / "static" / "js" / "portal.js").read_text()
+    assert "gettext" not in script
+    assert "state.message" in script and "state.switch.label" in script
+    assert not list(LOCALE.glob("*/LC_MESSAGES/djangojs.po"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+class TestCatalogue:
+    def test_header_names_the_language_its_plural_forms_and_utf_8(self, language):
+        po = catalogue(language)
+        assert po.metadata["Language"] == language
+        assert po.metadata["Plural-Forms"] == PLURAL_FORMS[language]
+        assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+        assert not po.metadata_is_fuzzy
+
+    def test_every_entry_is_translated_and_none_is_fuzzy_or_obsolete(self, language):
+        po = catalogue(language)
+        assert len(po) > 300
+        assert [entry.msgid for entry in po.untranslated_entries()] == []
+        assert [entry.msgid for entry in po.fuzzy_entries()] == []
+        assert [entry.msgid for entry in po.obsolete_entries()] == []
+        nplurals = int(re.search(r"nplurals=(\d)", PLURAL_FORMS[language])[1])
+        for entry in po:
+            assert all(text.strip() for text in translations(entry)), entry.msgid
+            if entry.msgid_plural:
+                assert sorted(entry.msgstr_plural) == list(range(nplurals)), entry.msgid
+
+    def test_translations_keep_the_placeholders_of_the_source(self, language):
+        problems = []
+        for entry in catalogue(language):
+            expected = placeholders(entry, entry.msgid_plural or entry.msgid)
+            for text in translations(entry):
+                if placeholders(entry, text) != expected:
+                    problems.append((entry.msgid, text))
+        assert problems == []
+
+    def test_translations_are_written_in_the_language(self, language):
+        problems = []
+        for entry in catalogue(language):
+            for text in translations(entry):
+                cyrillic = {char for char in letters(text) if "Ѐ" <= char <= "ӿ"}
+                if language == "en":
+                    wrong = bool(cyrillic)
+                else:
+                    # Cyrillic wherever the source has words, and of the right alphabet.
+                    wrong = bool(cyrillic & FOREIGN_LETTERS[language]) or (
+                        bool(letters(entry.msgid)) and not cyrillic
+                    )
+                if wrong:
+                    problems.append((entry.msgid, text))
+        assert problems == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_compiled_catalogue_matches_its_source(language):
+    """The committed .mo is what `make messages` makes of the .po: never stale."""
+    po = catalogue(language)
+    mo = polib.mofile(str(LOCALE / language / "LC_MESSAGES" / "django.mo"))
+
+    def contents(entries):
+        return {(entry.msgctxt, entry.msgid): tuple(translations(entry)) for entry in entries}
+
+    assert contents(mo) == contents(po.translated_entries())
+    assert mo.metadata["Plural-Forms"] == po.metadata["Plural-Forms"]
+    assert mo.metadata["Language"] == language
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> set:
+    """The msgids that `make messages` would extract from the code as it is now."""
+    if shutil.which("xgettext") is None or shutil.which("msgmerge") is None:
+        pytest.skip("GNU gettext (xgettext, msgmerge) is not installed: cannot extract strings")
+    copy = tmp_path_factory.mktemp("source") / "portal"
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "data", "locale", "tests", "node_modules", "__pycache__", ".*cache"
+        ),
+    )
+    subprocess.run(
+        [sys.executable, "scripts/messages.py", "--extract"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
+    return {(entry.msgctxt, entry.msgid) for entry in catalogue_at(copy / "locale", "en")}
+
+
+def catalogue_at(locale: Path, language: str) -> polib.POFile:
+    return polib.pofile(str(locale / language / "LC_MESSAGES" / "django.po"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_marked_string_is_in_the_catalogue(extracted, language):
+    committed = {(entry.msgctxt, entry.msgid) for entry in catalogue(language)}
+    missing = sorted(extracted - committed, key=str)
+    unused = sorted(committed - extracted, key=str)
+    assert (missing, unused) == ([], []), "run `make messages` and translate the new strings"
+
+
+def test_the_messages_script_extracts_every_language_of_the_site():
+    script = runpy.run_path(str(ROOT / "scripts" / "messages.py"))
+    assert script["LANGUAGES"] == LANGUAGES
+
+
+# --- Pages ----------------------------------------------------------------------
+
+
+def main_menu(page: str) -> list[str]:
+    menu = page.split('class="site-nav"')[1].split("</nav>")[0]
+    return re.findall(r">([^<>]+)</a>", menu)
+
+
+PAGE_WORDS = {
+    "ru": {
+        "menu": ["Главная", "Новости"],
+        "switch": "Версия для слабовидящих",
+        "search": "Поиск",
+        "skip": "Перейти к основному содержанию",
+        "latest": "Последние новости",
+        "sections": "Разделы",
+        "archive": "Архив",
+        "back": "К списку новостей",
+        "date": "5 марта 2024",
+        "month": "Архив новостей: Март 2024",
+        "count": "(2 новости)",
+        "size": "(PDF, 1,2\xa0МБ)",
+        "not_found": "Страница не найдена",
+    },
+    "be": {
+        "menu": ["Галоўная", "Навіны"],
+        "switch": "Версія для слабавідушчых",
+        "search": "Пошук",
+        "skip": "Перайсці да асноўнага зместу",
+        "latest": "Апошнія навіны",
+        "sections": "Раздзелы",
+        "archive": "Архіў",
+        "back": "Да спісу навін",
+        "date": "5 сакавіка 2024",
+        "month": "Архіў навін: Сакавік 2024",
+        "count": "(2 навіны)",
+        "size": "(PDF, 1,2\xa0МБ)",
+        "not_found": "Старонка не знойдзена",
+    },
+    "en": {
+        "menu": ["Home", "News"],
+        "switch": "Version for the visually impaired",
+        "search": "Search",
+        "skip": "Skip to main content",
+        "latest": "Latest news",
+        "sections": "Sections",
+        "archive": "Archive",
+        "back": "To the list of news",
+        "date": "5 March 2024",
+        "month": "News archive: March 2024",
+        "count": "(2 items)",
+        "size": "(PDF, 1.2\xa0MB)",
+        "not_found": "Page not found",
+    },
+}
+
+
+@pytest.fixture
+def march_items(make_item):
+    """Two items of 5 March 2024 in each language, the first with a PDF attached."""
+    moment = datetime.datetime(2024, 3, 5, 9, tzinfo=datetime.UTC)
+    items = {}
+    for language in LANGUAGES:
+        items[language] = make_item(language=language, published_at=moment)
+        make_item(language=language, published_at=moment + datetime.timedelta(hours=1))
+        Attachment.objects.bulk_create(
+            [
+                Attachment(
+                    news_item=items[language],
+                    title="Schedule",
+                    file="news/attachments/schedule.pdf",
+                    content_type="application/pdf",
+                    size=1_258_291,
+                )
+            ]
+        )
+    return items
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+class TestPagesInTheirLanguage:
+    def test_home_page_navigation_and_the_switch(self, client, language):
+        words = PAGE_WORDS[language]
+        page = client.get(f"/{language}/").content.decode()
+        assert f'<html lang="{language}"' in page
+        assert main_menu(page) == words["menu"]
+        assert f"<span data-display-switch-label>{words['switch']}</span>" in page
+        assert f">{words['search']}</button>" in page
+        assert f">{words['skip']}</a>" in page
+        assert f"<h1>{words['latest']}</h1>" in page
+
+    def test_news_list_sections_archive_and_counts(self, client, march_items, language):
+        words = PAGE_WORDS[language]
+        page = client.get(f"/{language}/news/").content.decode()
+        assert f">{words['sections']}</h2>" in page
+        assert f">{words['archive']}</h2>" in page
+        assert words["count"] in page
+        assert f'<time datetime="2024-03-05T12:00:00+03:00">{words["date"]}</time>' in page
+
+    def test_news_item_dates_and_attachment_sizes(self, client, march_items, language):
+        words = PAGE_WORDS[language]
+        page = client.get(march_items[language].get_absolute_url()).content.decode()
+        assert f">{words['date']}</time>" in page
+        assert words["size"] in page
+        assert f">{words['back']}</a>" in page
+
+    def test_month_archive_title(self, client, march_items, language):
+        page = client.get(f"/{language}/news/archive/2024/03/").content.decode()
+        assert f"<h1>{PAGE_WORDS[language]['month']}</h1>" in page
+
+    def test_page_not_found(self, client, language):
+        response = client.get(f"/{language}/no-such-page/")
+        assert response.status_code == 404
+        assert f"<h1>{PAGE_WORDS[language]['not_found']}</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestAdminInTheStaffsLanguage:
+    @pytest.mark.parametrize(
+        ("language", "labels"),
+        [
+            ("ru", ["Новости", "Рубрики", "Срочные объявления", "Версия для слабовидящих"]),
+            ("be", ["Навіны", "Рубрыкі", "Тэрміновыя аб’явы", "Версія для слабавідушчых"]),
+            ("en", ["News", "Categories", "Urgent notices", "Version for the visually impaired"]),
+        ],
+    )
+    def test_the_index_names_our_apps_and_models(self, staff_client, language, labels):
+        page = staff_client.get(f"/{language}/admin/").content.decode()
+        for label in labels:
+            assert f">{label}<" in page, label
+
+    def test_the_russian_news_form_and_list(self, staff_client, make_item):
+        make_item(title="Ярмарка в Лепеле")
+        with translation.override("ru"):
+            add_page = staff_client.get(reverse("admin:news_newsitem_add")).content.decode()
+            list_page = staff_client.get(reverse("admin:news_newsitem_changelist"))
+        for label in ("Заголовок", "Анонс", "Рубрика", "Главное изображение", "Время публикации"):
+            assert f">{label}:</label>" in add_page, label
+        assert "Время в часовом поясе исполкома (Europe/Minsk)." in add_page
+        list_html = list_page.content.decode()
+        assert "Опубликовать выбранные новости сейчас" in list_html
+        assert ">Состояние<" in list_html and ">Опубликовано<" in list_html
+
+
+@pytest.mark.parametrize(
+    ("language", "forms"),
+    [
+        ("ru", ["1 новость", "2 новости", "5 новостей", "11 новостей", "21 новость", "22 новости"]),
+        ("be", ["1 навіна", "2 навіны", "5 навін", "11 навін", "21 навіна", "22 навіны"]),
+        ("en", ["1 item", "2 items", "5 items", "11 items", "21 items", "22 items"]),
+    ],
+)
+def test_counted_words_take_the_languages_plural_forms(language, forms):
+    with translation.override(language):
+        counted = [
+            translation.ngettext("%(counter)s item", "%(counter)s items", n) % {"counter": n}
+            for n in (1, 2, 5, 11, 21, 22)
+        ]
+    assert counted == forms
