@@ -9,9 +9,9 @@ import datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from playwright.sync_api import expect
 
 from accessibility.preferences import COOKIE_NAME, SCHEME, Preferences, new_token
 from news.models import Category, NewsItem
