@@ -20,7 +20,10 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (e.g. no urgent notices cached by another)."""
+    """
+    Each test starts with an empty cache: nothing cached by another (urgent notices,
+    which image renditions exist) leaks into it.
+    """
     cache.clear()
 
 
@@ -85,9 +88,3 @@ def image_bytes(format: str = "PNG", size=(40, 30), **save_options) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, "#3366aa").save(buffer, format=format, **save_options)
     return buffer.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Nothing cached by one test (e.g. which image renditions exist) leaks into another."""
-    cache.clear()

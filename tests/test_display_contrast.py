@@ -23,9 +23,9 @@ SCHEMES = {
 }
 
 # Which colours are laid on which: the backgrounds of the page, the header's
-# bar and footer (surface), the preview banner and the menu (accent), and what
-# is drawn on each. Pairs that one rule sets together (colour and background)
-# are read from the stylesheet as well.
+# bar and footer (surface), the preview banner, the menu (accent) and the words
+# a search found (mark), and what is drawn on each. Pairs that one rule sets
+# together (colour and background) are read from the stylesheet as well.
 TEXT_ON = {
     "--color-background": [
         "--color-text",
@@ -37,6 +37,7 @@ TEXT_ON = {
     "--color-surface": ["--color-text", "--color-muted", "--color-link", "--color-accent"],
     "--color-banner": ["--color-text", "--color-muted", "--color-link"],
     "--color-accent": ["--color-accent-text"],
+    "--color-mark": ["--color-mark-text"],
 }
 LINES_ON = {
     "--color-background": ["--color-border", "--color-focus", "--color-accent", "--color-text"],

@@ -1,11 +1,15 @@
 """Printing an article: the article alone, links followed by their addresses."""
 
+import datetime
 import os
 import re
 from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
+
+from notices.models import UrgentNotice
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +33,10 @@ def test_the_stylesheet_has_a_print_section_hiding_the_sites_furniture():
     selectors = {selector.strip() for selector in hidden.split(",")}
     assert {
         ".skip-link",
+        ".urgent-notices",
         ".site-nav",
         ".language-switch",
+        ".site-search",
         ".display-panel",
         ".breadcrumbs",
         ".item-pager",
@@ -65,6 +71,10 @@ def test_a_printed_article_shows_the_article_alone_with_link_addresses(
     client, make_item, stored_image
 ):
     make_item(title="Раньше")
+    UrgentNotice.objects.create(
+        text="Сегодня закрыт проезд по улице Ленина.",
+        expires_at=timezone.now() + datetime.timedelta(hours=3),
+    )
     item = make_item(
         title="Об отопительном сезоне",
         body=(
@@ -85,8 +95,10 @@ def test_a_printed_article_shows_the_article_alone_with_link_addresses(
             return page.locator(selector).first.is_visible()
 
         for furniture in (
+            ".urgent-notices",
             ".site-nav",
             ".language-switch",
+            ".site-search",
             ".breadcrumbs",
             ".item-pager",
             ".back-link",
@@ -109,5 +121,5 @@ def test_a_printed_article_shows_the_article_alone_with_link_addresses(
         assert 0 < image_width <= body_width
 
         page.emulate_media(media="screen")
-        assert shown(".site-nav") and shown(".breadcrumbs")
+        assert shown(".site-nav") and shown(".breadcrumbs") and shown(".urgent-notices")
         assert after('.article__body a[href^="https"]') in ("none", "normal")

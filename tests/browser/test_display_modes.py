@@ -9,25 +9,35 @@ import datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.urls import NoReverseMatch, reverse
+from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from accessibility.preferences import COOKIE_NAME, SCHEME, Preferences, new_token
-from news.models import Category, NewsItem
+from news.attachments import PDF, TXT
+from news.models import Attachment, Category, Correction, NewsItem
+from notices.models import UrgentNotice
 
 from ..conftest import image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# The pages checked in every mode. `{article}` is a news item with a cover image
-# and a table, a quote and a figure in its text; `{search}` is the search page,
-# checked once the reading site's work gives it its URL name (news:search).
+# The pages checked in every mode, each with what shows it is in the state meant.
+# `{article}` is a news item with a cover image, a table, a quote and a figure in
+# its text, a correction note and attached documents; `{search}` is the search
+# page: with results (the words found in <mark>), with none, and the empty form.
+# An urgent notice is at the top of every page.
 PAGES = {
-    "home": "/ru/",
-    "news-list": "/ru/news/",
-    "news-detail": "{article}",
-    "search": "{search}?q=озеро",
+    "home": ("/ru/", [".urgent-notice", ".news-card"]),
+    "news-list": ("/ru/news/", [".news-card", ".pagination"]),
+    "news-detail": (
+        "{article}",
+        [".article__corrections", ".article__body table", ".attachments li"],
+    ),
+    "search-results": ("{search}?q=озер", [".search-result__snippet mark", ".pagination"]),
+    "search-nothing": ("{search}?q=вертолёт", ["main:not(:has(.search-result)) [role=status]"]),
+    "search-empty": ("{search}", ["main:not(:has([role=status])) .search-page-form"]),
 }
 
 LARGEST = {"size": "200", "letter_spacing": "wider", "line_spacing": "2"}
@@ -66,11 +76,18 @@ width="400" height="300"><figcaption>Лепельское озеро. Фото �
 </tbody></table></figure>
 <ul><li>Перчатки и мешки выдаются на месте.</li><li>Вывоз мусора организован.</li></ul>
 """
+ATTACHMENTS = [
+    ("Схема участков уборки", PDF, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"),
+    ("Список ответственных", TXT, "Городской пляж — райисполком\n".encode()),
+]
 
 
 @pytest.fixture
 def content(settings):
-    """A small portal: a category, a dozen news items and one rich article."""
+    """
+    A small portal: a category, a dozen news items, one rich article with a
+    correction and documents, and an urgent notice.
+    """
     category = Category.objects.create(
         name="Объявления", name_be="Аб'явы", name_en="Announcements", slug="announcements"
     )
@@ -98,18 +115,29 @@ def content(settings):
         is_published=True,
         published_at=now - datetime.timedelta(hours=2),
     )
+    Correction.objects.create(item=article, note="Уточнено время начала уборки на городском пляже.")
+    for position, (title, kind, data) in enumerate(ATTACHMENTS):
+        attachment = Attachment(
+            news_item=article, title=title, content_type=kind.content_type, position=position
+        )
+        attachment.file.save(f"document.{kind.extension}", ContentFile(data), save=True)
+    UrgentNotice.objects.create(
+        text="Сегодня с 10:00 до 14:00 закрыт проезд по улице Ленина.",
+        expires_at=now + datetime.timedelta(days=1),
+    )
     return {"article": article}
 
 
 def page_url(name: str, content) -> str:
-    search = ""
-    if "{search}" in PAGES[name]:
-        try:
-            with translation.override("ru"):
-                search = reverse("news:search")
-        except NoReverseMatch:
-            pytest.skip("The search page (news:search) does not exist yet.")
-    return PAGES[name].format(article=content["article"].get_absolute_url(), search=search)
+    with translation.override("ru"):
+        search = reverse("news:search")
+    url, _state = PAGES[name]
+    return url.format(article=content["article"].get_absolute_url(), search=search)
+
+
+def assert_in_state(page, page_name: str):
+    for selector in PAGES[page_name][1]:
+        assert page.locator(selector).count(), f"{page_name} has no {selector}"
 
 
 def context_in_mode(new_context, live_server, preferences: Preferences, **options):
@@ -130,6 +158,32 @@ def describe(violations) -> str:
     )
 
 
+# Scrolls each image the mode shows into view (cards and body images load lazily)
+# and waits for it; images hidden by the mode are never fetched.
+LOAD_SHOWN_IMAGES = """async () => {
+    const shown = Array.from(document.images).filter(image => image.checkVisibility());
+    for (const image of shown) {
+        image.scrollIntoView();
+        if (!image.complete) {
+            await Promise.race([
+                new Promise(resolve => {
+                    image.addEventListener("load", resolve, {once: true});
+                    image.addEventListener("error", resolve, {once: true});
+                }),
+                new Promise(resolve => setTimeout(resolve, 5000)),
+            ]);
+        }
+    }
+    window.scrollTo(0, 0);
+    return {
+        shown: shown.length,
+        all: document.images.length,
+        broken: shown.filter(image => !(image.complete && image.naturalWidth > 0))
+            .map(image => image.currentSrc || image.src),
+    };
+}"""
+
+
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("page_name", PAGES)
 def test_axe_finds_no_violation(new_context, live_server, content, page_name, mode):
@@ -138,9 +192,13 @@ def test_axe_finds_no_violation(new_context, live_server, content, page_name, mo
     page.goto(url)
     expected = MODES[mode].html_attributes()
     assert page.evaluate("document.documentElement.dataset.display") == expected["data-display"]
-    assert page.evaluate(
-        "Array.from(document.images).every(image => image.complete && image.naturalWidth > 0)"
-    )
+    assert_in_state(page, page_name)
+    images = page.evaluate(LOAD_SHOWN_IMAGES)
+    assert images["broken"] == [], images
+    if MODES[mode].images == "hidden":
+        assert images["shown"] == 0, images
+    else:
+        assert images["shown"] == images["all"] > 0, images
 
     results = Axe().run(page, options=AXE_OPTIONS).response
     assert results["violations"] == [], describe(results["violations"])
@@ -167,6 +225,7 @@ def test_no_horizontal_scrolling_at_320_px_at_the_largest_size(
     )
     page = context.new_page()
     page.goto(page_url(page_name, content))
+    assert_in_state(page, page_name)
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
     widths = page.evaluate(
         "({page: document.documentElement.scrollWidth, window: window.innerWidth,"
