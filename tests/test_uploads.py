@@ -63,17 +63,18 @@ def photo_with_metadata(format: str) -> bytes:
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 SVG_WITH_PROLOG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"></svg>'
 
-# (file name, content, a word the refusal must carry)
+# (file name, content, a word the refusal must carry, in Russian: the editor endpoint
+# and the /ru/ admin answer in the site's default language)
 REFUSALS = {
     "svg named as svg": ("drawing.svg", SVG, "SVG"),
     "svg named as png": ("drawing.png", SVG, "SVG"),
     "svg with an xml prolog": ("drawing.jpg", b"  " + SVG_WITH_PROLOG, "SVG"),
-    "decompression bomb": ("bomb.png", png_claiming_size(50_000, 50_000), "pixels"),
-    "just over the pixel limit": ("big.png", png_claiming_size(7_000, 7_000), "pixels"),
+    "decompression bomb": ("bomb.png", png_claiming_size(50_000, 50_000), "пикселей"),
+    "just over the pixel limit": ("big.png", png_claiming_size(7_000, 7_000), "пикселей"),
     "html named as jpg": ("photo.jpg", b"<!DOCTYPE html><script>alert(1)</script>", "JPEG"),
     "text": ("notes.png", b"not an image at all", "JPEG"),
     "pdf": ("scan.jpg", b"%PDF-1.4\n%%EOF", "JPEG"),
-    "truncated png": ("cut.png", image_bytes()[:60], "damaged"),
+    "truncated png": ("cut.png", image_bytes()[:60], "повреждён"),
     "bmp (not a format we publish)": ("old.bmp", image_bytes("BMP"), "JPEG"),
 }
 
@@ -97,7 +98,9 @@ class TestEditorUpload:
         settings.PORTAL_MAX_IMAGE_UPLOAD_BYTES = 100
         upload = SimpleUploadedFile("a.png", image_bytes(size=(300, 300)), "image/png")
         message = staff_client.post(EDITOR_UPLOAD_URL, {"upload": upload}).json()["error"]
-        assert "too large" in message["message"] and "The limit is 100" in message["message"]
+        # The endpoint has no language prefix: it answers in the site's default, Russian.
+        assert "Изображение слишком большое" in message["message"]
+        assert "не более 100\xa0байт" in message["message"]
 
     @pytest.mark.parametrize(
         ("name", "format", "extension"),
