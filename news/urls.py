@@ -1,29 +1,37 @@
 from django.urls import path
 
+from portal.page_cache import public_page
+
 from . import feeds, views
 
 app_name = "news"
 
 urlpatterns = [
-    path("", views.NewsListView.as_view(), name="list"),
-    path("feed/rss/", feeds.LatestNewsFeed(), name="feed_rss"),
-    path("feed/atom/", feeds.LatestNewsAtomFeed(), name="feed_atom"),
-    path("category/<slug:slug>/", views.CategoryNewsView.as_view(), name="category"),
-    path("category/<slug:slug>/feed/rss/", feeds.CategoryNewsFeed(), name="category_feed_rss"),
+    path("", public_page(views.NewsListView.as_view()), name="list"),
+    path("feed/rss/", public_page(feeds.LatestNewsFeed()), name="feed_rss"),
+    path("feed/atom/", public_page(feeds.LatestNewsAtomFeed()), name="feed_atom"),
+    path("category/<slug:slug>/", public_page(views.CategoryNewsView.as_view()), name="category"),
+    path(
+        "category/<slug:slug>/feed/rss/",
+        public_page(feeds.CategoryNewsFeed()),
+        name="category_feed_rss",
+    ),
     path(
         "category/<slug:slug>/feed/atom/",
-        feeds.CategoryNewsAtomFeed(),
+        public_page(feeds.CategoryNewsAtomFeed()),
         name="category_feed_atom",
     ),
-    path("archive/<int:year>/", views.NewsYearArchiveView.as_view(), name="archive_year"),
+    path(
+        "archive/<int:year>/", public_page(views.NewsYearArchiveView.as_view()), name="archive_year"
+    ),
     path(
         "archive/<int:year>/<int:month>/",
-        views.NewsMonthArchiveView.as_view(),
+        public_page(views.NewsMonthArchiveView.as_view()),
         name="archive_month",
     ),
     path(
         "<int:year>/<int:month>/<int:day>/<slug:slug>/",
-        views.NewsDetailView.as_view(),
+        public_page(views.NewsDetailView.as_view()),
         name="detail",
     ),
     path("shared/<str:token>/", views.SharedPreviewView.as_view(), name="shared"),

@@ -3,11 +3,12 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.functional import cached_property
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import (
@@ -72,9 +73,13 @@ class NewsPagesMixin(PublishedNewsMixin):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
         context["page_range"] = page.paginator.get_elided_page_range(page.number)
-        context["categories"] = Category.objects.all()
+        context["categories"] = self.categories
         context["archive_years"] = NewsItem.objects.published().in_language().count_by_year()
         return context
+
+    @cached_property
+    def categories(self) -> list[Category]:
+        return list(Category.objects.all())
 
 
 class NewsListView(NewsPagesMixin, ListView):
@@ -87,7 +92,13 @@ class CategoryNewsView(NewsPagesMixin, ListView):
     template_name = "news/category_news.html"
 
     def get_queryset(self):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        # The sections are listed beside the news anyway: one query finds this one too.
+        self.category = next(
+            (category for category in self.categories if category.slug == self.kwargs["slug"]),
+            None,
+        )
+        if self.category is None:
+            raise Http404
         return super().get_queryset().filter(category=self.category)
 
     def get_context_data(self, **kwargs):
@@ -193,7 +204,9 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
             return TemplateResponse(
                 request, "news/newsitem_gone.html", {"item": self.object}, status=410
             )
-        return self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response["Last-Modified"] = http_date(self.object.last_modified.timestamp())
+        return response
 
     def get_object(self, queryset=None):
         item = super().get_object(queryset)
@@ -207,12 +220,10 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         item = self.object
+        related = item.related_items()
         # The newest published version per language, should a language have two.
         versions = {
-            version.language: version.get_absolute_url()
-            for version in item.translations()
-            .only("language", "slug", "published_at")
-            .order_by("published_at")
+            version.language: version.get_absolute_url() for version in related.translations
         }
         versions[item.language] = item.get_absolute_url()
         category = item.category
@@ -225,8 +236,8 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
                 (category.localized_name, reverse("news:category", args=[category.slug])),
                 (item.title, item.get_absolute_url()),
             ),
-            previous_item=item.previous_published(),
-            next_item=item.next_published(),
+            previous_item=related.previous,
+            next_item=related.next,
             structured_data=self.structured_data(),
             **kwargs,
         )

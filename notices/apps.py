@@ -6,3 +6,13 @@ class NoticesConfig(AppConfig):
     name = "notices"
     verbose_name = _("Urgent notices")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from portal.page_cache import content_changed
+
+        # Notices are on every cached page.
+        notice = self.get_model("UrgentNotice")
+        post_save.connect(content_changed, sender=notice, dispatch_uid="page-cache-notice")
+        post_delete.connect(content_changed, sender=notice, dispatch_uid="page-cache-notice")

@@ -82,8 +82,8 @@ def forget_current_notices(**kwargs):
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
 
-def current_notices() -> list[dict]:
-    """The notices to show now, in the active language (Russian where none is given)."""
+def cached_notices() -> list[dict]:
+    """The current notices in all languages, from the cache (one query when it is cold)."""
     notices = cache.get(CACHE_KEY)
     if notices is None:
         notices = [
@@ -94,6 +94,21 @@ def current_notices() -> list[dict]:
             for n in UrgentNotice.objects.current()
         ]
         cache.set(CACHE_KEY, notices, CACHE_TIMEOUT)
+    return notices
+
+
+def next_expiry():
+    """When the next current notice expires (None when there is none): pages change then."""
+    now = timezone.now()
+    return min(
+        (notice["expires_at"] for notice in cached_notices() if notice["expires_at"] > now),
+        default=None,
+    )
+
+
+def current_notices() -> list[dict]:
+    """The notices to show now, in the active language (Russian where none is given)."""
+    notices = cached_notices()
     now = timezone.now()
     language = translation.get_language()
     shown = []

@@ -130,6 +130,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # ETag and Last-Modified answered with 304, for cached pages as for others.
+    "django.middleware.http.ConditionalGetMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.RejectNullBytesMiddleware",
@@ -141,6 +143,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accessibility.middleware.DisplayPreferencesMiddleware",
+    # After the display preferences and the user, which its key and rules read.
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
@@ -193,7 +197,16 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("PORTAL_LOCAL_CACHE_ENTRIES", 3000)},
+        }
+    }
+# Public pages are cached whole for anonymous readers (portal/page_cache.py):
+# at most this long, and less when a scheduled item or a notice's end is
+# nearer. Any change in the admin shows at once anyway. 0 turns it off.
+PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,6 +8,7 @@ from django.views.static import serve
 from news.sitemaps import SITEMAPS
 from news.views import HomeView, editor_image_upload
 from portal.health import healthz
+from portal.page_cache import public_page
 
 from .views import RobotsTxtView
 
@@ -17,15 +18,20 @@ urlpatterns = [
     path("robots.txt", RobotsTxtView.as_view(), name="robots_txt"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        public_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
         name="sitemap_index",
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", HomeView.as_view(), name="home"),
+    path("", public_page(HomeView.as_view()), name="home"),
     path("news/", include("news.urls")),
     path("display/", include("accessibility.urls")),
     path("admin/", admin.site.urls),

@@ -76,8 +76,9 @@ class TestCoverRenditions:
         assert 'loading="lazy"' in card and 'alt=""' in card
 
     def test_pages_neither_touch_the_disk_for_renditions_nor_make_more_queries(
-        self, client, item_with_cover, make_item, monkeypatch
+        self, client, item_with_cover, make_item, monkeypatch, settings
     ):
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0  # rendering, not the page cache, is measured
         make_item()
         client.get("/ru/news/")  # whatever the site caches on a first request
         with CaptureQueriesContext(connection) as without_images:

@@ -230,10 +230,9 @@ class TestPreviousAndNext:
     def test_items_published_at_the_same_moment_still_have_an_order(self, make_item):
         moment = at(2024, 3, 4)
         first, second, third = (make_item(published_at=moment) for _ in range(3))
-        assert second.previous_published() == first
-        assert second.next_published() == third
-        assert first.previous_published() is None
-        assert third.next_published() is None
+        assert second.related_items()[:2] == (first, third)
+        assert first.related_items().previous is None
+        assert third.related_items().next is None
 
     def test_the_first_and_the_last_item_have_one_neighbour(self, client, make_item):
         first = make_item(published_at=at(2024, 3, 1))

@@ -1,0 +1,184 @@
+"""
+The page cache for readers: whole public pages, shared by every anonymous
+visitor who asks for the same address in the same display mode.
+
+Django's own cache middleware keys a page by the `Cookie` header, which holds
+each visitor's own display token, so no two visitors would ever share a page.
+Here the key is what a public page is made of, and nothing else:
+
+- the absolute URL (scheme, host, path and query string; the language is its prefix);
+- the display preferences (font, size, spacing, colours, images), as values;
+- the content generation: any change to what readers see (`content_changed`)
+  starts a new one, and the older pages are no longer served.
+
+An entry also ends when a scheduled item's publication time or an urgent
+notice's expiry arrives, whichever is first, so that nothing waits for a
+timeout. Only views wrapped in `public_page` are cached, only for anonymous
+visitors, and only answers that hold nothing of the visitor's own: no cookie
+set, no CSRF token, no messages.
+"""
+
+import functools
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, set_response_etag
+
+from notices.models import next_expiry
+
+GENERATION_KEY = "page-cache:generation"
+
+
+def public_page(view):
+    """Mark `view` as a page readers may be served from the page cache."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    wrapper.public_page = True
+    return wrapper
+
+
+def content_changed(**kwargs) -> None:
+    """
+    Start a new content generation: every cached page is out of date.
+
+    Called on saving and deleting anything readers see (connected to the
+    models' signals), now and again once the transaction commits, so that a
+    page rendered in between from the old data is not kept.
+    """
+    start_generation()
+    transaction.on_commit(start_generation)
+
+
+def start_generation(same_as: str | None = None) -> dict:
+    """
+    A new generation (or the same one, told when the next scheduled item goes
+    live): who changes content pays the query, readers do not.
+    """
+    from news.models import NewsItem
+
+    generation = {
+        "id": same_as or uuid.uuid4().hex,
+        "next_publication": NewsItem.objects.next_publication(),
+    }
+    cache.set(GENERATION_KEY, generation, None)
+    return generation
+
+
+def current_generation(generation: dict | None) -> dict:
+    """The generation as read from the cache, started or brought up to date if need be."""
+    if generation is None:
+        return start_generation()
+    publication = generation["next_publication"]
+    if publication is not None and publication <= timezone.now():
+        return start_generation(same_as=generation["id"])
+    return generation
+
+
+class PageCacheMiddleware:
+    """
+    Serve `public_page` views to anonymous readers from the cache, and keep
+    what they render there. Goes after the display-preferences middleware,
+    which this key depends on; the conditional-GET middleware, further out,
+    answers 304 from the stored ETag.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.page_cache_key = None
+        response = self.get_response(request)
+        key = request.page_cache_key
+        if key is not None and self.may_store(request, response):
+            self.store(key, request.page_cache_entry, response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            settings.PORTAL_PAGE_CACHE_SECONDS <= 0
+            or not getattr(view_func, "public_page", False)
+            or request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+        ):
+            return None
+        key = self.key_for(request)
+        entries = cache.get_many([GENERATION_KEY, key])
+        generation = current_generation(entries.get(GENERATION_KEY))
+        entry = entries.get(key)
+        if entry is not None and self.is_current(entry, generation["id"]):
+            return self.response_from(entry)
+        if request.method == "GET":
+            # What the page is made of is read from here on, so it holds until
+            # the next change known now (or a new generation).
+            request.page_cache_key = key
+            request.page_cache_entry = {
+                "generation": generation["id"],
+                "made": timezone.now(),
+                "expires": min(
+                    filter(None, [generation["next_publication"], next_expiry()]), default=None
+                ),
+            }
+        return None
+
+    @staticmethod
+    def is_current(entry: dict, generation: str) -> bool:
+        """Of this generation, and made before now and after the last change known then."""
+        now = timezone.now()
+        return (
+            entry["generation"] == generation
+            and entry["made"] <= now
+            and (entry["expires"] is None or now < entry["expires"])
+        )
+
+    @staticmethod
+    def key_for(request) -> str:
+        preferences = request.display_preferences.as_mapping()
+        variant = "&".join(f"{name}={value}" for name, value in sorted(preferences.items()))
+        url = request.build_absolute_uri()
+        digest = hashlib.sha256(f"{url}\n{variant}".encode()).hexdigest()
+        return f"page-cache:page:{digest}"
+
+    @staticmethod
+    def may_store(request, response) -> bool:
+        """Whether the answer is the same for every anonymous reader of this page."""
+        messages = getattr(request, "_messages", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not (messages is not None and messages.used)
+            and "private" not in response.get("Cache-Control", "")
+        )
+
+    @staticmethod
+    def store(key: str, entry: dict, response) -> None:
+        set_response_etag(response)
+        # Browsers keep the page but ask again each time (a 304 when unchanged).
+        patch_cache_control(response, no_cache=True)
+        timeout = settings.PORTAL_PAGE_CACHE_SECONDS
+        if entry["expires"] is not None:
+            seconds_left = (entry["expires"] - timezone.now()).total_seconds()
+            timeout = min(timeout, max(1, int(seconds_left) + 1))
+        entry = {
+            **entry,
+            "status": response.status_code,
+            "headers": list(response.headers.items()),
+            "content": response.content,
+        }
+        cache.set(key, entry, timeout)
+
+    @staticmethod
+    def response_from(entry) -> HttpResponse:
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for name, value in entry["headers"]:
+            response.headers[name] = value
+        return response

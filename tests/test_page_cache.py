@@ -1,0 +1,330 @@
+"""
+The page cache for readers (portal/page_cache.py): anonymous visitors share
+cached pages per address and display mode; any change readers would see, and
+a scheduled item's time arriving, shows at once; staff never share a page.
+"""
+
+import datetime
+
+import pytest
+import time_machine
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accessibility.preferences import COOKIE_NAME, Preferences, new_token
+from news.models import Correction, NewsItem
+from notices.models import UrgentNotice
+from portal.page_cache import PageCacheMiddleware, content_changed
+
+pytestmark = pytest.mark.django_db
+
+LARGE_PRINT = Preferences(active=True, size="200", scheme="white-on-black")
+
+
+def queries_for(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), response.content.decode()
+
+
+def reader_pages(item: NewsItem) -> list[str]:
+    """Every page a published item shows on."""
+    local = timezone.localtime(item.published_at)
+    return [
+        "/ru/",
+        "/ru/news/",
+        f"/ru/news/category/{item.category.slug}/",
+        f"/ru/news/archive/{local.year}/",
+        f"/ru/news/archive/{local.year}/{local.month:02d}/",
+        "/ru/news/feed/rss/",
+        "/ru/news/feed/atom/",
+        f"/ru/news/category/{item.category.slug}/feed/rss/",
+        item.get_absolute_url(),
+    ]
+
+
+@pytest.fixture
+def item(make_item):
+    return make_item(title="Ремонт моста через Улу")
+
+
+@pytest.fixture
+def warm():
+    """Read each page twice as an anonymous visitor: the second read comes from the cache."""
+
+    def read(urls: list[str]) -> None:
+        reader = Client()
+        for url in urls:
+            queries_for(reader, url)
+            count, _page = queries_for(reader, url)
+            assert count == 0, f"{url} was not served from the cache"
+
+    return read
+
+
+class TestSharedPages:
+    def test_an_anonymous_reader_is_served_the_cached_page_without_a_query(self, client, item):
+        for url in [*reader_pages(item), "/sitemap.xml", "/sitemap-news.xml"]:
+            first_count, first = queries_for(client, url)
+            again_count, again = queries_for(Client(), url)
+            assert first_count > 0
+            assert again_count == 0, url
+            assert again == first
+
+    def test_a_cached_page_holds_nothing_of_a_visitor(self, client, item):
+        client.get("/ru/")
+        response = Client().get("/ru/")
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+        assert not response.cookies
+        assert response["Cache-Control"] == "no-cache"
+        assert "Cookie" in response["Vary"]
+
+    def test_search_and_unknown_addresses_are_not_cached(self, client, item):
+        for url in ["/ru/news/search/?q=мост", "/ru/news/category/nowhere/"]:
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            assert len(queries) > 0, url
+
+    def test_the_query_string_is_part_of_the_address(self, client, make_item):
+        for number in range(12):
+            make_item(title=f"Новость {number:02d}")
+        first = client.get("/ru/news/").content.decode()
+        second = client.get("/ru/news/?page=2").content.decode()
+        assert "Новость 11" in first and "Новость 11" not in second
+        assert "Новость 00" in second and "Новость 00" not in first
+
+
+class TestDisplayModes:
+    def test_two_display_modes_never_share_a_page(self, client, item, warm):
+        warm(["/ru/", item.get_absolute_url()])
+        large_print = Client()
+        large_print.cookies[COOKIE_NAME] = LARGE_PRINT.to_cookie(new_token())
+        for url in ["/ru/", item.get_absolute_url()]:
+            normal = client.get(url).content.decode()
+            count, page = queries_for(large_print, url)
+            assert count > 0, "the large-print page was not rendered for itself"
+            assert 'data-size="200"' in page and 'data-size="200"' not in normal
+            # ...and, once rendered, it is shared by visitors in that mode alone.
+            other_visitor = Client()
+            other_visitor.cookies[COOKIE_NAME] = LARGE_PRINT.to_cookie(new_token())
+            assert queries_for(other_visitor, url) == (0, page)
+            assert client.get(url).content.decode() == normal
+
+
+class TestStaff:
+    def test_staff_are_never_served_a_cached_page(self, staff_client, item, warm):
+        warm(["/ru/", item.get_absolute_url()])
+        for url in ["/ru/", item.get_absolute_url()]:
+            count, _page = queries_for(staff_client, url)
+            assert count > 0, url
+
+    def test_a_page_rendered_for_staff_is_not_kept_for_readers(self, staff_client, item):
+        draft = NewsItem.objects.create(
+            title="Черновик для своих",
+            lead="Черновик.",
+            body="<p>Текст.</p>",
+            category=item.category,
+            language="ru",
+            is_published=False,
+            published_at=item.published_at,
+        )
+        preview = staff_client.get(draft.get_absolute_url())
+        assert preview.status_code == 200
+        assert Client().get(draft.get_absolute_url()).status_code == 404
+        staff_client.get("/ru/")
+        count, _page = queries_for(Client(), "/ru/")
+        assert count > 0
+
+
+class TestChangesShowAtOnce:
+    def test_publishing_shows_on_every_page(self, client, item, warm, make_item):
+        warm(reader_pages(item))
+        fresh = make_item(title="Открыт новый мост")
+        for url in reader_pages(item):
+            assert "Открыт новый мост" in client.get(url).content.decode(), url
+        assert client.get(fresh.get_absolute_url()).status_code == 200
+        assert fresh.get_absolute_url() in client.get("/sitemap-news.xml").content.decode()
+
+    def test_editing_shows_on_every_page(self, client, item, warm):
+        warm(reader_pages(item))
+        item.title = "Мост через Улу отремонтирован"
+        item.save()
+        for url in reader_pages(item):
+            page = client.get(url).content.decode()
+            assert "Мост через Улу отремонтирован" in page, url
+            assert "Ремонт моста через Улу" not in page, url
+
+    def test_unpublishing_removes_it_everywhere(self, client, item, warm):
+        pages = reader_pages(item)
+        warm([*pages, "/sitemap-news.xml"])
+        item.is_published = False
+        item.save()
+        for url in pages[:-1]:
+            assert "Ремонт моста через Улу" not in client.get(url).content.decode(), url
+        assert client.get(item.get_absolute_url()).status_code == 404
+        assert item.get_absolute_url() not in client.get("/sitemap-news.xml").content.decode()
+
+    def test_deleting_removes_it_everywhere(self, client, item, warm, make_item):
+        make_item(title="Соседняя новость")  # the lists stay non-empty
+        pages = reader_pages(item)
+        warm(pages)
+        url = item.get_absolute_url()
+        item.delete()
+        for page in pages[:-1]:
+            assert "Ремонт моста через Улу" not in client.get(page).content.decode(), page
+        assert client.get(url).status_code == 404
+
+    def test_a_correction_a_section_and_a_notice_show_at_once(self, client, item, warm):
+        warm(["/ru/", item.get_absolute_url()])
+        Correction.objects.create(item=item, note="Уточнена дата открытия.")
+        assert "Уточнена дата открытия." in client.get(item.get_absolute_url()).content.decode()
+
+        category = item.category
+        category.name = "Экономика района"
+        category.save()
+        assert "Экономика района" in client.get(item.get_absolute_url()).content.decode()
+
+        UrgentNotice.objects.create(
+            text="Штормовое предупреждение", expires_at=timezone.now() + datetime.timedelta(hours=2)
+        )
+        assert "Штормовое предупреждение" in client.get("/ru/").content.decode()
+
+    def test_a_scheduled_item_appears_when_its_time_comes(self, client, item, make_item):
+        publication = timezone.now() + datetime.timedelta(hours=2)
+        scheduled = make_item(title="Ярмарка у моста", published_at=publication)
+        pages = reader_pages(item)
+        for url in pages:
+            assert "Ярмарка у моста" not in client.get(url).content.decode()
+            assert queries_for(client, url)[0] == 0, f"{url} was not cached before the time"
+
+        with time_machine.travel(publication + datetime.timedelta(seconds=1), tick=False):
+            for url in pages:
+                assert "Ярмарка у моста" in client.get(url).content.decode(), url
+            assert client.get(scheduled.get_absolute_url()).status_code == 200
+
+    def test_a_notice_leaves_when_it_expires(self, client, item):
+        expiry = timezone.now() + datetime.timedelta(hours=1)
+        UrgentNotice.objects.create(text="Перекрыта улица Ленина", expires_at=expiry)
+        assert "Перекрыта улица Ленина" in client.get("/ru/").content.decode()
+        assert queries_for(client, "/ru/")[0] == 0
+        with time_machine.travel(expiry + datetime.timedelta(seconds=1), tick=False):
+            assert "Перекрыта улица Ленина" not in client.get("/ru/").content.decode()
+
+    def test_the_cache_can_be_turned_off(self, client, item, settings):
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0
+        client.get("/ru/")
+        assert queries_for(client, "/ru/")[0] > 0
+
+
+class TestWhatIsNeverStored:
+    """Answers that hold something of one visitor's own are not kept."""
+
+    def middleware_stores(self, prepare) -> bool:
+        request = RequestFactory().get("/ru/")
+        request.user = AnonymousUser()
+
+        def view(request):
+            prepare(request)
+            return HttpResponse("<p>Страница</p>")
+
+        middleware = PageCacheMiddleware(view)
+        request.display_preferences = Preferences()
+        request.page_cache_key = None
+        view.public_page = True
+        middleware.process_view(request, view, (), {})
+        response = view(request)
+        return request.page_cache_key is not None and middleware.may_store(request, response)
+
+    def test_a_plain_page_is_stored(self):
+        assert self.middleware_stores(lambda request: None)
+
+    def test_a_page_with_a_csrf_token_is_not(self):
+        assert not self.middleware_stores(get_token)
+
+    def test_a_page_that_showed_messages_is_not(self):
+        from django.contrib.messages.storage.fallback import FallbackStorage
+
+        def show_messages(request):
+            request.session = {}
+            request._messages = FallbackStorage(request)
+            list(request._messages)
+
+        assert not self.middleware_stores(show_messages)
+
+
+class TestConditionalRequests:
+    @pytest.mark.parametrize("cached", [True, False])
+    def test_detail_pages_and_feeds_answer_304(self, client, item, settings, cached):
+        if not cached:
+            settings.PORTAL_PAGE_CACHE_SECONDS = 0
+        for url in [item.get_absolute_url(), "/ru/news/feed/rss/", "/ru/news/feed/atom/"]:
+            response = client.get(url)
+            assert response.has_header("ETag") and response.has_header("Last-Modified"), url
+            etag, modified = response["ETag"], response["Last-Modified"]
+            assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+            assert client.get(url, headers={"if-modified-since": modified}).status_code == 304
+            assert client.get(url, headers={"if-none-match": '"other"'}).status_code == 200
+
+    def test_an_edit_changes_the_etag(self, client, item):
+        url = item.get_absolute_url()
+        etag = client.get(url)["ETag"]
+        item.lead = "Новое краткое содержание."
+        item.save()
+        response = client.get(url, headers={"if-none-match": etag})
+        assert response.status_code == 200
+        assert response["ETag"] != etag
+
+    def test_the_last_modified_time_is_the_items(self, client, item):
+        response = client.get(item.get_absolute_url())
+        modified = datetime.datetime.strptime(
+            response["Last-Modified"], "%a, %d %b %Y %H:%M:%S GMT"
+        ).replace(tzinfo=datetime.UTC)
+        assert abs(modified - item.last_modified) < datetime.timedelta(seconds=1)
+
+
+class TestQueryBudgets:
+    """Public pages make few queries, and as many with 3 items as with 30."""
+
+    BUDGETS = {"home": 5, "list": 5, "detail": 5, "category": 5}
+
+    def urls(self, item) -> dict[str, str]:
+        return {
+            "home": "/ru/",
+            "list": "/ru/news/",
+            "detail": item.get_absolute_url(),
+            "category": f"/ru/news/category/{item.category.slug}/",
+        }
+
+    def counts(self, item) -> dict[str, int]:
+        """Each page as first read after an edit, with nothing else in the cache."""
+        counts = {}
+        for name, url in self.urls(item).items():
+            cache.clear()
+            content_changed()
+            counts[name] = queries_for(Client(), url)[0]
+        return counts
+
+    @pytest.mark.parametrize("cache_seconds", [600, 0], ids=["cold-cache", "no-cache"])
+    def test_budgets_hold_and_do_not_grow_with_the_archive(
+        self, make_item, settings, cache_seconds
+    ):
+        settings.PORTAL_PAGE_CACHE_SECONDS = cache_seconds
+        now = timezone.now()
+        few = [make_item(published_at=now - datetime.timedelta(days=day)) for day in range(3)]
+        item = few[1]
+        Correction.objects.create(item=item, note="Исправлена опечатка.")
+        before = self.counts(item)
+        for day in range(3, 33):
+            make_item(published_at=now - datetime.timedelta(days=day * 20))
+        after = self.counts(item)
+        assert before == after
+        for name, budget in self.BUDGETS.items():
+            assert after[name] <= budget, f"{name}: {after[name]} queries"
