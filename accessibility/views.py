@@ -1,9 +1,12 @@
 from urllib.parse import urlsplit
 
-from django.http import HttpResponseRedirect, JsonResponse
+from django.conf import settings
+from django.http import HttpResponseForbidden, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .models import DisplayPreferences
@@ -17,17 +20,28 @@ from .preferences import (
     switch_label,
 )
 
+# The panel's forms carried a CSRF token before pages were cached for everyone;
+# a page opened before that (a tab left open) may still send one: it is ignored.
 FORM_FIELDS = {"csrfmiddlewaretoken", "next"}
+SAME_ORIGIN_FETCH_SITES = {"same-origin", "none"}
 
 
+@csrf_exempt
 @require_POST
 def change_display_preferences(request):
     """
     The panel's form: change one or more settings, store them in the visitor's
     row and cookie, and go back to the page (or answer JSON to `fetch`).
     Bad input changes nothing: 400 for `fetch`, back to the page for the form.
+
+    The panel is on every public page, and public pages are cached for all
+    visitors, so its forms carry no CSRF token (it is per visitor). Requests
+    from other sites are refused by the browser's own headers instead, see
+    `is_from_this_site()`: 403, nothing changed.
     """
     wants_json = "application/json" in request.headers.get("Accept", "")
+    if not is_from_this_site(request):
+        return refuse_other_site(request, wants_json)
     try:
         changes = read_changes(request.POST)
         preferences = request.display_preferences.changed(changes)
@@ -66,6 +80,59 @@ def change_display_preferences(request):
         samesite="Lax",
     )
     return response
+
+
+def is_from_this_site(request) -> bool:
+    """
+    Whether the browser says the form was sent from one of this site's pages.
+
+    `Sec-Fetch-Site` decides when present (browsers send it on HTTPS and
+    localhost; pages cannot forge it): `same-origin`, or `none` for a request
+    the visitor made themselves. Without it, `Origin` must be this site's
+    scheme and host (or one of `CSRF_TRUSTED_ORIGINS`, as for Django's own
+    check); without both, `Referer` must be a page of this site.
+
+    A request with none of the three is allowed. Browsers of the last several
+    years send `Origin` with every cross-site POST, so only a very old browser,
+    or a client such as `curl` that can only change its own cookie, sends
+    none. (Django's own Origin and Referer checks let such a request through
+    on plain HTTP as well, where the token then stops a forgery; here nothing
+    does.) The worst a forged request from a very old browser can do is change
+    that visitor's font, size or colours, which the panel on every page puts
+    back; refusing would lock old phones, and privacy tools that strip the
+    Referer, out of the panel.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in SAME_ORIGIN_FETCH_SITES
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return is_this_sites_origin(origin, request)
+    referer = request.headers.get("Referer")
+    if referer is not None:
+        parts = urlsplit(referer)
+        return bool(parts.netloc) and is_this_sites_origin(
+            f"{parts.scheme}://{parts.netloc}", request
+        )
+    return True
+
+
+def is_this_sites_origin(origin: str, request) -> bool:
+    """`origin` ("scheme://host[:port]") is the request's own, or a trusted one."""
+    own = f"{request.scheme}://{request.get_host()}"
+    return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+def refuse_other_site(request, wants_json: bool):
+    """403: JSON for `fetch`, a short page for the plain form; nothing is changed."""
+    message = _(
+        "Display settings can only be changed from the pages of this site. Nothing was changed."
+    )
+    if wants_json:
+        return JsonResponse({"error": message}, status=403)
+    return HttpResponseForbidden(
+        render_to_string("accessibility/refused.html", {"message": message}, request=request)
+    )
 
 
 def read_changes(post) -> dict[str, str]:

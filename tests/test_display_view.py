@@ -189,26 +189,131 @@ class TestBadInput:
         assert response.status_code == 405
         assert not DisplayPreferences.objects.exists()
 
-    def test_a_missing_csrf_token_is_refused(self, db):
-        client = Client(enforce_csrf_checks=True)
-        response = client.post(URL, {"active": "on"})
+
+# What browsers send with the panel's form from one of the site's own pages
+# (the test client's host is "testserver"), and with a form on another site.
+FROM_THIS_SITE = [
+    pytest.param({"HTTP_SEC_FETCH_SITE": "same-origin"}, id="fetch-site-same-origin"),
+    pytest.param({"HTTP_SEC_FETCH_SITE": "none"}, id="fetch-site-none"),
+    pytest.param(
+        {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"},
+        id="fetch-site-and-origin",
+    ),
+    pytest.param({"HTTP_ORIGIN": "http://testserver"}, id="origin"),
+    pytest.param({"HTTP_REFERER": "http://testserver/ru/news/?page=2"}, id="referer"),
+    pytest.param({}, id="no-header-at-all"),
+]
+FROM_ANOTHER_SITE = [
+    pytest.param({"HTTP_SEC_FETCH_SITE": "cross-site"}, id="fetch-site-cross-site"),
+    pytest.param({"HTTP_SEC_FETCH_SITE": "same-site"}, id="fetch-site-same-site"),
+    pytest.param({"HTTP_SEC_FETCH_SITE": "made-up"}, id="fetch-site-unknown"),
+    pytest.param(
+        {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://testserver"},
+        id="fetch-site-decides-over-origin",
+    ),
+    pytest.param({"HTTP_ORIGIN": "https://evil.example"}, id="foreign-origin"),
+    pytest.param({"HTTP_ORIGIN": "null"}, id="null-origin"),
+    pytest.param({"HTTP_ORIGIN": "https://testserver"}, id="origin-other-scheme"),
+    pytest.param({"HTTP_ORIGIN": "http://testserver:8080"}, id="origin-other-port"),
+    pytest.param({"HTTP_ORIGIN": "http://sub.testserver"}, id="origin-subdomain"),
+    pytest.param(
+        {"HTTP_ORIGIN": "https://evil.example", "HTTP_REFERER": "http://testserver/ru/"},
+        id="origin-decides-over-referer",
+    ),
+    pytest.param({"HTTP_REFERER": "https://evil.example/ru/"}, id="foreign-referer"),
+    pytest.param({"HTTP_REFERER": "http://testserver.evil.example/"}, id="lookalike-referer"),
+    pytest.param({"HTTP_REFERER": "/ru/news/"}, id="referer-without-host"),
+]
+
+
+class TestOtherSites:
+    """
+    The panel's forms carry no CSRF token (pages are cached for everyone): the
+    browser's Sec-Fetch-Site, Origin or Referer tells a form on this site from
+    one on another, with Django's CSRF check enforced as in production.
+    """
+
+    @pytest.fixture
+    def client(self, db):
+        return Client(enforce_csrf_checks=True)
+
+    @pytest.fixture
+    def chosen(self, client):
+        """A visitor in the accessible mode at 175%, its cookie and row."""
+        visit_with(client, Preferences(active=True))
+        client.post(URL, {"size": "175"})
+        return DisplayPreferences.objects.get()
+
+    @pytest.mark.parametrize("headers", FROM_THIS_SITE)
+    def test_a_form_on_this_site_changes_settings_without_a_token(self, client, headers):
+        response = client.post(URL, {"active": "on", "next": "/ru/news/"}, **headers)
+        assert response.status_code == 303 and response["Location"] == "/ru/news/"
+        assert cookie_preferences(response)[1] == Preferences(active=True)
+        assert DisplayPreferences.objects.get().active
+
+    @pytest.mark.parametrize("headers", FROM_THIS_SITE)
+    def test_fetch_from_this_site_changes_settings_without_a_token(self, client, headers):
+        response = client.post(URL, {"active": "on"}, **JSON, **headers)
+        assert response.status_code == 200
+        assert response.json()["settings"]["active"] is True
+
+    @pytest.mark.parametrize("headers", FROM_ANOTHER_SITE)
+    def test_a_form_on_another_site_is_refused_with_a_page(self, client, chosen, headers):
+        before = list(DisplayPreferences.objects.values())
+        response = client.post(URL, {"size": "100", "next": "/ru/"}, **headers)
         assert response.status_code == 403
+        assert response["Content-Type"].startswith("text/html")
+        page = response.content.decode()
+        assert '<html lang="ru" data-display="accessible"' in page
+        assert "Настройки отображения можно изменить только на страницах этого сайта." in page
         assert COOKIE_NAME not in response.cookies
-        assert not DisplayPreferences.objects.exists()
+        assert list(DisplayPreferences.objects.values()) == before
 
-    def test_a_wrong_csrf_token_is_refused(self, db):
-        client = Client(enforce_csrf_checks=True)
-        client.get("/ru/")
-        response = client.post(URL, {"active": "on", "csrfmiddlewaretoken": "x" * 64}, **JSON)
+    @pytest.mark.parametrize("headers", FROM_ANOTHER_SITE)
+    def test_fetch_from_another_site_is_refused_with_json(self, client, chosen, headers):
+        before = list(DisplayPreferences.objects.values())
+        response = client.post(URL, {"size": "100"}, **JSON, **headers)
         assert response.status_code == 403
+        assert response.json()["error"] == (
+            "Настройки отображения можно изменить только на страницах этого сайта. "
+            "Ничего не изменено."
+        )
+        assert COOKIE_NAME not in response.cookies
+        assert list(DisplayPreferences.objects.values()) == before
+
+    def test_the_refusal_is_in_the_forms_language(self, client):
+        response = client.post("/en/display/", {"active": "on"}, HTTP_ORIGIN="https://evil.example")
+        page = response.content.decode()
+        assert '<html lang="en"' in page
+        assert "Display settings can only be changed from the pages of this site." in page
         assert not DisplayPreferences.objects.exists()
 
-    def test_the_panels_own_form_passes_the_csrf_check(self, db):
-        client = Client(enforce_csrf_checks=True)
-        page = client.get("/ru/")
-        token = page.context["csrf_token"]
-        response = client.post(URL, {"active": "on", "csrfmiddlewaretoken": token})
+    def test_a_trusted_origin_is_this_site(self, client, settings):
+        """Behind a proxy that rewrites Host, as Django's own check allows."""
+        settings.CSRF_TRUSTED_ORIGINS = ["https://portal.example.by"]
+        response = client.post(URL, {"active": "on"}, HTTP_ORIGIN="https://portal.example.by")
         assert response.status_code == 303
+        response = client.post(URL, {"active": "on"}, HTTP_REFERER="https://portal.example.by/ru/")
+        assert response.status_code == 303
+
+    def test_https_behind_a_proxy_is_this_site(self, client, settings):
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        https = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_HOST": "testserver"}
+        response = client.post(URL, {"active": "on"}, HTTP_ORIGIN="https://testserver", **https)
+        assert response.status_code == 303
+        response = client.post(URL, {"active": "on"}, HTTP_ORIGIN="http://testserver", **https)
+        assert response.status_code == 403
+
+    def test_a_token_left_in_an_old_page_is_ignored(self, client):
+        """A tab opened before the panel lost its token still works."""
+        data = {"active": "on", "csrfmiddlewaretoken": "x" * 64}
+        response = client.post(URL, data, HTTP_SEC_FETCH_SITE="same-origin")
+        assert response.status_code == 303
+        assert cookie_preferences(response)[1] == Preferences(active=True)
+
+    def test_no_csrf_cookie_is_set(self, client):
+        response = client.post(URL, {"active": "on"}, HTTP_SEC_FETCH_SITE="same-origin")
+        assert "csrftoken" not in response.cookies
 
 
 OPEN_REDIRECTS = [

@@ -387,6 +387,41 @@ def test_without_javascript_the_plain_form_switches_modes(new_context, live_serv
     assert page.is_hidden("[data-display-panel]")
 
 
+# A page on another site with a form that tries to switch a visitor's mode off.
+OTHER_SITE = "http://other-site.example"
+OTHER_SITE_PAGE = """<!DOCTYPE html><html lang="en"><title>Another site</title>
+<form method="post" action="{action}"><input type="hidden" name="next" value="/ru/">
+<button type="submit" name="active" value="off">Win a prize</button></form></html>"""
+
+
+def test_another_site_cannot_change_the_mode(new_context, live_server, content):
+    """
+    The panel's forms carry no CSRF token: Chromium's Sec-Fetch-Site (here
+    `cross-site`, with the visitor's cookie sent along) tells the sites apart.
+    """
+    chosen = Preferences(active=True, scheme="white-on-black", size="200")
+    context = context_in_mode(new_context, live_server, chosen)
+    action = f"{live_server.url}/ru/display/"
+    context.route(
+        f"{OTHER_SITE}/**",
+        lambda route: route.fulfill(
+            content_type="text/html", body=OTHER_SITE_PAGE.format(action=action)
+        ),
+    )
+    page = context.new_page()
+    page.goto(f"{OTHER_SITE}/")
+    page.click("button")
+    assert page.locator("h1").text_content() == "Настройки отображения не изменены"
+
+    page.goto("/ru/")
+    mode = html_data(page)
+    assert (mode["display"], mode["scheme"], mode["size"]) == (
+        "accessible",
+        "white-on-black",
+        "200",
+    )
+
+
 def test_every_control_is_at_least_44_px(new_context, live_server, content):
     page = new_context().new_page()
     page.goto("/ru/news/")
