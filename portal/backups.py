@@ -19,6 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from .page_cache import content_changed
+
 MANIFEST = "manifest.json"
 DATABASE_FILES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 
@@ -146,6 +148,7 @@ def restore_backup(archive: Path, alias: str = "default") -> dict:
                     raise BackupError(f"Refused to restore {member.name!r}: {error}") from None
                 restored += 1
     connection.close()
+    content_changed()  # pages cached from what was there before are out of date
     if restored != manifest["media_files"]:
         raise BackupError(f"{restored} media files restored, {manifest['media_files']} expected.")
     return {**manifest, "media_restored": restored}

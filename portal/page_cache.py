@@ -53,6 +53,11 @@ def content_changed(**kwargs) -> None:
     models' signals), now and again once the transaction commits, so that a
     page rendered in between from the old data is not kept.
     """
+    if kwargs.get("raw"):
+        # Loading a fixture or a backup, row by row: the next reader starts one.
+        cache.delete(GENERATION_KEY)
+        transaction.on_commit(lambda: cache.delete(GENERATION_KEY))
+        return
     start_generation()
     transaction.on_commit(start_generation)
 

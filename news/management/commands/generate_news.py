@@ -21,6 +21,7 @@ from slugify import slugify
 from news.demo_content import CATEGORIES
 from news.models import SLUG_MAX_LENGTH, Category, NewsItem
 from news.search import document_text
+from portal.page_cache import content_changed
 
 YEARS = 15
 LANGUAGE_WEIGHTS = {"ru": 6, "be": 2, "en": 2}
@@ -229,6 +230,7 @@ class Command(BaseCommand):
             number += size
             if options["verbosity"] > 1:
                 self.stdout.write(f"{made} of {count}")
+        content_changed()  # bulk_create sends no signals: cached pages go out of date here
         self.stdout.write(f"Generated {made} news items.")
 
     @staticmethod
