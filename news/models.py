@@ -326,14 +326,17 @@ class NewsItem(models.Model):
         just before and after it, and its published translations, in one query.
         """
         same_language = NewsItem.objects.published().in_language(self.language)
+        # Ties in time go by id; the plain bound lets the index start at this item.
         earlier = Q(published_at__lt=self.published_at) | Q(
             published_at=self.published_at, pk__lt=self.pk
         )
         later = Q(published_at__gt=self.published_at) | Q(
             published_at=self.published_at, pk__gt=self.pk
         )
-        previous = same_language.filter(earlier).order_by("-published_at", "-pk")
-        following = same_language.filter(later).order_by("published_at", "pk")
+        previous = same_language.filter(earlier, published_at__lte=self.published_at)
+        following = same_language.filter(later, published_at__gte=self.published_at)
+        previous = previous.order_by("-published_at", "-pk")
+        following = following.order_by("published_at", "pk")
         wanted = Q(pk=Subquery(previous.values("pk")[:1])) | Q(
             pk=Subquery(following.values("pk")[:1])
         )

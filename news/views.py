@@ -22,6 +22,7 @@ from django.views.generic import (
 from django.views.generic.detail import SingleObjectMixin
 
 from portal.context_processors import build_language_links, committee_name
+from portal.page_cache import cached_for_generation
 
 from .forms import SearchForm
 from .images import clean_image
@@ -74,8 +75,18 @@ class NewsPagesMixin(PublishedNewsMixin):
         page = context["page_obj"]
         context["page_range"] = page.paginator.get_elided_page_range(page.number)
         context["categories"] = self.categories
-        context["archive_years"] = NewsItem.objects.published().in_language().count_by_year()
+        language = translation.get_language()
+        context["archive_years"] = cached_for_generation(
+            f"archive-years:{language}",
+            NewsItem.objects.published().in_language(language).count_by_year,
+        )
         return context
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        # Every page of one list has the same length: counted once per change.
+        paginator.count = cached_for_generation(f"count:{self.request.path}", queryset.count)
+        return paginator
 
     @cached_property
     def categories(self) -> list[Category]:

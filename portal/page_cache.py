@@ -32,6 +32,8 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from notices.models import next_expiry
 
 GENERATION_KEY = "page-cache:generation"
+# Values kept per generation are dropped with it; this only frees the memory.
+VALUE_TIMEOUT = 60 * 60
 
 
 def public_page(view):
@@ -62,15 +64,12 @@ def content_changed(**kwargs) -> None:
     transaction.on_commit(start_generation)
 
 
-def start_generation(same_as: str | None = None) -> dict:
-    """
-    A new generation (or the same one, told when the next scheduled item goes
-    live): who changes content pays the query, readers do not.
-    """
+def start_generation() -> dict:
+    """A new generation: who changes content pays its query, readers do not."""
     from news.models import NewsItem
 
     generation = {
-        "id": same_as or uuid.uuid4().hex,
+        "id": uuid.uuid4().hex,
         "next_publication": NewsItem.objects.next_publication(),
     }
     cache.set(GENERATION_KEY, generation, None)
@@ -83,8 +82,23 @@ def current_generation(generation: dict | None) -> dict:
         return start_generation()
     publication = generation["next_publication"]
     if publication is not None and publication <= timezone.now():
-        return start_generation(same_as=generation["id"])
+        # A scheduled item went live: lists and counts have changed.
+        return start_generation()
     return generation
+
+
+def cached_for_generation(name: str, compute):
+    """
+    `compute()`, kept until content changes: for what costs more to count on
+    every page than the rest of the page (the archive's years, a list's length).
+    """
+    generation = current_generation(cache.get(GENERATION_KEY))
+    key = f"page-cache:value:{generation['id']}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, VALUE_TIMEOUT)
+    return value
 
 
 class PageCacheMiddleware:
