@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_SITE_NAME = _("Official website")
@@ -57,4 +58,5 @@ def language_links(request):
                 return reverse("home")
         return url
 
-    return {"language_links": build_language_links(url_for)}
+    # Made only when a page shows them (a view's own links take precedence).
+    return {"language_links": SimpleLazyObject(lambda: build_language_links(url_for))}
