@@ -3,22 +3,17 @@ Urgent notices: a short site-wide message (a road closure, a weather warning)
 shown at the top of every public page until it expires.
 
 Public pages read the current notices from the cache, so showing them costs no
-query while the cache is warm; saving or deleting a notice clears the cache.
+query while the cache is warm; saving or deleting a notice starts a new content
+generation (portal/page_cache.py), and the notices are read again.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-CACHE_KEY = "notices:current"
-# The cache is cleared on every change; the timeout only bounds how long a
-# change made behind Django's back (e.g. in SQL) can go unseen.
-CACHE_TIMEOUT = 60 * 60
+from portal.page_cache import cached_for_generation
 
 
 class UrgentNoticeQuerySet(models.QuerySet):
@@ -71,30 +66,19 @@ class UrgentNotice(models.Model):
         return self.expires_at > timezone.now()
 
 
-@receiver(post_save, sender=UrgentNotice)
-@receiver(post_delete, sender=UrgentNotice)
-def forget_current_notices(**kwargs):
-    """
-    Clear the cached notices when one is saved or deleted (also by the admin's
-    bulk delete), now and again when the change is committed.
-    """
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
-
-
 def cached_notices() -> list[dict]:
-    """The current notices in all languages, from the cache (one query when it is cold)."""
-    notices = cache.get(CACHE_KEY)
-    if notices is None:
-        notices = [
-            {
-                "texts": {"ru": n.text, "be": n.text_be, "en": n.text_en},
-                "expires_at": n.expires_at,
-            }
+    """
+    The current notices in all languages, read once per content generation:
+    saving or deleting a notice starts a new one (see notices/apps.py).
+    """
+
+    def read() -> list[dict]:
+        return [
+            {"texts": {"ru": n.text, "be": n.text_be, "en": n.text_en}, "expires_at": n.expires_at}
             for n in UrgentNotice.objects.current()
         ]
-        cache.set(CACHE_KEY, notices, CACHE_TIMEOUT)
-    return notices
+
+    return cached_for_generation("urgent-notices", read)
 
 
 def next_expiry():

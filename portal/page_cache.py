@@ -23,15 +23,23 @@ import hashlib
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from notices.models import next_expiry
-
 GENERATION_KEY = "page-cache:generation"
+
+
+def shared_cache():
+    """
+    Where the current generation is kept: seen by every worker process at once
+    (Redis, or a file when each worker's cache is its own memory).
+    """
+    return caches["shared"]
+
+
 # Values kept per generation are dropped with it; this only frees the memory.
 VALUE_TIMEOUT = 60 * 60
 
@@ -57,8 +65,8 @@ def content_changed(**kwargs) -> None:
     """
     if kwargs.get("raw"):
         # Loading a fixture or a backup, row by row: the next reader starts one.
-        cache.delete(GENERATION_KEY)
-        transaction.on_commit(lambda: cache.delete(GENERATION_KEY))
+        shared_cache().delete(GENERATION_KEY)
+        transaction.on_commit(lambda: shared_cache().delete(GENERATION_KEY))
         return
     start_generation()
     transaction.on_commit(start_generation)
@@ -72,7 +80,7 @@ def start_generation() -> dict:
         "id": uuid.uuid4().hex,
         "next_publication": NewsItem.objects.next_publication(),
     }
-    cache.set(GENERATION_KEY, generation, None)
+    shared_cache().set(GENERATION_KEY, generation, None)
     return generation
 
 
@@ -92,7 +100,7 @@ def cached_for_generation(name: str, compute):
     `compute()`, kept until content changes: for what costs more to count on
     every page than the rest of the page (the archive's years, a list's length).
     """
-    generation = current_generation(cache.get(GENERATION_KEY))
+    generation = current_generation(shared_cache().get(GENERATION_KEY))
     key = f"page-cache:value:{generation['id']}:{name}"
     value = cache.get(key)
     if value is None:
@@ -129,12 +137,13 @@ class PageCacheMiddleware:
         ):
             return None
         key = self.key_for(request)
-        entries = cache.get_many([GENERATION_KEY, key])
-        generation = current_generation(entries.get(GENERATION_KEY))
-        entry = entries.get(key)
+        generation = current_generation(shared_cache().get(GENERATION_KEY))
+        entry = cache.get(key)
         if entry is not None and self.is_current(entry, generation["id"]):
             return self.response_from(entry)
         if request.method == "GET":
+            from notices.models import next_expiry
+
             # What the page is made of is read from here on, so it holds until
             # the next change known now (or a new generation).
             request.page_cache_key = key

@@ -196,12 +196,19 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
         }
     }
+    CACHES["shared"] = CACHES["default"]
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": env_int("PORTAL_LOCAL_CACHE_ENTRIES", 3000)},
-        }
+        },
+        # What every worker process must see at once: which content generation
+        # is current (portal/page_cache.py). Each worker has its own local memory.
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("PORTAL_CACHE_DIR", DATA_DIR / "cache"),
+        },
     }
 # Public pages are cached whole for anonymous readers (portal/page_cache.py):
 # at most this long, and less when a scheduled item or a notice's end is

@@ -3,7 +3,7 @@ import io
 import itertools
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 from PIL import Image
 
@@ -24,7 +24,8 @@ def _empty_cache():
     Each test starts with an empty cache: nothing cached by another (urgent notices,
     which image renditions exist) leaks into it.
     """
-    cache.clear()
+    for alias in ("default", "shared"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

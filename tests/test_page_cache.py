@@ -9,7 +9,7 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -217,6 +217,16 @@ class TestChangesShowAtOnce:
         assert queries_for(client, "/ru/")[0] == 0
         with time_machine.travel(expiry + datetime.timedelta(seconds=1), tick=False):
             assert "Перекрыта улица Ленина" not in client.get("/ru/").content.decode()
+
+    def test_a_change_made_by_another_worker_shows_too(self, client, item, warm, make_item):
+        """Each worker keeps pages in its own memory; the generation is shared (file or Redis)."""
+        warm(["/ru/"])
+        local_memory = dict(caches["default"]._cache)
+        make_item(title="Новость из другого процесса")
+        # This process's memory as it was: only the shared generation tells it.
+        caches["default"]._cache.clear()
+        caches["default"]._cache.update(local_memory)
+        assert "Новость из другого процесса" in client.get("/ru/").content.decode()
 
     def test_the_cache_can_be_turned_off(self, client, item, settings):
         settings.PORTAL_PAGE_CACHE_SECONDS = 0
