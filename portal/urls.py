@@ -9,6 +9,7 @@ from news.sitemaps import SITEMAPS
 from news.views import HomeView, editor_image_upload
 from portal.health import healthz
 
+from .bench import bare_view
 from .views import RobotsTxtView
 
 urlpatterns = [
@@ -33,6 +34,10 @@ urlpatterns += i18n_patterns(
 )
 
 handler500 = "portal.views.server_error"
+
+if settings.PORTAL_BENCH_BARE_VIEW:
+    # bench/run.py's upper bound: a fixed 20 KB page through the same middleware.
+    urlpatterns += [path("bench/bare/", bare_view)]
 
 if settings.SERVE_MEDIA:
     # The local demo serves uploads itself; production leaves them to the web server.
