@@ -48,6 +48,7 @@ SMALL_COUNT = 100  # queries per page are compared at this many items and at --c
 WARM_UP_REQUESTS = 1000  # memory is read after these, and again at the end
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 MB = 1024  # kB
+BUSY = 0.1  # the share of the CPUs other work may use while the bench is idle
 
 
 @dataclass
@@ -230,9 +231,48 @@ def page_bytes(port: int, path: str) -> tuple[int, int]:
     return sum(map(len, bodies)), sum(len(gzip.compress(body, compresslevel=6)) for body in bodies)
 
 
+def settle(port: int, dsn: str, timeout: float = 120) -> None:
+    """
+    Wait until the requests wrk left queued are done (gunicorn still answers them
+    after wrk has gone), so that they do not slow down the next page.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            quick = get(port, "/healthz")[0] == 200 and time.monotonic() - started < 0.05
+            busy = sql(
+                dsn,
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                "current_database() AND state = 'active' AND pid <> pg_backend_pid()",
+            )[0]
+            if quick and not busy:
+                return
+        time.sleep(0.2)
+
+
+def busy_elsewhere(seconds: float = 2.0) -> float:
+    """The share of all CPUs busy while the bench itself is idle: other work skews the numbers."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        idle = fields[3] + fields[4]  # idle, iowait
+        return sum(fields) - idle, sum(fields)
+
+    (busy, total), _ = sample(), time.sleep(seconds)
+    busy_after, total_after = sample()
+    return (busy_after - busy) / max(1, total_after - total)
+
+
 def measure(env: dict, options, paths: dict, log: Path) -> dict:
     """One server: 1,000 warm-up requests, wrk on every page, workers' memory around them."""
     loads, failed = {}, 0
+
+    def load(path: str, seconds: float) -> Load:
+        result = run_wrk(port, path, seconds, options.threads, options.connections)
+        settle(port, env["DATABASE_URL"])
+        return result
+
     with gunicorn(env, options.workers, log) as (server, port):
         workers = workers_of(server.pid)
         for number in range(WARM_UP_REQUESTS):
@@ -242,12 +282,8 @@ def measure(env: dict, options, paths: dict, log: Path) -> dict:
         served = WARM_UP_REQUESTS
         for name, path in paths.items():
             print(f"  {name:<9} {path}", flush=True)
-            served += run_wrk(
-                port, path, options.warm_up, options.threads, options.connections
-            ).requests
-            loads[name] = run_wrk(
-                port, path, options.duration, options.threads, options.connections
-            )
+            served += load(path, options.warm_up).requests
+            loads[name] = load(path, options.duration)
             served += loads[name].requests
         memory_after = {pid: resident_kb(pid) for pid in workers_of(server.pid)}
         sizes = {name: page_bytes(port, path) for name, path in paths.items()}
@@ -275,6 +311,11 @@ def print_run(title: str, run: dict, queries: dict, cached_queries: dict) -> Non
             f"{name:<9} {load.rps:>8.0f} {load.p50_ms:>7.1f} {load.p99_ms:>7.1f} "
             f"{load.errors:>6} {load.rps / bare:>6.0%} {count:>4} {cached:>6} "
             f"{raw / 1024:>6.1f} {packed / 1024:>7.1f}"
+        )
+    if run["busy_elsewhere"] > BUSY:
+        print(
+            f"(Other work used {run['busy_elsewhere']:.0%} of the CPUs around this run, "
+            "so these numbers are low and uneven: run the bench on an idle machine.)"
         )
     before, after = run["memory"]
     for pid in sorted(before):
@@ -412,7 +453,7 @@ def main() -> int:
         sql(admin_dsn, f'CREATE DATABASE "{database}"')
         try:
             return bench(options, env, uncached_env, dsn, log)
-        except (subprocess.CalledProcessError, RuntimeError, ValueError) as error:
+        except (subprocess.CalledProcessError, RuntimeError, ValueError, psycopg2.Error) as error:
             print(f"The bench failed: {error}")
             if log.exists():
                 print(log.read_text()[-3000:])
@@ -477,7 +518,9 @@ def bench(options, env: dict, uncached_env: dict, dsn: str, log: Path) -> int:
             f"{options.warm_up:g} s of warm-up",
             flush=True,
         )
+        idle_before = busy_elsewhere()
         runs[mode] = measure(server_env, options, paths, log)
+        runs[mode]["busy_elsewhere"] = max(idle_before, busy_elsewhere())
 
     print(
         f"\nAt {total:,} news items on PostgreSQL; gunicorn with {options.workers} workers; "
