@@ -58,5 +58,12 @@ format: $(VENV)/.dev
 load-faults: $(VENV)/.runtime
 	$(BIN)/python bench/load_faults.py $(LOAD_FAULTS_ARGS)
 
+# The benchmark (bench/run.py): the portal's pages under wrk on PostgreSQL with
+# 100,000 generated items, against a bare Django view; BENCH_ARGS="--count 2000
+# --duration 3" for a quick look. Installs Debian's wrk when it can.
+bench: $(VENV)/.runtime
+	bash bench/ensure-wrk.sh
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) data/static

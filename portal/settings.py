@@ -366,3 +366,7 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Benchmarks only (bench/run.py): serve /bench/bare/, a fixed 20 KB page through
+# the same middleware, the upper bound the portal's own pages are compared with.
+PORTAL_BENCH_BARE_VIEW = env_bool("PORTAL_BENCH_BARE_VIEW")

@@ -10,6 +10,7 @@ from news.views import HomeView, editor_image_upload
 from portal.health import healthz
 from portal.page_cache import public_page
 
+from .bench import bare_view
 from .views import RobotsTxtView
 
 urlpatterns = [
@@ -39,6 +40,10 @@ urlpatterns += i18n_patterns(
 )
 
 handler500 = "portal.views.server_error"
+
+if settings.PORTAL_BENCH_BARE_VIEW:
+    # bench/run.py's upper bound: a fixed 20 KB page through the same middleware.
+    urlpatterns += [path("bench/bare/", bare_view)]
 
 if settings.SERVE_MEDIA:
     # The local demo serves uploads itself; production leaves them to the web server.
