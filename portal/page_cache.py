@@ -137,8 +137,8 @@ class PageCacheMiddleware:
         ):
             return None
         key = self.key_for(request)
-        generation = current_generation(shared_cache().get(GENERATION_KEY))
-        entry = cache.get(key)
+        stored_generation, entry = self.read(key)
+        generation = current_generation(stored_generation)
         if entry is not None and self.is_current(entry, generation["id"]):
             return self.response_from(entry)
         if request.method == "GET":
@@ -155,6 +155,14 @@ class PageCacheMiddleware:
                 ),
             }
         return None
+
+    @staticmethod
+    def read(key: str) -> tuple[dict | None, dict | None]:
+        """The stored generation and the page's entry: one round trip when one cache holds both."""
+        if settings.CACHES["shared"] == settings.CACHES["default"]:
+            found = cache.get_many([GENERATION_KEY, key])
+            return found.get(GENERATION_KEY), found.get(key)
+        return shared_cache().get(GENERATION_KEY), cache.get(key)
 
     @staticmethod
     def is_current(entry: dict, generation: str) -> bool:
