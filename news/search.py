@@ -50,7 +50,7 @@ MAX_QUERY_LENGTH = 200
 START_MARK, STOP_MARK = "\ue000", "\ue001"
 SNIPPET_WORDS = 30
 # At most this many matches, the newest, are ranked (PostgreSQL) or listed (SQLite).
-SEARCH_CANDIDATES = 1000
+SEARCH_CANDIDATES = 300
 
 _WORD = re.compile(r"\w+")
 _QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
@@ -184,8 +184,8 @@ def search_news(queryset, text: str, language: str):
     news still costs little).
 
     On PostgreSQL each result carries `search_headline` (text with START_MARK and
-    STOP_MARK around matched words); this costs one small extra query to tell
-    whether full-text search found anything before falling back to trigrams.
+    STOP_MARK around matched words); the candidates are read first, in one query,
+    which also tells whether to fall back to trigrams.
     """
     terms = parse_query(text)
     if not terms:
@@ -214,11 +214,15 @@ def _starts_a_word(term: str) -> Q:
 def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
     config = SEARCH_CONFIGS.get(language, DEFAULT_SEARCH_CONFIG)
     query = SearchQuery(fold(text), config=config, search_type="websearch")
-    matches = queryset.filter(search_vector=query)
-    if matches.exists():
-        # A word in most of the news would have every match ranked, at 100,000
-        # items a second or more: rank only the newest SEARCH_CANDIDATES matches.
-        newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_CANDIDATES]
+    # A word in most of the news would have every match ranked, at 100,000 items
+    # a second or more: rank only the newest SEARCH_CANDIDATES matches. Read once,
+    # they also tell whether there is any match, and the results count fast.
+    newest = list(
+        queryset.filter(search_vector=query)
+        .order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+    )
+    if newest:
         matches = queryset.filter(pk__in=newest)
         body_text = Func(
             F("body"),

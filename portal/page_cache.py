@@ -133,7 +133,7 @@ class PageCacheMiddleware:
             settings.PORTAL_PAGE_CACHE_SECONDS <= 0
             or not getattr(view_func, "public_page", False)
             or request.method not in ("GET", "HEAD")
-            or request.user.is_authenticated
+            or self.may_be_logged_in(request)
         ):
             return None
         key = self.key_for(request)
@@ -155,6 +155,11 @@ class PageCacheMiddleware:
                 ),
             }
         return None
+
+    @staticmethod
+    def may_be_logged_in(request) -> bool:
+        # Without a session cookie nobody is logged in: no need to load a session.
+        return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
 
     @staticmethod
     def read(key: str) -> tuple[dict | None, dict | None]:
