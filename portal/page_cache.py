@@ -18,8 +18,10 @@ visitors, and only answers that hold nothing of the visitor's own: no cookie
 set, no CSRF token, no messages.
 """
 
+import contextlib
 import functools
 import hashlib
+import logging
 import uuid
 
 from django.conf import settings
@@ -28,8 +30,12 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
+from redis.exceptions import RedisError
 
 GENERATION_KEY = "page-cache:generation"
+# A cache that cannot be reached (Redis down, a full disk) costs speed, never a page.
+CACHE_ERRORS = (RedisError, OSError)
+logger = logging.getLogger("portal.page_cache")
 
 
 def shared_cache():
@@ -61,15 +67,20 @@ def content_changed(**kwargs) -> None:
 
     Called on saving and deleting anything readers see (connected to the
     models' signals), now and again once the transaction commits, so that a
-    page rendered in between from the old data is not kept.
+    page rendered in between from the old data is not kept. A cache that
+    cannot be reached is logged; the change itself is kept.
     """
-    if kwargs.get("raw"):
-        # Loading a fixture or a backup, row by row: the next reader starts one.
-        shared_cache().delete(GENERATION_KEY)
-        transaction.on_commit(lambda: shared_cache().delete(GENERATION_KEY))
-        return
-    start_generation()
-    transaction.on_commit(start_generation)
+    # Loading a fixture or a backup, row by row: the next reader starts one.
+    renew = forget_generation if kwargs.get("raw") else start_generation
+    try:
+        renew()
+    except CACHE_ERRORS:
+        logger.exception("Could not start a new content generation in the cache.")
+    transaction.on_commit(renew, robust=True)
+
+
+def forget_generation() -> None:
+    shared_cache().delete(GENERATION_KEY)
 
 
 def start_generation() -> dict:
@@ -99,13 +110,19 @@ def cached_for_generation(name: str, compute):
     """
     `compute()`, kept until content changes: for what costs more to count on
     every page than the rest of the page (the archive's years, a list's length).
+    Without a reachable cache it is computed each time.
     """
-    generation = current_generation(shared_cache().get(GENERATION_KEY))
-    key = f"page-cache:value:{generation['id']}:{name}"
-    value = cache.get(key)
+    try:
+        generation = current_generation(shared_cache().get(GENERATION_KEY))
+        key = f"page-cache:value:{generation['id']}:{name}"
+        value = cache.get(key)
+    except CACHE_ERRORS as error:
+        logger.warning("The cache is unreachable (%s): %s is computed anew.", error, name)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, VALUE_TIMEOUT)
+        with contextlib.suppress(*CACHE_ERRORS):
+            cache.set(key, value, VALUE_TIMEOUT)
     return value
 
 
@@ -136,23 +153,29 @@ class PageCacheMiddleware:
             or self.may_be_logged_in(request)
         ):
             return None
-        key = self.key_for(request)
-        stored_generation, entry = self.read(key)
-        generation = current_generation(stored_generation)
-        if entry is not None and self.is_current(entry, generation["id"]):
-            return self.response_from(entry)
-        if request.method == "GET":
-            from notices.models import next_expiry
+        from notices.models import next_expiry
 
+        key = self.key_for(request)
+        try:
+            stored_generation, entry = self.read(key)
+            generation = current_generation(stored_generation)
+            if entry is not None and self.is_current(entry, generation["id"]):
+                return self.response_from(entry)
             # What the page is made of is read from here on, so it holds until
             # the next change known now (or a new generation).
+            expires = min(
+                filter(None, [generation["next_publication"], next_expiry()]), default=None
+            )
+        except CACHE_ERRORS as error:
+            # Readers still get the page, rendered for them.
+            logger.warning("The page cache is unreachable: %s", error)
+            return None
+        if request.method == "GET":
             request.page_cache_key = key
             request.page_cache_entry = {
                 "generation": generation["id"],
                 "made": timezone.now(),
-                "expires": min(
-                    filter(None, [generation["next_publication"], next_expiry()]), default=None
-                ),
+                "expires": expires,
             }
         return None
 
@@ -215,7 +238,10 @@ class PageCacheMiddleware:
             "headers": list(response.headers.items()),
             "content": response.content,
         }
-        cache.set(key, entry, timeout)
+        try:
+            cache.set(key, entry, timeout)
+        except CACHE_ERRORS as error:
+            logger.warning("The page cache is unreachable: %s", error)
 
     @staticmethod
     def response_from(entry) -> HttpResponse:

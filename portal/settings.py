@@ -194,6 +194,8 @@ if REDIS_URL:
             "BACKEND": "portal.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+            # Redis out of reach fails fast: pages are then rendered, not cached.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     CACHES["shared"] = CACHES["default"]

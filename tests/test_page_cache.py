@@ -341,3 +341,32 @@ class TestQueryBudgets:
         assert before == after
         for name, budget in self.BUDGETS.items():
             assert after[name] <= budget, f"{name}: {after[name]} queries"
+
+
+class TestWithoutAReachableCache:
+    """Redis down: readers get every page (rendered for them), staff can still publish."""
+
+    @pytest.fixture
+    def redis_down(self, settings):
+        unreachable = {
+            "BACKEND": "portal.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        settings.CACHES = {"default": unreachable, "shared": unreachable}
+
+    def test_readers_get_pages_and_changes_are_kept(self, client, item, redis_down, caplog):
+        for url in reader_pages(item):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert "Ремонт моста через Улу" in response.content.decode(), url
+
+        item.title = "Мост открыт"
+        item.save()
+        UrgentNotice.objects.create(
+            text="Объезд по улице Ленина", expires_at=timezone.now() + datetime.timedelta(hours=1)
+        )
+        page = client.get("/ru/").content.decode()
+        assert "Мост открыт" in page
+        assert "Объезд по улице Ленина" in page
+        assert "The page cache is unreachable" in caplog.text
