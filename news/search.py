@@ -213,39 +213,22 @@ def _starts_a_word(term: str) -> Q:
 
 def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
     config = SEARCH_CONFIGS.get(language, DEFAULT_SEARCH_CONFIG)
-    query = SearchQuery(fold(text), config=config, search_type="websearch")
-    # A word in most of the news would have every match ranked, at 100,000 items
-    # a second or more: rank only the newest SEARCH_CANDIDATES matches. Read once,
-    # they also tell whether there is any match, and the results count fast.
-    newest = list(
-        queryset.filter(search_vector=query)
-        .order_by("-published_at", "-pk")
-        .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
-    )
-    if newest:
-        matches = queryset.filter(pk__in=newest)
-        body_text = Func(
-            F("body"),
-            Value("<[^>]*>"),
-            Value(" "),
-            Value("g"),
-            function="regexp_replace",
-            output_field=TextField(),
+    queries = [SearchQuery(fold(text), config=config, search_type="websearch")]
+    if beginnings := _prefix_query(terms):
+        # Nothing with these very words: words that begin with them ("спорт" finds
+        # "спортивный"), still from the index, before the costlier trigrams.
+        queries.append(SearchQuery(beginnings, config=config, search_type="raw"))
+    for query in queries:
+        # A word in most of the news would have every match ranked, at 100,000
+        # items a second or more: rank only the newest SEARCH_CANDIDATES matches.
+        # Read once, they also tell whether there is any match, and count fast.
+        newest = list(
+            queryset.filter(search_vector=query)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
         )
-        return matches.annotate(
-            search_rank=SearchRank(F("search_vector"), query),
-            search_headline=SearchHeadline(
-                Concat(F("lead"), Value(" "), body_text, output_field=TextField()),
-                query,
-                config=config,
-                start_sel=START_MARK,
-                stop_sel=STOP_MARK,
-                max_words=SNIPPET_WORDS,
-                min_words=SNIPPET_WORDS // 2,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        ).order_by("-search_rank", "-published_at", "-pk")
+        if newest:
+            return _ranked(queryset.filter(pk__in=newest), query, config)
     # Nothing found: perhaps a typo. Trigram similarity of the words to the title.
     words = " ".join(terms.include)
     for term in terms.exclude:
@@ -255,6 +238,38 @@ def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
         .annotate(search_rank=TrigramWordSimilarity(words, "title"))
         .order_by("-search_rank", "-published_at", "-pk")
     )
+
+
+def _prefix_query(terms: SearchTerms) -> str:
+    """`word:* & …` for the words to find, `!word` for those to avoid (PostgreSQL's syntax)."""
+    include = [f"{word}:*" for term in terms.include for word in _WORD.findall(term)]
+    exclude = [f"!{word}" for term in terms.exclude for word in _WORD.findall(term)]
+    return " & ".join(include + exclude) if include else ""
+
+
+def _ranked(matches, query: SearchQuery, config: str):
+    body_text = Func(
+        F("body"),
+        Value("<[^>]*>"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    return matches.annotate(
+        search_rank=SearchRank(F("search_vector"), query),
+        search_headline=SearchHeadline(
+            Concat(F("lead"), Value(" "), body_text, output_field=TextField()),
+            query,
+            config=config,
+            start_sel=START_MARK,
+            stop_sel=STOP_MARK,
+            max_words=SNIPPET_WORDS,
+            min_words=SNIPPET_WORDS // 2,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        ),
+    ).order_by("-search_rank", "-published_at", "-pk")
 
 
 def snippet(item, text: str) -> SafeString:

@@ -278,6 +278,15 @@ class TestFullTextSearch:
         assert found_titles(search(client, "сотрудничиство")) == [item.title]
         assert found_titles(search(client, "сотрудничиство -витебской")) == []
 
+    def test_the_beginning_of_a_word_finds_longer_words_before_trigrams(self, client, make_item):
+        sports = make_item(title="Районные игры", body="<p>Прошли спортивные соревнования.</p>")
+        make_item(title="Спорт: итоги года", body="<p>Итоги.</p>", language="en")
+        make_item(title="Уборка урожая")
+        page = search(client, "спорт").content.decode()
+        assert found_titles(search(client, "спорт")) == [sports.title]
+        assert "Прошли <mark>спортивные</mark> соревнования" in page
+        assert found_titles(search(client, "спорт -игры")) == []
+
     def test_web_search_syntax_keeps_phrases_together(self, client, make_item):
         phrase = make_item(title="Лепельский район готовится к зиме")
         apart = make_item(title="Район и Лепельский сельсовет")
