@@ -41,6 +41,7 @@ from pathlib import Path
 
 import psycopg2
 import redis
+from load_faults import children_of  # bench/ is the script's own folder
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # loopback only, always
@@ -152,18 +153,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def workers_of(master: int) -> list[int]:
-    """gunicorn's workers: the children of its master, from /proc."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                stat = (entry / "stat").read_text()
-                if int(stat[stat.rindex(")") + 2 :].split()[1]) == master:
-                    found.append(int(entry.name))
-    return sorted(found)
-
-
 def resident_kb(pid: int) -> int:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
@@ -183,7 +172,7 @@ def gunicorn(env: dict, workers: int, log: Path):
         )
     try:
         deadline = time.monotonic() + 60
-        while len(workers_of(process.pid)) < workers or not healthy(port):
+        while len(children_of(process.pid)) < workers or not healthy(port):
             if time.monotonic() > deadline or process.poll() is not None:
                 raise RuntimeError("gunicorn did not start:\n" + log.read_text()[-3000:])
             time.sleep(0.2)
@@ -274,7 +263,7 @@ def measure(env: dict, options, paths: dict, log: Path) -> dict:
         return result
 
     with gunicorn(env, options.workers, log) as (server, port):
-        workers = workers_of(server.pid)
+        workers = sorted(children_of(server.pid))
         for number in range(WARM_UP_REQUESTS):
             status, _body = get(port, list(paths.values())[number % len(paths)])
             failed += status != 200
@@ -285,7 +274,7 @@ def measure(env: dict, options, paths: dict, log: Path) -> dict:
             served += load(path, options.warm_up).requests
             loads[name] = load(path, options.duration)
             served += loads[name].requests
-        memory_after = {pid: resident_kb(pid) for pid in workers_of(server.pid)}
+        memory_after = {pid: resident_kb(pid) for pid in children_of(server.pid)}
         sizes = {name: page_bytes(port, path) for name, path in paths.items()}
     return {
         "loads": loads,

@@ -6,6 +6,7 @@ reads wrk's report. The bench itself is run on demand (`make bench`).
 
 import importlib
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,10 @@ from django.urls import clear_url_caches
 
 import portal.urls
 
-spec = importlib.util.spec_from_file_location(
-    "bench_run", Path(__file__).resolve().parent.parent / "bench" / "run.py"
-)
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+# bench/run.py imports its neighbour load_faults.py, as it does when run as a script.
+sys.path.insert(0, str(BENCH))
+spec = importlib.util.spec_from_file_location("bench_run", BENCH / "run.py")
 bench_run = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench_run)
 
