@@ -28,7 +28,8 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import timezone
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
 from redis.exceptions import RedisError
 
@@ -129,9 +130,16 @@ def cached_for_generation(name: str, compute):
 class PageCacheMiddleware:
     """
     Serve `public_page` views to anonymous readers from the cache, and keep
-    what they render there. Goes after the display-preferences middleware,
-    which this key depends on; the conditional-GET middleware, further out,
-    answers 304 from the stored ETag.
+    what they render there.
+
+    It goes right after the display-preferences middleware, which its key
+    depends on, and before the session, locale, CSRF, authentication and
+    messages middleware: a reader without a session cookie is served a stored
+    page before those run, since nobody without one is logged in. What they add
+    to a page (its `Content-Language`, a `Vary` header) was stored with it, and
+    a page to which one of them added a cookie is not stored. A visitor with a
+    session cookie is looked up once the user is known. The conditional-GET
+    middleware, further out, answers 304 from the stored ETag.
     """
 
     def __init__(self, get_response):
@@ -139,6 +147,15 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         request.page_cache_key = None
+        request.page_cache_miss = None
+        if (
+            self.may_serve(request)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and self.is_public_page(request.path_info)
+        ):
+            response = self.lookup(request)
+            if response is not None:
+                return response
         response = self.get_response(request)
         key = request.page_cache_key
         if key is not None and self.may_store(request, response):
@@ -146,31 +163,24 @@ class PageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if (
-            settings.PORTAL_PAGE_CACHE_SECONDS <= 0
-            or not getattr(view_func, "public_page", False)
-            or request.method not in ("GET", "HEAD")
-            or self.may_be_logged_in(request)
-        ):
+        """Only `public_page` views of anonymous visitors are served and kept."""
+        if not getattr(view_func, "public_page", False) or not self.may_serve(request):
             return None
-        from notices.models import next_expiry
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            if request.user.is_authenticated:
+                return None
+            response = self.lookup(request)
+            if response is not None:
+                return response
+        if request.page_cache_miss is not None and request.method == "GET":
+            from notices.models import next_expiry
 
-        key = self.key_for(request)
-        try:
-            stored_generation, entry = self.read(key)
-            generation = current_generation(stored_generation)
-            if entry is not None and self.is_current(entry, generation["id"]):
-                return self.response_from(entry)
+            key, generation = request.page_cache_miss
             # What the page is made of is read from here on, so it holds until
             # the next change known now (or a new generation).
             expires = min(
                 filter(None, [generation["next_publication"], next_expiry()]), default=None
             )
-        except CACHE_ERRORS as error:
-            # Readers still get the page, rendered for them.
-            logger.warning("The page cache is unreachable: %s", error)
-            return None
-        if request.method == "GET":
             request.page_cache_key = key
             request.page_cache_entry = {
                 "generation": generation["id"],
@@ -180,9 +190,37 @@ class PageCacheMiddleware:
         return None
 
     @staticmethod
-    def may_be_logged_in(request) -> bool:
-        # Without a session cookie nobody is logged in: no need to load a session.
-        return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+    def may_serve(request) -> bool:
+        return settings.PORTAL_PAGE_CACHE_SECONDS > 0 and request.method in ("GET", "HEAD")
+
+    @staticmethod
+    def is_public_page(path: str) -> bool:
+        """Whether `path` is the address of a `public_page` view, in the language it names."""
+        with translation.override(translation.get_language_from_path(path)):
+            try:
+                match = resolve(path)
+            except Resolver404:
+                return False
+        return getattr(match.func, "public_page", False)
+
+    def lookup(self, request) -> HttpResponse | None:
+        """
+        The stored page, if current; otherwise `request.page_cache_miss` holds
+        its key and the current generation, to store the page under should
+        its view be a public page.
+        """
+        key = self.key_for(request)
+        try:
+            stored_generation, entry = self.read(key)
+            generation = current_generation(stored_generation)
+        except CACHE_ERRORS as error:
+            # Readers still get the page, rendered for them.
+            logger.warning("The page cache is unreachable: %s", error)
+            return None
+        if entry is not None and self.is_current(entry, generation["id"]):
+            return self.response_from(entry)
+        request.page_cache_miss = (key, generation)
+        return None
 
     @staticmethod
     def read(key: str) -> tuple[dict | None, dict | None]:

@@ -9,6 +9,7 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
@@ -101,6 +102,30 @@ class TestSharedPages:
         second = client.get("/ru/news/?page=2").content.decode()
         assert "Новость 11" in first and "Новость 11" not in second
         assert "Новость 00" in second and "Новость 00" not in first
+
+
+class TestServedBeforeTheSession:
+    """Readers without a session cookie are served before the session, locale and user are read."""
+
+    def test_a_stored_page_carries_every_header_of_the_rendered_one(self, client, item):
+        for url in reader_pages(item):
+            rendered = client.get(url)
+            count, _page = queries_for(Client(), url)
+            stored = Client().get(url)
+            assert count == 0, url
+            assert dict(stored.headers) == dict(rendered.headers), url
+            assert stored["Content-Language"] == "ru"
+
+    def test_a_session_cookie_of_nobody_logged_in_still_gets_the_stored_page(self, client, item):
+        url = item.get_absolute_url()
+        page = client.get(url).content.decode()
+        reader = Client()
+        reader.cookies[settings.SESSION_COOKIE_NAME] = "not-a-session"
+        with CaptureQueriesContext(connection) as queries:
+            response = reader.get(url)
+        # The session is looked up to know the visitor is nobody; the page is not rendered.
+        assert all("django_session" in query["sql"] for query in queries)
+        assert response.content.decode() == page
 
 
 class TestDisplayModes:
@@ -250,8 +275,9 @@ class TestWhatIsNeverStored:
 
         middleware = PageCacheMiddleware(view)
         request.display_preferences = Preferences()
-        request.page_cache_key = None
+        request.page_cache_key = request.page_cache_miss = None
         view.public_page = True
+        assert middleware.lookup(request) is None
         middleware.process_view(request, view, (), {})
         response = view(request)
         return request.page_cache_key is not None and middleware.may_store(request, response)
