@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from news.models import NewsItem
+
 pytestmark = pytest.mark.django_db
 
 
@@ -87,6 +89,17 @@ class TestNewsList:
 
         second = client.get("/ru/news/?page=2")
         assert [i.pk for i in second.context["news_items"]] == [i.pk for i in items[10:]]
+
+    def test_every_page_holds_what_slicing_the_list_would_in_its_order(self, client, make_item):
+        now = timezone.now()
+        for minute in range(35):
+            # Two items to a minute: ties in time go by id, as in the index.
+            make_item(published_at=now - datetime.timedelta(minutes=minute // 2))
+        newest_first = list(NewsItem.objects.published().order_by("-published_at", "-pk"))
+        for number in range(1, 5):
+            page = client.get(f"/ru/news/?page={number}").context["news_items"]
+            expected = newest_first[(number - 1) * 10 : number * 10]
+            assert [item.pk for item in page] == [item.pk for item in expected]
 
     @pytest.mark.parametrize("page", ["abc", "3", "0", "-1", "99999999999999999999", "1.5"])
     def test_bad_or_past_the_end_pages_are_404(self, client, make_item, page):
