@@ -2,7 +2,7 @@ import datetime
 from typing import NamedTuple
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,7 +18,14 @@ from slugify import slugify
 from .attachments import DOCUMENT_TYPES, attachment_upload_to, download_name
 from .renditions import RENDITION_SPECS, responsive_body_images, srcset
 from .sanitizer import sanitize_html
-from .search import document_text, search_news, search_vector_expression
+from .search import (
+    WORD_MAX_LENGTH,
+    document_text,
+    fold,
+    search_news,
+    search_vector_expression,
+    vocabulary,
+)
 
 SLUG_MAX_LENGTH = 120
 
@@ -280,6 +287,8 @@ class NewsItem(models.Model):
         if update_fields is not None and {"title", "lead", "body"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None or "search_text" in kwargs["update_fields"]:
+            SearchWord.objects.add_words_of([self])
 
     def get_absolute_url(self) -> str:
         local_date = timezone.localtime(self.published_at).date()
@@ -392,6 +401,48 @@ class NewsItem(models.Model):
             return ""
         renditions = {480: self.cover_480, 800: self.cover_800, 1200: self.cover_1200}
         return srcset(renditions, self.cover_image_width)
+
+
+class SearchWordQuerySet(models.QuerySet):
+    def add_words_of(self, items) -> None:
+        """Add the words of the items' search text to their languages' vocabularies."""
+        words = {(item.language, word) for item in items for word in vocabulary(item.search_text)}
+        self.bulk_create(
+            [SearchWord(language=language, word=word) for language, word in words],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+
+    def similar_to(self, language: str, word: str, count: int = 3) -> list[str]:
+        """The `count` words of `language` most similar to `word` (PostgreSQL only)."""
+        return list(
+            self.filter(language=language, word__trigram_similar=fold(word))
+            .annotate(similarity=TrigramSimilarity("word", fold(word)))
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)[:count]
+        )
+
+
+class SearchWord(models.Model):
+    """
+    A word found in the news of one language, for search to correct typos with:
+    a query word found nowhere is replaced by the most similar of these. Words
+    are added as items are saved and never shown; search still shows only what
+    readers may see.
+    """
+
+    language = models.CharField(max_length=2, choices=NewsItem.Language)
+    word = models.CharField(max_length=WORD_MAX_LENGTH)
+
+    objects = SearchWordQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "word"], name="news_unique_search_word")
+        ]
+
+    def __str__(self):
+        return self.word
 
 
 class Correction(models.Model):

@@ -9,9 +9,10 @@ normalised text:
 * PostgreSQL keeps a weighted `tsvector` of it in a generated column (title A,
   lead B, body C), built with the text-search configuration of the item's
   language and indexed with GIN. Queries use web-search syntax (quoted phrases,
-  `-word`, `or`), are ranked, and get highlighted snippets; when full-text
-  search finds nothing, trigram similarity on the title still finds a title
-  with a typo.
+  `-word`, `or`), are ranked, and get highlighted snippets. When the words
+  are found nowhere, words that begin with them are looked for; then, for a
+  typo, the most similar words of the news (`SearchWord`, a vocabulary compared
+  by trigrams on its own small index).
 * SQLite has no full-text search here: every word of the query must begin a
   word of `search_text` (a phrase, a run of words), which is already
   lower-cased, so the match is case-insensitive for Cyrillic too. Results are
@@ -30,7 +31,6 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
     SearchVectorField,
-    TrigramWordSimilarity,
 )
 from django.db import connections
 from django.db.models import Case, F, Func, Q, TextField, Value, When
@@ -53,6 +53,9 @@ SNIPPET_WORDS = 30
 SEARCH_CANDIDATES = 300
 
 _WORD = re.compile(r"\w+")
+# Words of three letters or more: shorter ones have too few trigrams to compare.
+VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,}")
+WORD_MAX_LENGTH = 50
 _QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 
 
@@ -185,7 +188,7 @@ def search_news(queryset, text: str, language: str):
 
     On PostgreSQL each result carries `search_headline` (text with START_MARK and
     STOP_MARK around matched words); the candidates are read first, in one query,
-    which also tells whether to fall back to trigrams.
+    which also tells whether to try the next, looser query.
     """
     terms = parse_query(text)
     if not terms:
@@ -213,12 +216,7 @@ def _starts_a_word(term: str) -> Q:
 
 def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
     config = SEARCH_CONFIGS.get(language, DEFAULT_SEARCH_CONFIG)
-    queries = [SearchQuery(fold(text), config=config, search_type="websearch")]
-    if beginnings := _prefix_query(terms):
-        # Nothing with these very words: words that begin with them ("спорт" finds
-        # "спортивный"), still from the index, before the costlier trigrams.
-        queries.append(SearchQuery(beginnings, config=config, search_type="raw"))
-    for query in queries:
+    for query in _queries(text, terms, language, config):
         # A word in most of the news would have every match ranked, at 100,000
         # items a second or more: rank only the newest SEARCH_CANDIDATES matches.
         # Read once, they also tell whether there is any match, and count fast.
@@ -229,15 +227,19 @@ def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
         )
         if newest:
             return _ranked(queryset.filter(pk__in=newest), query, config)
-    # Nothing found: perhaps a typo. Trigram similarity of the words to the title.
-    words = " ".join(terms.include)
-    for term in terms.exclude:
-        queryset = queryset.exclude(_starts_a_word(term))
-    return (
-        queryset.filter(title__trigram_word_similar=words)
-        .annotate(search_rank=TrigramWordSimilarity(words, "title"))
-        .order_by("-search_rank", "-published_at", "-pk")
-    )
+    return queryset.none()
+
+
+def _queries(text: str, terms: SearchTerms, language: str, config: str):
+    """The queries to try in turn, each only when those before it found nothing."""
+    yield SearchQuery(fold(text), config=config, search_type="websearch")
+    if beginnings := _prefix_query(terms):
+        # Nothing with these very words: words that begin with them ("спорт"
+        # finds "спортивный").
+        yield SearchQuery(beginnings, config=config, search_type="raw")
+    if corrected := _corrected_query(terms, language):
+        # Still nothing: perhaps a typo ("рмонт" finds "ремонт").
+        yield SearchQuery(corrected, config=config, search_type="raw")
 
 
 def _prefix_query(terms: SearchTerms) -> str:
@@ -245,6 +247,29 @@ def _prefix_query(terms: SearchTerms) -> str:
     include = [f"{word}:*" for term in terms.include for word in _WORD.findall(term)]
     exclude = [f"!{word}" for term in terms.exclude for word in _WORD.findall(term)]
     return " & ".join(include + exclude) if include else ""
+
+
+def _corrected_query(terms: SearchTerms, language: str) -> str:
+    """
+    The words to find, each replaced by the words of the news most similar to it
+    (`(ремонт | ремонта)` for "рмонт"), and those to avoid; "" when a word to
+    find has no similar word.
+    """
+    from .models import SearchWord
+
+    include = []
+    for word in (word for term in terms.include for word in _WORD.findall(term)):
+        similar = SearchWord.objects.similar_to(language, word)
+        if not similar:
+            return ""
+        include.append(f"({' | '.join(similar)})")
+    exclude = [f"!{word}" for term in terms.exclude for word in _WORD.findall(term)]
+    return " & ".join(include + exclude)
+
+
+def vocabulary(search_text: str) -> set[str]:
+    """The words of a (folded) search text that typos are corrected to: letters only."""
+    return {word for word in VOCABULARY_WORD.findall(search_text) if len(word) <= WORD_MAX_LENGTH}
 
 
 def _ranked(matches, query: SearchQuery, config: str):

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from news.models import Category, NewsItem
-from news.search import document_text
+from news.models import Category, NewsItem, SearchWord
+from news.search import document_text, vocabulary
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +21,11 @@ class TestGenerateNews:
         assert items.values("title").distinct().count() >= 40
         dates = sorted(items.values_list("published_at", flat=True))
         assert (dates[-1] - dates[0]).days > 365 * 5
+        known = set(SearchWord.objects.values_list("language", "word"))
         for item in items:
             assert item.search_text == document_text(item.title, item.lead, item.body)
             assert item.body.startswith("<p>") and len(item.body) > 200
+            assert {(item.language, word) for word in vocabulary(item.search_text)} <= known
         if connection.vendor == "postgresql":
             assert not items.filter(search_vector__isnull=True).exists()
 
@@ -55,3 +57,16 @@ def test_rebuild_search_repairs_text_changed_past_save(make_item, capsys):
     assert item.search_text.startswith("сев завершен\n")
     assert NewsItem.objects.search("сев", "ru").get() == item
     assert untouched.search_text == NewsItem.objects.get(pk=untouched.pk).search_text
+
+
+def test_rebuild_search_makes_the_vocabulary_of_the_items_words_alone(make_item, capsys):
+    item = make_item(title="Уборка урожая")
+    make_item(title="Harvest is over", language="en")
+    NewsItem.objects.filter(pk=item.pk).update(title="Сев завершён")
+    SearchWord.objects.create(language="ru", word="устаревшее")
+
+    call_command("rebuild_search", batch_size=1)
+    known = set(SearchWord.objects.values_list("language", "word"))
+    assert {("ru", "сев"), ("ru", "завершен"), ("en", "harvest")} <= known
+    assert not {("ru", "устаревшее"), ("ru", "уборка")} & known
+    assert f"{len(known)} words known" in capsys.readouterr().out

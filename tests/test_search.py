@@ -8,7 +8,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from news.models import NewsItem
+from news.models import NewsItem, SearchWord
 from news.search import document_text, fold, parse_query
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,16 @@ class TestSearchText:
         item.save(update_fields=["title"])
         item.refresh_from_db()
         assert item.search_text.startswith("жатва завершена\n")
+
+    def test_saving_an_item_adds_its_words_to_its_languages_vocabulary(self, make_item):
+        item = make_item(title="Ёлка на площади", body="<p>В 2025 году ёлку поставят.</p>")
+        words = set(SearchWord.objects.filter(language="ru").values_list("word", flat=True))
+        assert {"елка", "площади", "году", "елку", "поставят"} <= words
+        assert not {"на", "в", "2025"} & words
+        assert not SearchWord.objects.exclude(language="ru").exists()
+        item.title = "Новогодняя ель"
+        item.save(update_fields=["title"])
+        assert SearchWord.objects.filter(language="ru", word="новогодняя").exists()
 
     def test_query_syntax_phrases_exclusions_and_punctuation(self):
         terms = parse_query('"Лепельский  район", урожай -ЯРМАРКА or !!! -"старый парк"')
@@ -277,6 +287,28 @@ class TestFullTextSearch:
         make_item(title="Уборка урожая")
         assert found_titles(search(client, "сотрудничиство")) == [item.title]
         assert found_titles(search(client, "сотрудничиство -витебской")) == []
+
+    def test_a_typo_finds_the_word_it_misspells_wherever_it_is(self, client, make_item):
+        item = make_item(title="Дороги района", body="<p>Начался ремонт моста.</p>")
+        make_item(title="Уборка урожая")
+        assert found_titles(search(client, "рмонт")) == [item.title]
+        assert "Начался <mark>ремонт</mark> моста" in search(client, "рмонт").content.decode()
+        assert found_titles(search(client, "Ремнт моста")) == [item.title]
+        assert found_titles(search(client, "рмонт -района")) == []
+
+    def test_a_typo_never_leads_to_what_readers_may_not_see(self, client, make_item):
+        draft = make_item(title="Реорганизация отдела", is_published=False)
+        english = make_item(title="Road repairs", language="en")
+        assert found_titles(search(client, "реорганизацыя")) == []
+        assert draft.title not in search(client, "реорганизацыя").content.decode()
+        assert found_titles(search(client, "repairz")) == []
+        assert found_titles(search(client, "repairz", language="en")) == [english.title]
+
+    def test_the_most_similar_words_come_first(self, make_item):
+        make_item(title="Ремонт дорог", body="<p>Ремонта не было: ремонтные работы.</p>")
+        assert SearchWord.objects.similar_to("ru", "рмонт")[0] == "ремонт"
+        assert len(SearchWord.objects.similar_to("ru", "ремонт", count=2)) == 2
+        assert SearchWord.objects.similar_to("en", "ремонт") == []
 
     def test_the_beginning_of_a_word_finds_longer_words_before_trigrams(self, client, make_item):
         sports = make_item(title="Районные игры", body="<p>Прошли спортивные соревнования.</p>")

@@ -4,8 +4,8 @@ Generate many plausible news items quickly, for performance benchmarks.
 Titles and bodies are put together from phrase lists in Russian, Belarusian and
 English; dates spread over the last 15 years; items are inserted with
 `bulk_create` in batches, so memory stays bounded and 100,000 items take
-minutes. Each row gets its `search_text`; on PostgreSQL the search vector,
-a generated column, follows by itself.
+minutes. Each row gets its `search_text` and its words go into the search vocabulary;
+on PostgreSQL the search vector, a generated column, follows by itself.
 """
 
 import datetime
@@ -19,7 +19,7 @@ from django.utils.html import escape
 from slugify import slugify
 
 from news.demo_content import CATEGORIES
-from news.models import SLUG_MAX_LENGTH, Category, NewsItem
+from news.models import SLUG_MAX_LENGTH, Category, NewsItem, SearchWord
 from news.search import document_text
 from portal.page_cache import content_changed
 
@@ -226,6 +226,7 @@ class Command(BaseCommand):
             batch = [self.make_item(rng, categories, now, number + i) for i in range(size)]
             with transaction.atomic():
                 NewsItem.objects.bulk_create(batch)
+                SearchWord.objects.add_words_of(batch)
             made += size
             number += size
             if options["verbosity"] > 1:
