@@ -7,10 +7,14 @@ from . import feeds, views
 app_name = "news"
 
 urlpatterns = [
-    path("", public_page(views.NewsListView.as_view()), name="list"),
+    path("", public_page(views.NewsListView.as_view(), "page"), name="list"),
     path("feed/rss/", public_page(feeds.LatestNewsFeed()), name="feed_rss"),
     path("feed/atom/", public_page(feeds.LatestNewsAtomFeed()), name="feed_atom"),
-    path("category/<slug:slug>/", public_page(views.CategoryNewsView.as_view()), name="category"),
+    path(
+        "category/<slug:slug>/",
+        public_page(views.CategoryNewsView.as_view(), "page"),
+        name="category",
+    ),
     path(
         "category/<slug:slug>/feed/rss/",
         public_page(feeds.CategoryNewsFeed()),
@@ -22,11 +26,13 @@ urlpatterns = [
         name="category_feed_atom",
     ),
     path(
-        "archive/<int:year>/", public_page(views.NewsYearArchiveView.as_view()), name="archive_year"
+        "archive/<int:year>/",
+        public_page(views.NewsYearArchiveView.as_view(), "page"),
+        name="archive_year",
     ),
     path(
         "archive/<int:year>/<int:month>/",
-        public_page(views.NewsMonthArchiveView.as_view()),
+        public_page(views.NewsMonthArchiveView.as_view(), "page"),
         name="archive_month",
     ),
     path(

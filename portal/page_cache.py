@@ -22,6 +22,7 @@ import contextlib
 import functools
 import hashlib
 import logging
+import re
 import uuid
 
 from django.conf import settings
@@ -47,19 +48,40 @@ def shared_cache():
     return caches["shared"]
 
 
+# A page number as pagination links write it: no sign, no leading zero.
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 # Values kept per generation are dropped with it; this only frees the memory.
 VALUE_TIMEOUT = 60 * 60
 
 
-def public_page(view):
-    """Mark `view` as a page readers may be served from the page cache."""
+def public_page(view, page_parameter: str | None = None):
+    """
+    Mark `view` as a page readers may be served from the page cache.
+
+    The cache keeps its address without a query string and, for a paginated
+    view, with `page_parameter` alone holding a page number as the page's links
+    write it ("?page=2"). An address with anything else in its query string (a
+    tracking tag, a made-up parameter, "?page=02") is rendered each time: nobody
+    can fill the cache with addresses of their own making.
+    """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         return view(request, *args, **kwargs)
 
     wrapper.public_page = True
+    wrapper.page_parameter = page_parameter
     return wrapper
+
+
+def is_kept(view, query_string: str) -> bool:
+    """Whether the page cache keeps `view` at an address with `query_string` (see `public_page`)."""
+    if not getattr(view, "public_page", False):
+        return False
+    if not query_string:
+        return True
+    name, _, number = query_string.partition("=")
+    return name == view.page_parameter and PAGE_NUMBER.fullmatch(number) is not None
 
 
 def content_changed(**kwargs) -> None:
@@ -151,7 +173,7 @@ class PageCacheMiddleware:
         if (
             self.may_serve(request)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and self.is_public_page(request.path_info)
+            and is_kept(self.view_at(request.path_info), request.META.get("QUERY_STRING", ""))
         ):
             response = self.lookup(request)
             if response is not None:
@@ -164,7 +186,8 @@ class PageCacheMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         """Only `public_page` views of anonymous visitors are served and kept."""
-        if not getattr(view_func, "public_page", False) or not self.may_serve(request):
+        query_string = request.META.get("QUERY_STRING", "")
+        if not (self.may_serve(request) and is_kept(view_func, query_string)):
             return None
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             if request.user.is_authenticated:
@@ -194,14 +217,13 @@ class PageCacheMiddleware:
         return settings.PORTAL_PAGE_CACHE_SECONDS > 0 and request.method in ("GET", "HEAD")
 
     @staticmethod
-    def is_public_page(path: str) -> bool:
-        """Whether `path` is the address of a `public_page` view, in the language it names."""
+    def view_at(path: str):
+        """The view at `path`, in the language the path names; None if there is none."""
         with translation.override(translation.get_language_from_path(path)):
             try:
-                match = resolve(path)
+                return resolve(path).func
             except Resolver404:
-                return False
-        return getattr(match.func, "public_page", False)
+                return None
 
     def lookup(self, request) -> HttpResponse | None:
         """

@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, "p"),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

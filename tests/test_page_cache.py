@@ -58,6 +58,14 @@ def item(make_item):
 
 
 @pytest.fixture
+def many_items(make_item):
+    """Twelve items, two pages of the list; the newest is returned."""
+    now = timezone.now()
+    items = [make_item(published_at=now - datetime.timedelta(hours=hour)) for hour in range(12)]
+    return items[0]
+
+
+@pytest.fixture
 def warm():
     """Read each page twice as an anonymous visitor: the second read comes from the cache."""
 
@@ -102,6 +110,42 @@ class TestSharedPages:
         second = client.get("/ru/news/?page=2").content.decode()
         assert "Новость 11" in first and "Новость 11" not in second
         assert "Новость 00" in second and "Новость 00" not in first
+
+
+class TestAddressesKept:
+    """Only addresses the site links to are kept: nobody fills the cache with their own."""
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/ru/news/?page=2",
+            "/ru/news/category/{section}/?page=2",
+            "/ru/news/feed/rss/",
+            "/sitemap-news.xml?p=1",
+        ],
+    )
+    def test_pages_and_their_page_numbers_are_kept(self, client, many_items, url):
+        url = url.format(section=many_items.category.slug)
+        queries_for(client, url)
+        assert queries_for(Client(), url)[0] == 0, url
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/ru/news/?utm_source=newsletter",
+            "/ru/news/?page=02",
+            "/ru/news/?page=2&page=2",
+            "/ru/news/?page=2&x=1",
+            "/ru/news/feed/rss/?page=2",
+            "/ru/news/{item_path}?fbclid=abc",
+        ],
+    )
+    def test_any_other_query_string_is_rendered_each_time(self, client, many_items, url):
+        url = url.format(item_path=many_items.get_absolute_url().removeprefix("/ru/news/"))
+        first_count, first = queries_for(client, url)
+        again_count, again = queries_for(Client(), url)
+        assert first_count > 0 and again_count > 0, url
+        assert again == first
 
 
 class TestServedBeforeTheSession:
