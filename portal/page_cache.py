@@ -6,7 +6,8 @@ Django's own cache middleware keys a page by the `Cookie` header, which holds
 each visitor's own display token, so no two visitors would ever share a page.
 Here the key is what a public page is made of, and nothing else:
 
-- the absolute URL (scheme, host, path and query string; the language is its prefix);
+- the absolute URL (scheme, host, path, the language being its prefix, and
+  the query string, which is empty or a page number: see `public_page`);
 - the display preferences (font, size, spacing, colours, images), as values;
 - the content generation: any change to what readers see (`content_changed`)
   starts a new one, and the older pages are no longer served.
