@@ -415,9 +415,10 @@ class SearchWordQuerySet(models.QuerySet):
 
     def similar_to(self, language: str, word: str, count: int = 3) -> list[str]:
         """The `count` words of `language` most similar to `word` (PostgreSQL only)."""
+        word = fold(word)
         return list(
-            self.filter(language=language, word__trigram_similar=fold(word))
-            .annotate(similarity=TrigramSimilarity("word", fold(word)))
+            self.filter(language=language, word__trigram_similar=word)
+            .annotate(similarity=TrigramSimilarity("word", word))
             .order_by("-similarity", "word")
             .values_list("word", flat=True)[:count]
         )

@@ -244,9 +244,8 @@ def _queries(text: str, terms: SearchTerms, language: str, config: str):
 
 def _prefix_query(terms: SearchTerms) -> str:
     """`word:* & …` for the words to find, `!word` for those to avoid (PostgreSQL's syntax)."""
-    include = [f"{word}:*" for term in terms.include for word in _WORD.findall(term)]
-    exclude = [f"!{word}" for term in terms.exclude for word in _WORD.findall(term)]
-    return " & ".join(include + exclude) if include else ""
+    include = [f"{word}:*" for word in _words(terms.include)]
+    return " & ".join(include + _excluded(terms)) if include else ""
 
 
 def _corrected_query(terms: SearchTerms, language: str) -> str:
@@ -258,13 +257,21 @@ def _corrected_query(terms: SearchTerms, language: str) -> str:
     from .models import SearchWord
 
     include = []
-    for word in (word for term in terms.include for word in _WORD.findall(term)):
+    for word in _words(terms.include):
         similar = SearchWord.objects.similar_to(language, word)
         if not similar:
             return ""
         include.append(f"({' | '.join(similar)})")
-    exclude = [f"!{word}" for term in terms.exclude for word in _WORD.findall(term)]
-    return " & ".join(include + exclude)
+    return " & ".join(include + _excluded(terms))
+
+
+def _words(terms: list[str]) -> list[str]:
+    return [word for term in terms for word in _WORD.findall(term)]
+
+
+def _excluded(terms: SearchTerms) -> list[str]:
+    """`!word` for each word to avoid (PostgreSQL's syntax)."""
+    return [f"!{word}" for word in _words(terms.exclude)]
 
 
 def vocabulary(search_text: str) -> set[str]:
