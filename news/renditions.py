@@ -12,6 +12,7 @@ item rewrites each such tag with `srcset`, `sizes`, `width`, `height` and
 `loading="lazy"` (see `responsive_body_images`).
 """
 
+import functools
 import html
 import posixpath
 import re
@@ -19,7 +20,7 @@ import re
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from imagekit import ImageSpec
+from imagekit import ImageSpec, hashers
 from imagekit.cachefiles import ImageCacheFile
 from PIL import Image, UnidentifiedImageError
 from pilkit.processors import ResizeToFit
@@ -38,6 +39,21 @@ class Rendition(ImageSpec):
     format = "WEBP"
     options = {"quality": 80}
     cachefile_strategy = "imagekit.cachefiles.strategies.Optimistic"
+
+    def get_hash(self) -> str:
+        return rendition_hash(type(self), self.source.name)
+
+
+@functools.lru_cache(maxsize=4096)
+def rendition_hash(spec: type[Rendition], source_name: str) -> str:
+    """
+    imagekit's hash of a spec and a source, which names the copy: its recipe,
+    remembered per worker. Making it pickles the spec's processors, and a list
+    page names four copies for each of its covers.
+    """
+    return hashers.pickle(
+        [source_name, spec.processors, spec.format, spec.options, spec.autoconvert]
+    )
 
 
 RENDITION_SPECS = {

@@ -5,9 +5,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from imagekit import ImageSpec, hashers
 from PIL import Image
 
-from news.renditions import responsive_body_images
+from news import renditions
+from news.renditions import RENDITION_SPECS, responsive_body_images
 from news.sanitizer import sanitize_html
 from portal.page_cache import content_changed
 
@@ -98,6 +100,27 @@ class TestCoverRenditions:
             page = client.get("/ru/news/").content.decode()
         assert page.count('class="news-card__image"') == 5
         assert len(with_images) == len(without_images)
+
+    def test_copies_keep_imagekits_own_names(self, item_with_cover):
+        """Files made before the names were remembered are still the ones pages name."""
+        item = item_with_cover()
+        for spec in RENDITION_SPECS.values():
+            rendition = spec(source=item.cover_image)
+            assert rendition.get_hash() == ImageSpec.get_hash(rendition)
+
+    def test_a_worker_hashes_a_copys_spec_once(
+        self, client, item_with_cover, monkeypatch, settings
+    ):
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0
+        item_with_cover()
+        renditions.rendition_hash.cache_clear()
+        hashed = []
+        monkeypatch.setattr(hashers, "pickle", lambda value: hashed.append(value) or "0" * 32)
+        first = client.get("/ru/news/").content.decode()
+        assert len(hashed) == len(RENDITION_SPECS)
+        second = client.get("/ru/news/").content.decode()
+        assert len(hashed) == len(RENDITION_SPECS)
+        assert first.count("/0000") == second.count("/0000") > 0
 
 
 def body_image(settings, name="news/body/2026/04/lake.png", size=(1000, 500)) -> str:
