@@ -34,6 +34,24 @@ class TestGenerateNews:
         response = client.get("/ru/news/search/", {"q": word})
         assert russian in response.context["paginator"].object_list
 
+    def test_half_the_items_reuse_the_covers_of_their_language(self, make_item):
+        cover = {
+            "cover_image": "news/covers/lake.jpg",
+            "cover_image_width": 1600,
+            "cover_image_height": 900,
+            "cover_image_alt": "Озеро на рассвете",
+        }
+        illustrated = make_item(language="ru")
+        NewsItem.objects.filter(pk=illustrated.pk).update(**cover)  # no file is read
+        call_command("generate_news", count=200, verbosity=0)
+
+        generated = NewsItem.objects.exclude(pk=illustrated.pk)
+        russian = generated.filter(language="ru")
+        with_cover = russian.exclude(cover_image="")
+        assert 0.35 < with_cover.count() / russian.count() < 0.65
+        assert set(with_cover.values_list(*cover)) == {tuple(cover.values())}
+        assert not generated.exclude(language="ru").exclude(cover_image="").exists()
+
     def test_runs_again_without_clashing_slugs_and_reuses_the_sections(self):
         call_command("generate_news", count=10, verbosity=0)
         call_command("generate_news", count=10, verbosity=0)

@@ -6,10 +6,15 @@ English; dates spread over the last 15 years; items are inserted with
 `bulk_create` in batches, so memory stays bounded and 100,000 items take
 minutes. Each row gets its `search_text` and its words go into the search vocabulary;
 on PostgreSQL the search vector, a generated column, follows by itself.
+
+Like the committee's own news, about half the items have a cover: one of the
+covers items in the same language already have (the demo content's, after
+`load_demo`), with its description. No image file is made or copied.
 """
 
 import datetime
 import random
+from collections import defaultdict
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -24,6 +29,7 @@ from news.search import document_text
 from portal.page_cache import content_changed
 
 YEARS = 15
+COVER_SHARE = 0.5
 LANGUAGE_WEIGHTS = {"ru": 6, "be": 2, "en": 2}
 
 # Phrase lists: a title is subject + action + object + place; a sentence adds a detail.
@@ -220,10 +226,11 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         now = timezone.now()
         number = (NewsItem.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
+        covers = self.covers_by_language()
         made = 0
         while made < count:
             size = min(batch_size, count - made)
-            batch = [self.make_item(rng, categories, now, number + i) for i in range(size)]
+            batch = [self.make_item(rng, categories, covers, now, number + i) for i in range(size)]
             with transaction.atomic():
                 NewsItem.objects.bulk_create(batch)
                 SearchWord.objects.add_words_of(batch)
@@ -248,7 +255,17 @@ class Command(BaseCommand):
         ]
 
     @staticmethod
-    def make_item(rng: random.Random, categories, now, number: int) -> NewsItem:
+    def covers_by_language() -> dict[str, list[dict]]:
+        """The distinct covers of existing items, with their sizes and descriptions."""
+        fields = ["cover_image", "cover_image_width", "cover_image_height", "cover_image_alt"]
+        covers = defaultdict(list)
+        rows = NewsItem.objects.exclude(cover_image="").values("language", *fields).distinct()
+        for row in rows.order_by("language", "cover_image"):
+            covers[row.pop("language")].append(row)
+        return covers
+
+    @staticmethod
+    def make_item(rng: random.Random, categories, covers, now, number: int) -> NewsItem:
         language = rng.choices(list(LANGUAGE_WEIGHTS), weights=LANGUAGE_WEIGHTS.values())[0]
         words = PHRASES[language]
         subject, action, thing, place = (
@@ -269,6 +286,8 @@ class Command(BaseCommand):
         body = "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
         slug = slugify(title, max_length=SLUG_MAX_LENGTH - 12, word_boundary=True)
         published_at = now - datetime.timedelta(seconds=rng.randint(3600, YEARS * 365 * 86400))
+        has_cover = covers[language] and rng.random() < COVER_SHARE
+        cover = rng.choice(covers[language]) if has_cover else {}
         return NewsItem(
             title=title,
             slug=f"{slug}-{number}",
@@ -279,4 +298,5 @@ class Command(BaseCommand):
             is_published=rng.random() > 0.02,
             published_at=published_at,
             search_text=document_text(title, lead, body),
+            **cover,
         )
