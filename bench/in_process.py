@@ -5,6 +5,7 @@ runs this with the server's own environment (database, cache, settings).
 
     python bench/in_process.py queries --output out.json
     python bench/in_process.py search --requests 200 --output out.json
+    python bench/in_process.py timings --requests 50 --output out.json
 
 `queries` finds the pages the bench loads (home, list, the newest article, its
 section, a search and the RSS feed) and counts the SQL queries of a second
@@ -14,6 +15,12 @@ own count; with the page cache on, what a cached page costs.
 
 `search` times one-word searches for common words of the generated news (the
 page cache should be off), after one untimed request per word.
+
+`timings` times those pages and the ones whose speed must not depend on how
+many items there are (the list's last page, a year and a month of the archive),
+the bare view, and a database round trip (`SELECT 1`): the median of
+--requests requests each, after one untimed request. bench/run.py runs it at
+100 items and again at --count, with the page cache off.
 
 The result is written as JSON to --output: the log goes to stdout.
 """
@@ -49,6 +56,9 @@ SEARCH_WORDS = [
 ARTICLE = re.compile(r'href="(/ru/news/\d{4}/\d\d/\d\d/[^"/]+/)"')
 SECTION = re.compile(r'href="(/ru/news/category/[^"/]+/)"')
 RESULT = re.compile(r'href="/\w\w/news/\d{4}/\d\d/\d\d/[^"/]+/"')
+YEAR = re.compile(r'href="(/ru/news/archive/\d{4}/)"')
+MONTH = re.compile(r'href="(/ru/news/archive/\d{4}/\d\d/)"')
+PAGE_NUMBER = re.compile(r'href="\?page=(\d+)"')
 
 
 def pages(client: Client) -> dict[str, str]:
@@ -64,6 +74,53 @@ def pages(client: Client) -> dict[str, str]:
         "category": section.group(1),
         "search": f"/ru/news/search/?q={quote(SEARCH_WORDS[0])}",
         "feed": "/ru/news/feed/rss/",
+    }
+
+
+def timed_pages(client: Client) -> dict[str, str]:
+    """`pages()`, then the list's last page, the newest year and month of the archive."""
+    found = pages(client)
+    listing = client.get(found["list"]).content.decode()
+    last_page = max(map(int, PAGE_NUMBER.findall(listing)), default=1)
+    year = YEAR.search(listing)
+    month = year and MONTH.search(client.get(year.group(1)).content.decode())
+    if not month:
+        sys.exit("The news list links to no year of the archive, or the year to no month.")
+    return found | {
+        "last page": f"{found['list']}?page={last_page}",
+        "year": year.group(1),
+        "month": month.group(1),
+        "bare": "/bench/bare/",
+    }
+
+
+def median_ms(call, *args, requests: int) -> float:
+    call(*args)  # untimed: the first request also loads translations and the like
+    durations = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        call(*args)
+        durations.append(time.perf_counter() - started)
+    return 1000 * sorted(durations)[len(durations) // 2]
+
+
+def time_pages(client: Client, requests: int) -> dict:
+    def fetch(path: str) -> None:
+        response = client.get(path)
+        if response.status_code != 200:
+            sys.exit(f"{path} answered {response.status_code}")
+
+    def round_trip() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+
+    return {
+        "pages": {
+            name: {"path": path, "median_ms": median_ms(fetch, path, requests=requests)}
+            for name, path in timed_pages(client).items()
+        },
+        "round_trip_ms": median_ms(round_trip, requests=requests),
     }
 
 
@@ -99,13 +156,15 @@ def time_search(client: Client, requests: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("measure", choices=["queries", "search"])
+    parser.add_argument("measure", choices=["queries", "search", "timings"])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--output", type=Path, required=True)
     options = parser.parse_args()
     client = Client(HTTP_HOST="127.0.0.1")
     if options.measure == "queries":
         result = count_queries(client)
+    elif options.measure == "timings":
+        result = time_pages(client, options.requests)
     else:
         result = time_search(client, options.requests)
     options.output.write_text(json.dumps(result, ensure_ascii=False))
