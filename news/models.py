@@ -118,7 +118,11 @@ class NewsItemQuerySet(models.QuerySet):
         )
 
     def search(self, query: str, language: str | None = None):
-        """Items in `language` (the active one by default) matching `query`, best first."""
+        """
+        Items in `language` (the active one by default) matching `query`, best
+        first: a sequence (`news.search.SearchResults`) that reads a page's items
+        when sliced.
+        """
         return search_news(self, query, language or translation.get_language())
 
 

@@ -21,6 +21,7 @@ normalised text:
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -180,19 +181,47 @@ class PostgreSQLOnly(Func):
         return super().as_sql(compiler, connection, **extra_context)
 
 
-def search_news(queryset, text: str, language: str):
+class SearchResults(Sequence):
+    """
+    What a search found, best first: a sequence of news items to paginate.
+
+    The ids of the matches (at most SEARCH_CANDIDATES) are read at once, so their
+    number is known without counting; the items are read for the slice a page
+    shows, with `annotations` (PostgreSQL's highlighted passages).
+    """
+
+    def __init__(self, queryset, ids: list[int], **annotations):
+        self.queryset, self.ids, self.annotations = queryset, ids, annotations
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._items(self.ids[index])
+        return self._items([self.ids[index]])[0]
+
+    def __iter__(self):
+        return iter(self._items(self.ids))
+
+    def _items(self, ids: list[int]) -> list:
+        found = self.queryset.annotate(**self.annotations).in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]  # one may be gone since
+
+
+def search_news(queryset, text: str, language: str) -> SearchResults:
     """
     The items of `queryset` in `language` that match the query `text`, best first
     (of the newest SEARCH_CANDIDATES matches, so that a word found in most of the
     news still costs little).
 
-    On PostgreSQL each result carries `search_headline` (text with START_MARK and
-    STOP_MARK around matched words); the candidates are read first, in one query,
-    which also tells whether to try the next, looser query.
+    On PostgreSQL the candidates are ranked as they are read, in one query, which
+    also tells whether to try the next, looser query; each result then carries
+    `search_headline` (text with START_MARK and STOP_MARK around matched words).
     """
     terms = parse_query(text)
     if not terms:
-        return queryset.none()
+        return SearchResults(queryset, [])
     queryset = queryset.filter(language=language)
     if connections[queryset.db].vendor == "postgresql":
         return _full_text_search(queryset, text, terms, language)
@@ -201,8 +230,8 @@ def search_news(queryset, text: str, language: str):
         matches = matches.filter(_starts_a_word(term))
     for term in terms.exclude:
         matches = matches.exclude(_starts_a_word(term))
-    newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_CANDIDATES]
-    return queryset.filter(pk__in=newest).order_by("-published_at", "-pk")
+    newest = matches.order_by("-published_at", "-pk").values_list("pk", flat=True)
+    return SearchResults(queryset, list(newest[:SEARCH_CANDIDATES]))
 
 
 def _starts_a_word(term: str) -> Q:
@@ -219,15 +248,18 @@ def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
     for query in _queries(text, terms, language, config):
         # A word in most of the news would have every match ranked, at 100,000
         # items a second or more: rank only the newest SEARCH_CANDIDATES matches.
-        # Read once, they also tell whether there is any match, and count fast.
         newest = list(
             queryset.filter(search_vector=query)
             .order_by("-published_at", "-pk")
-            .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+            .values_list("pk", SearchRank(F("search_vector"), query))[:SEARCH_CANDIDATES]
         )
         if newest:
-            return _ranked(queryset.filter(pk__in=newest), query, config)
-    return queryset.none()
+            # Best first; equal ranks stay newest first (the sort is stable).
+            ranked = sorted(newest, key=lambda match: match[1], reverse=True)
+            return SearchResults(
+                queryset, [pk for pk, _rank in ranked], search_headline=_headline(query, config)
+            )
+    return SearchResults(queryset, [])
 
 
 def _queries(text: str, terms: SearchTerms, language: str, config: str):
@@ -279,7 +311,8 @@ def vocabulary(search_text: str) -> set[str]:
     return {word for word in VOCABULARY_WORD.findall(search_text) if len(word) <= WORD_MAX_LENGTH}
 
 
-def _ranked(matches, query: SearchQuery, config: str):
+def _headline(query: SearchQuery, config: str) -> SearchHeadline:
+    """Passages of the lead and body with the matched words between START_MARK and STOP_MARK."""
     body_text = Func(
         F("body"),
         Value("<[^>]*>"),
@@ -288,20 +321,17 @@ def _ranked(matches, query: SearchQuery, config: str):
         function="regexp_replace",
         output_field=TextField(),
     )
-    return matches.annotate(
-        search_rank=SearchRank(F("search_vector"), query),
-        search_headline=SearchHeadline(
-            Concat(F("lead"), Value(" "), body_text, output_field=TextField()),
-            query,
-            config=config,
-            start_sel=START_MARK,
-            stop_sel=STOP_MARK,
-            max_words=SNIPPET_WORDS,
-            min_words=SNIPPET_WORDS // 2,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        ),
-    ).order_by("-search_rank", "-published_at", "-pk")
+    return SearchHeadline(
+        Concat(F("lead"), Value(" "), body_text, output_field=TextField()),
+        query,
+        config=config,
+        start_sel=START_MARK,
+        stop_sel=STOP_MARK,
+        max_words=SNIPPET_WORDS,
+        min_words=SNIPPET_WORDS // 2,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
 
 
 def snippet(item, text: str) -> SafeString:

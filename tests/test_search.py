@@ -235,6 +235,17 @@ class TestSearchPage:
         search(client, "ярмарка")  # whatever the site caches on a first request
         assert queries_for(1) == queries_for(14)
 
+    def test_a_page_of_results_takes_two_queries_and_no_count(self, client, make_item):
+        for _ in range(14):
+            make_item(title="Ярмарка мёда")
+        search(client, "ярмарка")  # whatever the site caches on a first request
+        with CaptureQueriesContext(connection) as queries:
+            response = search(client, "ярмарка", page=2)
+        assert len(found_titles(response)) == 4
+        assert "14" in response.content.decode().split('class="search-summary"')[1][:80]
+        assert len(queries) == 2  # the matches' ids, then the page's items
+        assert not any("COUNT(" in query["sql"].upper() for query in queries)
+
     def test_query_count_is_the_same_when_falling_back_or_finding_nothing(self, client, make_item):
         make_item(title="Ярмарка мёда")
         search(client, "ярмарка")  # whatever the site caches on a first request
@@ -281,6 +292,15 @@ class TestFullTextSearch:
             published_at=now - datetime.timedelta(days=30),
         )
         assert found_titles(search(client, "ярмарка")) == [in_title.title, in_body.title]
+
+    def test_equal_ranks_are_newest_first(self, client, make_item):
+        now = timezone.now()
+        items = [
+            make_item(title=f"Ярмарка № {day}", published_at=now - datetime.timedelta(days=day))
+            for day in (3, 1, 2)
+        ]
+        newest_first = sorted(items, key=lambda item: item.published_at, reverse=True)
+        assert found_titles(search(client, "ярмарка")) == [item.title for item in newest_first]
 
     def test_a_typo_in_a_title_word_is_forgiven_when_nothing_else_matches(self, client, make_item):
         item = make_item(title="Перспективы сотрудничества с предприятиями Витебской области")
