@@ -208,6 +208,10 @@ class NewsYearArchiveView(NewsArchiveMixin, YearArchiveView):
 
 
 class NewsMonthArchiveView(NewsArchiveMixin, MonthArchiveView):
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """None: the page lists no days, and Django's list of them is a query."""
+        return None
+
     def get_context_data(self, **kwargs):
         month = kwargs["month"]
         year = (str(month.year), reverse("news:archive_year", kwargs={"year": month.year}))

@@ -129,6 +129,12 @@ class TestArchive:
         assert "<h1>News archive: March 2024</h1>" in page
         assert "<title>News archive: March 2024 — " in page
 
+    def test_the_month_page_reads_no_list_of_its_days(self, client, items):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/ru/news/archive/2024/03/").status_code == 200
+        assert not [query for query in queries if "'day'" in query["sql"]]  # truncated to days
+        assert client.get("/ru/news/archive/2024/02/").status_code == 404
+
     def test_the_month_may_be_written_without_a_leading_zero(self, client, items):
         response = client.get("/ru/news/archive/2024/3/")
         assert titles(response) == ["Ещё март 2024", "Март 2024"]
