@@ -19,8 +19,9 @@ page cache should be off), after one untimed request per word.
 `timings` times those pages and the ones whose speed must not depend on how
 many items there are (the list's last page, a year and a month of the archive),
 the bare view, and a database round trip (`SELECT 1`): the median of
---requests requests each, after one untimed request. bench/run.py runs it at
-100 items and again at --count, with the page cache off.
+--requests requests each, after one untimed request, in all and in the
+database alone (the time its queries took to answer, rows included).
+bench/run.py runs it at 100 items and again at --count, with the page cache off.
 
 The result is written as JSON to --output: the log goes to stdout.
 """
@@ -94,14 +95,33 @@ def timed_pages(client: Client) -> dict[str, str]:
     }
 
 
-def median_ms(call, *args, requests: int) -> float:
-    call(*args)  # untimed: the first request also loads translations and the like
-    durations = []
-    for _ in range(requests):
+class DatabaseTime:
+    """A query wrapper (`connection.execute_wrapper`) adding up the time queries take."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
         started = time.perf_counter()
-        call(*args)
-        durations.append(time.perf_counter() - started)
-    return 1000 * sorted(durations)[len(durations) // 2]
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def medians_ms(call, *args, requests: int) -> tuple[float, float]:
+    """The median time of `call(*args)` in all and in the database, in ms."""
+    call(*args)  # untimed: the first request also loads translations and the like
+    durations, in_database = [], []
+    for _ in range(requests):
+        database = DatabaseTime()
+        with connection.execute_wrapper(database):
+            started = time.perf_counter()
+            call(*args)
+            durations.append(time.perf_counter() - started)
+        in_database.append(database.seconds)
+    middle = requests // 2
+    return 1000 * sorted(durations)[middle], 1000 * sorted(in_database)[middle]
 
 
 def time_pages(client: Client, requests: int) -> dict:
@@ -115,13 +135,11 @@ def time_pages(client: Client, requests: int) -> dict:
             cursor.execute("SELECT 1")
             cursor.fetchone()
 
-    return {
-        "pages": {
-            name: {"path": path, "median_ms": median_ms(fetch, path, requests=requests)}
-            for name, path in timed_pages(client).items()
-        },
-        "round_trip_ms": median_ms(round_trip, requests=requests),
-    }
+    pages = {}
+    for name, path in timed_pages(client).items():
+        total, database = medians_ms(fetch, path, requests=requests)
+        pages[name] = {"path": path, "median_ms": total, "database_ms": database}
+    return {"pages": pages, "round_trip_ms": medians_ms(round_trip, requests=requests)[0]}
 
 
 def count_queries(client: Client) -> dict:
