@@ -31,7 +31,7 @@ class LatestNewsFeed(Feed):
         return self.published()[:FEED_ITEM_COUNT]
 
     def published(self):
-        return NewsItem.objects.published().in_language().select_related("category")
+        return NewsItem.objects.published().in_language().for_pages(body=False)
 
     def item_title(self, item):
         return item.title

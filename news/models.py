@@ -96,6 +96,15 @@ class NewsItemQuerySet(models.QuerySet):
     def in_language(self, language: str | None = None):
         return self.filter(language=language or translation.get_language())
 
+    def for_pages(self, body: bool = True):
+        """
+        Items as readers' pages show them: with their sections, without their
+        search text and vector, which no page shows, and, for lists, feeds and
+        search results (`body=False`), without their body. That is most of a row.
+        """
+        unshown = ["search_text", "search_vector", *([] if body else ["body"])]
+        return self.select_related("category").defer(*unshown)
+
     def count_by_year(self) -> list[dict]:
         """`{"year": 2024, "count": n}` for each (Minsk) year that has items, newest first."""
         return list(

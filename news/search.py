@@ -256,8 +256,11 @@ def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
         if newest:
             # Best first; equal ranks stay newest first (the sort is stable).
             ranked = sorted(newest, key=lambda match: match[1], reverse=True)
+            # The database makes the snippets from the bodies: they are not read.
             return SearchResults(
-                queryset, [pk for pk, _rank in ranked], search_headline=_headline(query, config)
+                queryset.defer("body"),
+                [pk for pk, _rank in ranked],
+                search_headline=_headline(query, config),
             )
     return SearchResults(queryset, [])
 

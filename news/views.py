@@ -47,7 +47,7 @@ class PublishedNewsMixin:
     """Readers see published items in the page's language; staff may preview the rest."""
 
     def get_queryset(self):
-        items = NewsItem.objects.in_language().select_related("category")
+        items = NewsItem.objects.in_language().for_pages(body=self.shows_body)
         if self.allow_preview and self.request.user.is_staff:
             return items
         return self.readers_items(items)
@@ -56,6 +56,7 @@ class PublishedNewsMixin:
         return items.published()
 
     allow_preview = False
+    shows_body = False  # lists leave the bodies unread
 
 
 class HomeView(PublishedNewsMixin, TemplateView):
@@ -229,6 +230,7 @@ class NewsMonthArchiveView(NewsArchiveMixin, MonthArchiveView):
 
 class NewsDetailView(PublishedNewsMixin, DetailView):
     allow_preview = True
+    shows_body = True
     context_object_name = "item"
 
     def get_queryset(self):
@@ -384,7 +386,7 @@ class NewsSearchView(ListView):
     def get_queryset(self):
         if not self.query:
             return NewsItem.objects.none()
-        return NewsItem.objects.published().select_related("category").search(self.query)
+        return NewsItem.objects.published().for_pages().search(self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

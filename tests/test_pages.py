@@ -1,4 +1,5 @@
 import datetime
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -212,3 +213,38 @@ def test_query_count_does_not_grow_with_the_number_of_items(client, make_item, u
     # The list adds its sections and archive years; the detail page its
     # neighbours and its corrections ("Updated on …").
     assert with_thirty <= {"home": 1, "list": 5, "detail": 6}[url_name]
+
+
+class TestColumnsRead:
+    """Pages read from the items' rows only what they show: a body is most of a row."""
+
+    def columns_read(self, client, url: str) -> set[str]:
+        """The columns of news items the page's queries read (not those only computed on)."""
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        selects = [query["sql"].split(" FROM ")[0] for query in queries]
+        return {
+            column
+            for select in selects
+            for column in re.findall(r'(?:SELECT|,) "news_newsitem"\."(\w+)"(?=,|$)', select)
+        }
+
+    def test_lists_feeds_and_results_read_neither_bodies_nor_search_data(
+        self, client, make_item, settings
+    ):
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0
+        item = make_item(title="Ярмарка мёда", body="<p>Мёд и сыр.</p>")
+        year = timezone.localtime(item.published_at).year
+        urls = ["/ru/", "/ru/news/", f"/ru/news/category/{item.category.slug}/"]
+        urls += [f"/ru/news/archive/{year}/", "/ru/news/feed/rss/"]
+        if connection.vendor == "postgresql":  # SQLite's snippets are made from the body
+            urls.append("/ru/news/search/?q=ярмарка")
+        for url in urls:
+            columns = self.columns_read(client, url)
+            assert "lead" in columns, url
+            assert not columns & {"body", "search_text", "search_vector"}, url
+
+    def test_the_article_reads_its_body_but_not_its_search_data(self, client, make_item):
+        columns = self.columns_read(client, make_item().get_absolute_url())
+        assert "body" in columns
+        assert not columns & {"search_text", "search_vector"}
