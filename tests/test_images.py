@@ -109,11 +109,12 @@ class TestCoverRenditions:
             assert rendition.get_hash() == ImageSpec.get_hash(rendition)
 
     def test_a_worker_hashes_a_copys_spec_once(
-        self, client, item_with_cover, monkeypatch, settings
+        self, client, item_with_cover, monkeypatch, settings, request
     ):
         settings.PORTAL_PAGE_CACHE_SECONDS = 0
         item_with_cover()
         renditions.rendition_hash.cache_clear()
+        request.addfinalizer(renditions.rendition_hash.cache_clear)  # forget the fake hashes
         hashed = []
         monkeypatch.setattr(hashers, "pickle", lambda value: hashed.append(value) or "0" * 32)
         first = client.get("/ru/news/").content.decode()
