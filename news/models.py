@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Min, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -104,6 +104,17 @@ class NewsItemQuerySet(models.QuerySet):
         """
         unshown = ["search_text", "search_vector", *([] if body else ["body"])]
         return self.select_related("category").defer(*unshown)
+
+    def with_appendix_flags(self):
+        """
+        Each item with `has_corrections` and `has_attachments`: an article
+        page then reads its corrections and documents only when it has some,
+        and most have none.
+        """
+        return self.annotate(
+            has_corrections=Exists(Correction.objects.filter(item=OuterRef("pk"))),
+            has_attachments=Exists(Attachment.objects.filter(news_item=OuterRef("pk"))),
+        )
 
     def count_by_year(self) -> list[dict]:
         """`{"year": 2024, "count": n}` for each (Minsk) year that has items, newest first."""

@@ -234,7 +234,7 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
     context_object_name = "item"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("corrections")
+        return super().get_queryset().with_appendix_flags()
 
     def readers_items(self, items):
         # A withdrawn item leaves the lists but keeps its page, with a notice.
@@ -280,6 +280,8 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
             ),
             previous_item=related.previous,
             next_item=related.next,
+            corrections=item.corrections.all() if item.has_corrections else [],
+            attachments=item.attachments.all() if item.has_attachments else [],
             structured_data=self.structured_data(),
             **kwargs,
         )
@@ -361,6 +363,8 @@ class SharedPreviewView(DetailView):
         return super().get_context_data(
             share_link=self.link,
             language_links=build_language_links(self._url_in_language),
+            corrections=self.object.corrections.all(),
+            attachments=self.object.attachments.all(),
             **kwargs,
         )
 

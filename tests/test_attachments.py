@@ -6,10 +6,12 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.attachments import detect_document_type, download_name
-from news.models import Attachment, NewsItem
+from news.models import Attachment, Correction, NewsItem
 
 from .conftest import image_bytes
 
@@ -215,6 +217,26 @@ class TestDetailPage:
     def test_no_section_without_attachments(self, client, make_item):
         item = make_item()
         assert 'class="attachments"' not in client.get(item.get_absolute_url()).content.decode()
+
+    def test_documents_and_corrections_are_read_only_for_an_article_that_has_some(
+        self, client, make_item, settings
+    ):
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0  # rendering, not the page cache, is measured
+        plain, amended = make_item(), make_item()
+        attach(amended, "График работы", "PDF")
+        Correction.objects.create(item=amended, note="Уточнено время.")
+        client.get(
+            plain.get_absolute_url()
+        )  # warms the cache (urgent notices), as on a running site
+
+        with CaptureQueriesContext(connection) as plain_queries:
+            client.get(plain.get_absolute_url())
+        with CaptureQueriesContext(connection) as amended_queries:
+            page = client.get(amended.get_absolute_url()).content.decode()
+
+        assert "График работы" in page and "Уточнено время." in page
+        assert len(plain_queries) == 2  # the item, its neighbours and translations
+        assert len(amended_queries) == 4
 
 
 class TestDownload:

@@ -198,7 +198,9 @@ class TestNewsDetail:
 
 
 @pytest.mark.parametrize("url_name", ["list", "detail", "home"])
-def test_query_count_does_not_grow_with_the_number_of_items(client, make_item, url_name):
+def test_query_count_does_not_grow_with_the_number_of_items(client, make_item, url_name, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # rendering, not the page cache, is measured
+
     def queries_for(count: int) -> int:
         items = [make_item() for _ in range(count)]
         url = {"home": "/ru/", "list": "/ru/news/", "detail": items[-1].get_absolute_url()}
@@ -209,10 +211,10 @@ def test_query_count_does_not_grow_with_the_number_of_items(client, make_item, u
 
     with_one = queries_for(1)
     with_thirty = queries_for(29)
-    assert with_one == with_thirty
+    assert with_one == with_thirty > 0
     # The list adds its sections and archive years; the detail page its
-    # neighbours and its corrections ("Updated on …").
-    assert with_thirty <= {"home": 1, "list": 5, "detail": 6}[url_name]
+    # neighbours and translations (corrections and documents only when it has some).
+    assert with_thirty <= {"home": 1, "list": 5, "detail": 2}[url_name]
 
 
 class TestColumnsRead:

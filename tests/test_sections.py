@@ -256,19 +256,22 @@ class TestPreviousAndNext:
 @pytest.mark.parametrize(
     ("page", "most"),
     [
-        ("list", 5),
-        ("category", 6),
-        ("year", 10),
-        ("month", 10),
-        ("detail", 6),  # breadcrumbs, neighbours, corrections, attachments
+        # A running site's steady state: the lengths of lists and the
+        # archive's years are counted once per change (portal/page_cache.py).
+        ("list", 2),  # sections, the page
+        ("category", 2),  # sections (this one among them), the page
+        ("year", 5),
+        ("month", 5),
+        ("detail", 2),  # the item, its neighbours and translations
         ("feed", 1),
         ("category_feed", 2),
     ],
 )
 def test_query_count_is_small_and_does_not_grow_with_the_number_of_items(
-    client, make_item, culture, page, most
+    client, make_item, culture, page, most, settings
 ):
     """The detail page with its translations, neighbours and breadcrumbs included."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # rendering, not the page cache, is measured
 
     def queries_for(count: int) -> int:
         items = [
@@ -299,5 +302,5 @@ def test_query_count_is_small_and_does_not_grow_with_the_number_of_items(
 
     with_three = queries_for(3)
     with_thirty = queries_for(27)
-    assert with_three == with_thirty
+    assert with_three == with_thirty > 0
     assert with_thirty <= most

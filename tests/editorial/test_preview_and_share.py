@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from news.models import ShareLink
 
+from ..test_attachments import attach
 from .conftest import admin_url
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,12 @@ class TestShareLinks:
         assert response["Referrer-Policy"] == "no-referrer"
         assert "no-store" in response["Cache-Control"]
         assert "<form" not in page.split('<main id="content"')[1]  # read-only
+
+    def test_the_shared_draft_shows_its_documents(self, publisher_client, editor, draft_by):
+        draft = draft_by(editor, language="en")
+        attach(draft, "Tariff table", "PDF")
+        page = Client().get(self.make_link(publisher_client, draft)).content.decode()
+        assert "download>Tariff table</a>" in page
 
     def test_expires_after_the_chosen_time(self, publisher_client, editor, draft_by):
         draft = draft_by(editor, language="en")
