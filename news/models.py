@@ -16,7 +16,13 @@ from simple_history.models import HistoricalRecords
 from slugify import slugify
 
 from .attachments import DOCUMENT_TYPES, attachment_upload_to, download_name
-from .renditions import RENDITION_SPECS, responsive_body_images, srcset
+from .renditions import (
+    RENDITION_SPECS,
+    RENDITION_WIDTHS,
+    rendition_urls,
+    responsive_body_images,
+    srcset,
+)
 from .sanitizer import sanitize_html
 from .search import (
     WORD_MAX_LENGTH,
@@ -423,8 +429,14 @@ class NewsItem(models.Model):
         """The cover's renditions for `srcset` (no file is opened to make it)."""
         if not self.cover_image:
             return ""
-        renditions = {480: self.cover_480, 800: self.cover_800, 1200: self.cover_1200}
-        return srcset(renditions, self.cover_image_width)
+        return srcset(rendition_urls(self.cover_image.name), self.cover_image_width)
+
+    @property
+    def cover_card_url(self) -> str:
+        """The cover's smallest rendition, which cards show."""
+        if not self.cover_image:
+            return ""
+        return rendition_urls(self.cover_image.name)[RENDITION_WIDTHS[0]]
 
 
 class SearchWordQuerySet(models.QuerySet):

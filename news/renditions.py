@@ -16,11 +16,13 @@ import functools
 import html
 import posixpath
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from imagekit import ImageSpec, hashers
+from imagekit import ImageSpec
 from imagekit.cachefiles import ImageCacheFile
 from PIL import Image, UnidentifiedImageError
 from pilkit.processors import ResizeToFit
@@ -40,21 +42,6 @@ class Rendition(ImageSpec):
     options = {"quality": 80}
     cachefile_strategy = "imagekit.cachefiles.strategies.Optimistic"
 
-    def get_hash(self) -> str:
-        return rendition_hash(type(self), self.source.name)
-
-
-@functools.lru_cache(maxsize=4096)
-def rendition_hash(spec: type[Rendition], source_name: str) -> str:
-    """
-    imagekit's hash of a spec and a source, which names the copy: its recipe,
-    remembered per worker. Making it pickles the spec's processors, and a list
-    page names four copies for each of its covers.
-    """
-    return hashers.pickle(
-        [source_name, spec.processors, spec.format, spec.options, spec.autoconvert]
-    )
-
 
 RENDITION_SPECS = {
     width: type(
@@ -66,9 +53,23 @@ RENDITION_SPECS = {
 }
 
 
-def srcset(renditions: dict[int, ImageCacheFile], source_width: int | None) -> str:
+@functools.lru_cache(maxsize=4096)
+def rendition_urls(source_name: str) -> Mapping[int, str]:
     """
-    The `srcset` of an image `source_width` pixels wide from its renditions by width.
+    The URLs of the renditions of the image stored as `source_name`, by width.
+    They follow from the name alone, so a worker works them out once: imagekit
+    builds a spec and a file object for each, and a list page names four
+    copies for each of its covers.
+    """
+    source = File(None, name=source_name)
+    return MappingProxyType(
+        {width: ImageCacheFile(spec(source=source)).url for width, spec in RENDITION_SPECS.items()}
+    )
+
+
+def srcset(urls: Mapping[int, str], source_width: int | None) -> str:
+    """
+    The `srcset` of an image `source_width` pixels wide from its renditions' URLs by width.
     Copies that would be as wide as a smaller one (the original is narrower) are left out.
     """
     if not source_width:
@@ -78,7 +79,7 @@ def srcset(renditions: dict[int, ImageCacheFile], source_width: int | None) -> s
         actual = min(width, source_width)
         if actual not in seen:
             seen.add(actual)
-            entries.append(f"{renditions[width].url} {actual}w")
+            entries.append(f"{urls[width]} {actual}w")
     return ", ".join(entries)
 
 
@@ -117,7 +118,7 @@ def _responsive_img(match: re.Match) -> str:
     try:
         with default_storage.open(name, "rb") as handle, Image.open(handle) as image:
             width, height = image.size
-        renditions = body_image_renditions(name, generate=True)
+        body_image_renditions(name, generate=True)
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
         return match[0]
     new_attributes = {
@@ -125,7 +126,7 @@ def _responsive_img(match: re.Match) -> str:
         "alt": attributes.get("alt", ""),
         "width": width,
         "height": height,
-        "srcset": srcset(renditions, width),
+        "srcset": srcset(rendition_urls(name), width),
         "sizes": ARTICLE_SIZES,
         "loading": "lazy",
         "decoding": "async",

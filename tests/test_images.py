@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from imagekit import ImageSpec, hashers
+from imagekit import hashers
 from PIL import Image
 
 from news import renditions
@@ -101,20 +101,13 @@ class TestCoverRenditions:
         assert page.count('class="news-card__image"') == 5
         assert len(with_images) == len(without_images)
 
-    def test_copies_keep_imagekits_own_names(self, item_with_cover):
-        """Files made before the names were remembered are still the ones pages name."""
-        item = item_with_cover()
-        for spec in RENDITION_SPECS.values():
-            rendition = spec(source=item.cover_image)
-            assert rendition.get_hash() == ImageSpec.get_hash(rendition)
-
-    def test_a_worker_hashes_a_copys_spec_once(
+    def test_a_worker_names_a_covers_copies_once(
         self, client, item_with_cover, monkeypatch, settings, request
     ):
         settings.PORTAL_PAGE_CACHE_SECONDS = 0
         item_with_cover()
-        renditions.rendition_hash.cache_clear()
-        request.addfinalizer(renditions.rendition_hash.cache_clear)  # forget the fake hashes
+        renditions.rendition_urls.cache_clear()
+        request.addfinalizer(renditions.rendition_urls.cache_clear)  # forget the fake names
         hashed = []
         monkeypatch.setattr(hashers, "pickle", lambda value: hashed.append(value) or "0" * 32)
         first = client.get("/ru/news/").content.decode()
