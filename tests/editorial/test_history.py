@@ -141,7 +141,8 @@ def test_editors_cannot_delete_or_recover(editor_client, make_item):
     assert editor_client.get(admin_url("admin:news_newsitem_deleted")).status_code == 403
 
 
-def test_history_adds_no_queries_to_public_pages(publisher_client, make_item, admin_form):
+def test_history_adds_no_queries_to_public_pages(publisher_client, make_item, admin_form, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # rendering, not the page cache, is measured
     plain, edited = make_item(), make_item()
     for number in range(5):
         admin_form(publisher_client, edited).submit(lead=f"Правка {number}.")
@@ -153,4 +154,4 @@ def test_history_adds_no_queries_to_public_pages(publisher_client, make_item, ad
             assert reader.get(url).status_code == 200
         return len(captured)
 
-    assert queries(plain.get_absolute_url()) == queries(edited.get_absolute_url())
+    assert queries(plain.get_absolute_url()) == queries(edited.get_absolute_url()) > 0
