@@ -83,16 +83,12 @@ def srcset(urls: Mapping[int, str], source_width: int | None) -> str:
     return ", ".join(entries)
 
 
-def body_image_renditions(name: str, generate: bool = False) -> dict[int, ImageCacheFile]:
-    """The renditions of the body image stored as `name`; made now if `generate`."""
-    renditions = {}
+def make_body_image_renditions(name: str) -> None:
+    """Make the renditions of the body image stored as `name`."""
     with default_storage.open(name, "rb") as handle:
         source = File(handle, name=name)
-        for width, spec in RENDITION_SPECS.items():
-            renditions[width] = ImageCacheFile(spec(source=source))
-            if generate:
-                renditions[width].generate()
-    return renditions
+        for spec in RENDITION_SPECS.values():
+            ImageCacheFile(spec(source=source)).generate()
 
 
 _IMG_TAG = re.compile(r'<img((?:\s+[a-zA-Z-]+(?:="[^"]*")?)*)\s*/?>')
@@ -118,7 +114,7 @@ def _responsive_img(match: re.Match) -> str:
     try:
         with default_storage.open(name, "rb") as handle, Image.open(handle) as image:
             width, height = image.size
-        body_image_renditions(name, generate=True)
+        make_body_image_renditions(name)
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
         return match[0]
     new_attributes = {
