@@ -12,9 +12,10 @@ of every item, and reports the peak memory of those two commands. Then, with
 the page cache on and again with it off (PORTAL_PAGE_CACHE_SECONDS=0), it
 starts gunicorn with 2 workers on 127.0.0.1, sends 1,000 requests to warm it
 up, and loads home, list, an article, a section, a search, the RSS feed and
-/bench/bare/ (a fixed 20 KB page) with wrk, one page at a time, and then the
-same pages again until the server has served 20,000 requests, after which the
-workers' memory is read (the page cache off, that takes longer). SQL queries
+/bench/bare/ (a fixed 20 KB page) with wrk, one page at a time, each page
+followed by the bare view, its measure ("× bare"); then the same pages again
+until the server has served 20,000 requests, after which the workers' memory
+is read (the page cache off, that takes longer). SQL queries
 per page and the search latency are measured inside Django
 (bench/in_process.py); bytes are the page's HTML and the stylesheets and
 scripts it links. It prints a table per run and which of the issue's targets
@@ -268,8 +269,12 @@ def busy_elsewhere(seconds: float = 2.0) -> float:
 
 
 def measure(env: dict, options, paths: dict, log: Path) -> dict:
-    """One server: 1,000 warm-up requests, wrk on every page, workers' memory around them."""
-    loads, failed = {}, 0
+    """
+    One server: 1,000 warm-up requests, wrk on every page and on the bare view
+    after each, workers' memory around them. The bare view's line is the
+    median of its loads.
+    """
+    loads, bare_after, failed = {}, {}, 0
 
     def load(path: str, seconds: float) -> Load:
         result = run_wrk(port, path, seconds, options.threads, options.connections)
@@ -283,11 +288,17 @@ def measure(env: dict, options, paths: dict, log: Path) -> dict:
             failed += status != 200
         memory_before = {pid: resident_kb(pid) for pid in workers}
         served = WARM_UP_REQUESTS
-        for name, path in paths.items():
+        pages = {name: path for name, path in paths.items() if name != "bare"}
+        for name, path in pages.items():
             print(f"  {name:<9} {path}", flush=True)
             served += load(path, options.warm_up).requests
             loads[name] = load(path, options.duration)
-            served += loads[name].requests
+            # Each page is compared with the bare view loaded right after it:
+            # this machine's speed drifts by a fifth or more within a run.
+            bare_after[name] = load(paths["bare"], options.duration)
+            served += loads[name].requests + bare_after[name].requests
+        by_rate = sorted(bare_after.values(), key=lambda bare: bare.rps)
+        loads["bare"] = by_rate[(len(by_rate) - 1) // 2]
         more = itertools.cycle(paths.values())
         while served < MEMORY_REQUESTS:
             served += load(next(more), options.duration).requests
@@ -295,6 +306,7 @@ def measure(env: dict, options, paths: dict, log: Path) -> dict:
         sizes = {name: page_bytes(port, path) for name, path in paths.items()}
     return {
         "loads": loads,
+        "bare_after": bare_after,
         "warm_up_failures": failed,
         "served": served,
         "sizes": sizes,
@@ -302,8 +314,13 @@ def measure(env: dict, options, paths: dict, log: Path) -> dict:
     }
 
 
+def share_of_bare(run: dict, name: str) -> float:
+    """A page's requests/s as a share of the bare view's, loaded right after it."""
+    bare = run["bare_after"].get(name, run["loads"]["bare"])
+    return run["loads"][name].rps / bare.rps
+
+
 def print_run(title: str, run: dict, queries: dict, cached_queries: dict) -> None:
-    bare = run["loads"]["bare"].rps
     header = (
         f"{'page':<9} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
         f"{'× bare':>6} {'SQL':>4} {'cached':>6} {'KB':>6} {'KB gzip':>7}"
@@ -315,9 +332,14 @@ def print_run(title: str, run: dict, queries: dict, cached_queries: dict) -> Non
         cached = cached_queries.get(name, {}).get("queries", "")
         print(
             f"{name:<9} {load.rps:>8.0f} {load.p50_ms:>7.1f} {load.p99_ms:>7.1f} "
-            f"{load.errors:>6} {load.rps / bare:>6.0%} {count:>4} {cached:>6} "
+            f"{load.errors:>6} {share_of_bare(run, name):>6.0%} {count:>4} {cached:>6} "
             f"{raw / 1024:>6.1f} {packed / 1024:>7.1f}"
         )
+    bare_rates = [bare.rps for bare in run["bare_after"].values()]
+    print(
+        f"(× bare: against the bare view loaded right after the page, "
+        f"{min(bare_rates):,.0f} to {max(bare_rates):,.0f} req/s in this run)"
+    )
     if run["busy_elsewhere"] > BUSY:
         print(
             f"(Other work used {run['busy_elsewhere']:.0%} of the CPUs around this run, "
@@ -362,7 +384,7 @@ def targets(
     """The issue's targets: (target, holds?, the numbers)."""
     on, off = runs["cached"]["loads"], runs["uncached"]["loads"]
     share = {
-        (mode, name): runs[mode]["loads"][name].rps / runs[mode]["loads"]["bare"].rps
+        (mode, name): share_of_bare(runs[mode], name)
         for mode in runs
         for name in ("detail", "list")
     }
@@ -375,7 +397,8 @@ def targets(
             memory_ok &= end is not None and max(kb, end) < 150 * MB and abs(end / kb - 1) <= 0.10
             memory_notes.append(f"{mode} {kb / MB:.0f}→{end / MB:.0f} MB" if end else "replaced")
     served = min(run["served"] for run in runs.values())
-    errors = sum(load.errors for load in [*on.values(), *off.values()])
+    bare_loads = [load for run in runs.values() for load in run["bare_after"].values()]
+    errors = sum(load.errors for load in [*on.values(), *off.values(), *bare_loads])
     errors += sum(run["warm_up_failures"] for run in runs.values())
     peaks = {name: kb for name, (_seconds, kb) in steps.items()}
     article, home = runs["cached"]["sizes"]["detail"][0], runs["cached"]["sizes"]["home"][1]
