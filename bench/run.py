@@ -13,10 +13,10 @@ the page cache on and again with it off (PORTAL_PAGE_CACHE_SECONDS=0), it
 starts gunicorn with 2 workers on 127.0.0.1, sends 1,000 requests to warm it
 up, and loads home, list, an article, a section, a search, the RSS feed and
 /bench/bare/ (a fixed 20 KB page) with wrk, one page at a time, each page
-followed by the bare view, its measure ("× bare"); then the same pages again
-until the server has answered 20,000 requests for them (the bare view's are
-not counted), after which the workers' memory is read (the page cache off,
-that takes minutes). SQL queries per page and the search latency are measured
+followed by the bare view, whose median is the measure ("× bare"); then the
+same pages again until the server has answered 20,000 requests for them (the
+bare view's are not counted), after which the workers' memory is read (the
+page cache off, that takes minutes). SQL queries per page and the search latency are measured
 inside Django (bench/in_process.py); bytes are the page's HTML and the
 stylesheets and scripts it links. It prints a table per run and which of the issue's targets
 hold, and exits 0 however fast the site is: 1 only if a request failed, 2 if
@@ -294,8 +294,9 @@ def measure(env: dict, options, paths: dict, log: Path) -> dict:
             print(f"  {name:<9} {path}", flush=True)
             served += load(path, options.warm_up).requests
             loads[name] = load(path, options.duration)
-            # Each page is compared with the bare view loaded right after it:
-            # this machine's speed drifts by a fifth or more within a run.
+            # The bare view after each page, and the median of those loads as
+            # the measure: this machine's speed drifts by a fifth within a run,
+            # and one 10-second load can be a fifth off either way.
             bare_after[name] = load(paths["bare"], options.duration)
             served += loads[name].requests
         by_rate = sorted(bare_after.values(), key=lambda bare: bare.rps)
@@ -316,9 +317,8 @@ def measure(env: dict, options, paths: dict, log: Path) -> dict:
 
 
 def share_of_bare(run: dict, name: str) -> float:
-    """A page's requests/s as a share of the bare view's, loaded right after it."""
-    bare = run["bare_after"].get(name, run["loads"]["bare"])
-    return run["loads"][name].rps / bare.rps
+    """A page's requests/s as a share of the bare view's (the median of its loads)."""
+    return run["loads"][name].rps / run["loads"]["bare"].rps
 
 
 def print_run(title: str, run: dict, queries: dict, cached_queries: dict) -> None:
@@ -338,8 +338,8 @@ def print_run(title: str, run: dict, queries: dict, cached_queries: dict) -> Non
         )
     bare_rates = [bare.rps for bare in run["bare_after"].values()]
     print(
-        f"(× bare: against the bare view loaded right after the page, "
-        f"{min(bare_rates):,.0f} to {max(bare_rates):,.0f} req/s in this run)"
+        f"(bare: the median of {len(bare_rates)} loads, one after each page, "
+        f"{min(bare_rates):,.0f} to {max(bare_rates):,.0f} req/s)"
     )
     if run["busy_elsewhere"] > BUSY:
         print(
