@@ -11,17 +11,18 @@ generate_news (the first 100 items, then the rest), rebuilds the search data
 of every item, and reports the peak memory of those two commands. Then, with
 the page cache on and again with it off (PORTAL_PAGE_CACHE_SECONDS=0), it
 starts gunicorn with 2 workers on 127.0.0.1, sends 1,000 requests to warm it
-up, and loads home, list, an article, a section, a search, the RSS feed and
-/bench/bare/ (a fixed 20 KB page) with wrk, one page at a time, each page
-followed by the bare view, whose median is the measure ("× bare"); then the
-same pages again until the server has answered 20,000 requests for them (the
-bare view's are not counted), after which the workers' memory is read (the
-page cache off, that takes minutes). SQL queries per page and the search latency are measured
+up, and loads home, list, an article, a section, a search and the RSS feed
+with wrk, one page at a time, each followed by /bench/bare/ (a fixed 20 KB
+page), whose median is the measure ("× bare"); then the same pages again until
+the server has answered 20,000 requests for them (the bare view's are not
+counted), after which the workers' memory is read (with the page cache off,
+that takes minutes). SQL queries per page and the search latency are measured
 inside Django (bench/in_process.py); bytes are the page's HTML and the
-stylesheets and scripts it links. It prints a table per run and which of the issue's targets
-hold, and exits 0 however fast the site is: 1 only if a request failed, 2 if
-the bench itself could not run. The database, the server and the cache keys
-are removed afterwards, on Ctrl-C too. Traffic goes to 127.0.0.1 only.
+stylesheets and scripts it links. It prints a table per run and which of the
+issue's targets hold, and exits 0 however fast the site is: 1 only if a
+request failed, 2 if the bench itself could not run. The database, the server
+and the cache keys are removed afterwards, on Ctrl-C too. Traffic goes to
+127.0.0.1 only.
 """
 
 import argparse
