@@ -5,8 +5,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db import connection, models
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -349,45 +349,47 @@ class NewsItem(models.Model):
             slug, suffix = f"{base}-{suffix}", suffix + 1
         return slug
 
-    def translations(self):
-        """The published versions of this item in the other languages."""
-        if not self.translation_group:
-            return NewsItem.objects.none()
-        return (
-            NewsItem.objects.published()
-            .filter(translation_group=self.translation_group)
-            .exclude(language=self.language)
-        )
-
     def related_items(self) -> "RelatedItems":
         """
         What the item's page links to: the published items of its language
-        just before and after it, and its published translations, in one query.
+        just before and after it (ties in time go by id), and its published
+        translations, in one query.
+
+        The query is written out in SQL: the ORM took 2 ms to compose it, on
+        every article page, five times what PostgreSQL takes to answer it.
+        Its conditions are those of `published()`.
         """
-        same_language = NewsItem.objects.published().in_language(self.language)
-        # Ties in time go by id; the plain bound lets the index start at this item.
-        earlier = Q(published_at__lt=self.published_at) | Q(
-            published_at=self.published_at, pk__lt=self.pk
+        table = connection.ops.quote_name(self._meta.db_table)
+        select_published = (
+            f"SELECT id, title, slug, language, published_at FROM {table} "
+            "WHERE is_published AND published_at <= %(now)s AND withdrawn_at IS NULL"
         )
-        later = Q(published_at__gt=self.published_at) | Q(
-            published_at=self.published_at, pk__gt=self.pk
-        )
-        previous = same_language.filter(earlier, published_at__lte=self.published_at)
-        following = same_language.filter(later, published_at__gte=self.published_at)
-        previous = previous.order_by("-published_at", "-pk")
-        following = following.order_by("published_at", "pk")
-        wanted = Q(pk=Subquery(previous.values("pk")[:1])) | Q(
-            pk=Subquery(following.values("pk")[:1])
-        )
+        same_language = f"{select_published} AND language = %(language)s"
+        parts = [
+            f"{same_language} AND (published_at, id) < (%(at)s, %(id)s) "
+            "ORDER BY published_at DESC, id DESC LIMIT 1",
+            f"{same_language} AND (published_at, id) > (%(at)s, %(id)s) "
+            "ORDER BY published_at, id LIMIT 1",
+        ]
         if self.translation_group:
-            wanted |= Q(translation_group=self.translation_group) & ~Q(language=self.language)
+            parts.append(
+                f"{select_published} AND translation_group = %(group)s "
+                "AND language <> %(language)s ORDER BY published_at, id"
+            )
+        # Each part is a subquery: SQLite takes no ORDER BY in a member of a UNION.
+        query = " UNION ALL ".join(
+            f"SELECT * FROM ({part}) AS part_{number}" for number, part in enumerate(parts)
+        )
+        at_time = connection.ops.adapt_datetimefield_value
+        parameters = {
+            "now": at_time(timezone.now()),
+            "language": self.language,
+            "at": at_time(self.published_at),
+            "id": self.pk,
+            "group": self.translation_group,
+        }
         related = RelatedItems(None, None, [])
-        for item in (
-            NewsItem.objects.published()
-            .filter(wanted)
-            .only("title", "slug", "language", "published_at")
-            .order_by("published_at", "pk")
-        ):
+        for item in NewsItem.objects.raw(query, parameters):
             if item.language != self.language:
                 related.translations.append(item)
             elif (item.published_at, item.pk) < (self.published_at, self.pk):

@@ -224,6 +224,7 @@ class TestPreviousAndNext:
     def test_link_the_neighbouring_published_items_of_the_same_language(self, client, make_item):
         older = make_item(title="Раньше", published_at=at(2024, 3, 1))
         make_item(title="Черновик", published_at=at(2024, 3, 2), is_published=False)
+        make_item(title="Отозвана", published_at=at(2024, 3, 2), withdrawn_at=at(2024, 3, 5))
         make_item(title="English", published_at=at(2024, 3, 3), language="en")
         item = make_item(title="Сейчас", published_at=at(2024, 3, 4))
         make_item(title="Будущее", published_at=timezone.now() + datetime.timedelta(days=1))
@@ -232,7 +233,7 @@ class TestPreviousAndNext:
         page = client.get(item.get_absolute_url()).content.decode()
         assert f'<a href="{older.get_absolute_url()}" rel="prev">' in page
         assert f'<a href="{newer.get_absolute_url()}" rel="next">' in page
-        for hidden in ("Черновик", "English", "Будущее"):
+        for hidden in ("Черновик", "Отозвана", "English", "Будущее"):
             assert hidden not in page.split('class="item-pager"')[1]
 
     def test_items_published_at_the_same_moment_still_have_an_order(self, make_item):
