@@ -637,16 +637,26 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             item._history_user = request.user
             item._change_reason = gettext("Recovered after deletion")
             item.save(force_insert=True)
-            corrections = Correction.history.filter(item_id=item.pk, history_type="-").exclude(
-                id__in=Correction.objects.values("pk")
-            )
-            for correction in {c.id: c for c in corrections.order_by("history_date")}.values():
+            for correction in deleted_records(Correction, item_id=item.pk):
                 correction.instance.save(force_insert=True)
+            for record in deleted_records(Attachment, news_item_id=item.pk):
+                document = record.instance
+                # A document taken off the item earlier went with its file.
+                if document.file.storage.exists(document.file.name):
+                    document.save(force_insert=True)
         self.log_addition(request, item, gettext("Recovered after deletion"))
         self.message_user(
             request, gettext("“%(title)s” is recovered as it was.") % {"title": item.title}
         )
         return HttpResponseRedirect(self._change_url(item))
+
+
+def deleted_records(model, **item):
+    """The last history record of each of an item's `model` rows that are deleted."""
+    records = model.history.filter(history_type="-", **item).exclude(
+        id__in=model.objects.values("pk")
+    )
+    return {record.id: record for record in records.order_by("history_date")}.values()
 
 
 def _as_saved(item):

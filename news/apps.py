@@ -12,6 +12,7 @@ class NewsConfig(AppConfig):
         from portal.page_cache import content_changed
 
         from .images import configure_pillow
+        from .models import attachment_deleted
 
         configure_pillow()
         # Whatever readers see of these is on cached pages: a change starts anew.
@@ -19,3 +20,4 @@ class NewsConfig(AppConfig):
             sender = self.get_model(model)
             post_save.connect(content_changed, sender=sender, dispatch_uid=f"page-cache-{model}")
             post_delete.connect(content_changed, sender=sender, dispatch_uid=f"page-cache-{model}")
+        post_delete.connect(attachment_deleted, sender=self.get_model("Attachment"))

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.urls import reverse
@@ -594,6 +594,9 @@ class Attachment(models.Model):
         _("position"), default=0, help_text=_("Documents are listed in ascending order.")
     )
 
+    # Kept so that recovering a deleted item brings its documents back.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("attachment")
@@ -605,7 +608,12 @@ class Attachment(models.Model):
     def save(self, *args, **kwargs):
         if self.file:
             self.size = self.file.size
+        stored = None
+        if self.pk is not None:
+            stored = Attachment.objects.filter(pk=self.pk).values_list("file", flat=True).first()
         super().save(*args, **kwargs)
+        if stored and stored != self.file.name:  # replaced by another document
+            delete_file_on_commit(self.file.storage, stored)
 
     def get_absolute_url(self) -> str:
         with translation.override(self.news_item.language):
@@ -620,3 +628,18 @@ class Attachment(models.Model):
     def download_name(self) -> str:
         kind = DOCUMENT_TYPES.get(self.content_type)
         return download_name(self.title, kind.extension if kind else "bin")
+
+
+def delete_file_on_commit(storage, name: str) -> None:
+    """Delete a stored file once the change that let go of it is committed."""
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def attachment_deleted(sender, instance: Attachment, origin, **kwargs) -> None:
+    """
+    A document taken off an item takes its file with it. Documents deleted with
+    their item keep theirs: recovering the item brings them back.
+    """
+    deleted = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    if deleted is not NewsItem and instance.file:
+        delete_file_on_commit(instance.file.storage, instance.file.name)

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from news.attachments import detect_document_type, download_name
 from news.models import Attachment, Correction, NewsItem
 
 from .conftest import image_bytes
+from .editorial.forms import AdminForm
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +180,68 @@ class TestAdmin:
         attach(item, "График", "PDF")
         page = staff_client.get(f"/en/admin/news/newsitem/{item.pk}/change/")
         assert f"PDF, {len(PDF_BYTES)}\xa0bytes" in page.content.decode()
+
+
+class TestFiles:
+    """A document's file lives as long as the document, or its deleted item, may come back."""
+
+    def stored(self, attachment) -> bool:
+        return attachment.file.storage.exists(attachment.file.name)
+
+    def test_a_document_taken_off_in_the_admin_takes_its_file(
+        self, staff_client, make_item, django_capture_on_commit_callbacks
+    ):
+        item = make_item(is_published=False)
+        kept, removed = attach(item, "График", "PDF"), attach(item, "Ошибочный", "TXT")
+        form = AdminForm.load(staff_client, item)
+        number = next(
+            name.split("-")[1]
+            for name, value in form.data.items()
+            if name.endswith("-id") and value == str(removed.pk)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = form.submit(**{f"attachments-{number}-DELETE": "on"})
+        assert response.status_code == 302
+        assert list(item.attachments.all()) == [kept]
+        assert self.stored(kept) and not self.stored(removed)
+
+    def test_a_replaced_file_is_deleted_once_the_change_is_saved(
+        self, make_item, django_capture_on_commit_callbacks
+    ):
+        attachment = attach(make_item(), "График", "PDF")
+        old_name = attachment.file.name
+        with django_capture_on_commit_callbacks(execute=True):
+            attachment.file.save("doc.txt", ContentFile(DOCUMENTS["TXT"]), save=True)
+        assert self.stored(attachment)
+        assert not attachment.file.storage.exists(old_name)
+        with django_capture_on_commit_callbacks(execute=True):
+            attachment.title = "График приёма"
+            attachment.save()
+        assert self.stored(attachment)
+
+    def test_a_deleted_items_documents_keep_their_files(
+        self, make_item, django_capture_on_commit_callbacks
+    ):
+        item = make_item()
+        attachments = [attach(item, "График", "PDF"), attach(item, "Список", "TXT")]
+        with django_capture_on_commit_callbacks(execute=True):
+            item.delete()
+        assert not Attachment.objects.exists()
+        assert all(self.stored(attachment) for attachment in attachments)
+
+    def test_a_rolled_back_removal_keeps_the_file(
+        self, make_item, django_capture_on_commit_callbacks
+    ):
+        attachment = attach(make_item(), "График", "PDF")
+        with (
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+            pytest.raises(RuntimeError),
+            transaction.atomic(),
+        ):
+            Attachment.objects.get(pk=attachment.pk).delete()
+            raise RuntimeError
+        assert callbacks == []
+        assert Attachment.objects.filter(pk=attachment.pk).exists() and self.stored(attachment)
 
 
 def attach(item, title, label, data=None, position=0) -> Attachment:

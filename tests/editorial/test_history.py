@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from news.models import Correction, NewsItem
 
+from ..test_attachments import DOCUMENTS, attach
 from .conftest import admin_url
 from .forms import AdminForm
 
@@ -100,14 +101,20 @@ def test_restoring_the_first_of_three_edits_puts_it_back_on_the_public_page(
     assert "Редакция 4" not in page
 
 
-def test_a_deleted_item_is_recovered_from_its_history(publisher_client, publisher, make_item):
+def test_a_deleted_item_is_recovered_from_its_history(
+    publisher_client, publisher, make_item, django_capture_on_commit_callbacks
+):
     item = make_item(title="Случайно удалённая")
     Correction.objects.create(item=item, note="Уточнено время.")
+    document = attach(item, "График приёма", "PDF")
+    with django_capture_on_commit_callbacks(execute=True):
+        attach(item, "Снятый документ", "TXT").delete()  # taken off before: it stays gone
     url, pk = item.get_absolute_url(), item.pk
 
-    response = publisher_client.post(
-        admin_url("admin:news_newsitem_delete", args=[pk]), {"post": "yes"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = publisher_client.post(
+            admin_url("admin:news_newsitem_delete", args=[pk]), {"post": "yes"}
+        )
     assert response.status_code == 302
     assert not NewsItem.objects.filter(pk=pk).exists()
     assert Client().get(url).status_code == 404
@@ -126,7 +133,11 @@ def test_a_deleted_item_is_recovered_from_its_history(publisher_client, publishe
     recovered = NewsItem.objects.get(pk=pk)
     assert recovered.title == "Случайно удалённая" and recovered.is_live
     assert [c.note for c in recovered.corrections.all()] == ["Уточнено время."]
+    assert list(recovered.attachments.all()) == [document]
     assert Client().get(url).status_code == 200
+    download = Client().get(document.get_absolute_url())
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == DOCUMENTS["PDF"]
     assert not publisher_client.get(deleted_url).context["records"]
 
 
