@@ -631,8 +631,11 @@ class Attachment(models.Model):
 
 
 def delete_file_on_commit(storage, name: str) -> None:
-    """Delete a stored file once the change that let go of it is committed."""
-    transaction.on_commit(lambda: storage.delete(name))
+    """
+    Delete a stored file once the change that let go of it is committed; a
+    file that cannot be deleted is logged, and the change stands.
+    """
+    transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 def attachment_deleted(sender, instance: Attachment, origin, **kwargs) -> None:
