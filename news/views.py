@@ -261,22 +261,22 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
         return item
 
     def get_context_data(self, **kwargs):
-        item = self.object
+        item, path = self.object, self.object.get_absolute_url()
         related = item.related_items()
         # The newest published version per language, should a language have two.
         versions = {
             version.language: version.get_absolute_url() for version in related.translations
         }
-        versions[item.language] = item.get_absolute_url()
+        versions[item.language] = path
         category = item.category
         return super().get_context_data(
             language_links=build_language_links(
                 lambda code: versions.get(code) or news_list_url(code), alternates=versions
             ),
-            canonical_path=item.get_absolute_url(),
+            canonical_path=path,
             breadcrumbs=breadcrumbs(
                 (category.localized_name, reverse("news:category", args=[category.slug])),
-                (item.title, item.get_absolute_url()),
+                (item.title, path),
             ),
             previous_item=related.previous,
             next_item=related.next,
@@ -289,6 +289,7 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
     def structured_data(self) -> dict:
         """The item as a schema.org `NewsArticle`, for search engines (JSON-LD)."""
         item, absolute = self.object, self.request.build_absolute_uri
+        url = absolute(item.get_absolute_url())
         publisher = {
             "@type": "GovernmentOrganization",
             "name": str(committee_name()),
@@ -298,8 +299,8 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
-            "mainEntityOfPage": absolute(item.get_absolute_url()),
-            "url": absolute(item.get_absolute_url()),
+            "mainEntityOfPage": url,
+            "url": url,
             "headline": item.title,
             "description": item.lead,
             "datePublished": timezone.localtime(item.published_at).isoformat("T", "seconds"),
