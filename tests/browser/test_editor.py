@@ -23,5 +23,6 @@ def test_the_toolbar_is_in_the_admins_language(new_context, admin_user, language
     page.locator(".ck-editor__editable").first.wait_for()
     labels = page.locator(".ck-toolbar .ck-button__label").all_text_contents()
     assert bold in labels
-    # The heading menu's first choice, whose title the configuration names in English.
+    # The heading menu names the current block's kind: a title our configuration gives in
+    # English, which the editor translates.
     assert page.locator(".ck-heading-dropdown .ck-button__label").first.text_content() == paragraph
