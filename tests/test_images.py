@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -5,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from imagekit import hashers
 from PIL import Image
 
@@ -69,14 +71,18 @@ class TestCoverRenditions:
         assert 'loading="lazy"' not in cover
 
     @pytest.mark.parametrize("url", ["/ru/", "/ru/news/"])
-    def test_cards_show_a_small_lazy_rendition(self, client, item_with_cover, url):
-        item = item_with_cover()
+    def test_cards_show_a_small_rendition_lazily_but_the_first(self, client, item_with_cover, url):
+        older = item_with_cover(published_at=timezone.now() - datetime.timedelta(hours=2))
+        newest = item_with_cover()
         page = client.get(url).content.decode()
-        card = re.search(r'<img class="news-card__image" [^>]+>', page)[0]
-        assert f'src="{item.cover_480.url}"' in card
-        assert f'srcset="{item.cover_srcset}"' in card
-        assert 'width="1600" height="900"' in card
-        assert 'loading="lazy"' in card and 'alt=""' in card
+        first, second = re.findall(r'<img class="news-card__image" [^>]+>', page)
+        for item, card in ((newest, first), (older, second)):
+            assert f'src="{item.cover_480.url}"' in card
+            assert f'srcset="{item.cover_srcset}"' in card
+            assert 'width="1600" height="900"' in card and 'alt=""' in card
+        # The first is at the top of the screen, where the browser should get it at once.
+        assert 'fetchpriority="high"' in first and 'loading="lazy"' not in first
+        assert 'loading="lazy"' in second and "fetchpriority" not in second
 
     def test_pages_neither_touch_the_disk_for_renditions_nor_make_more_queries(
         self, client, item_with_cover, make_item, monkeypatch, settings
