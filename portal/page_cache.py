@@ -27,6 +27,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
@@ -268,7 +269,10 @@ class PageCacheMiddleware:
         preferences = request.display_preferences.as_mapping()
         variant = "&".join(f"{name}={value}" for name, value in sorted(preferences.items()))
         url = request.build_absolute_uri()
-        digest = hashlib.sha256(f"{url}\n{variant}".encode()).hexdigest()
+        # The static files' release: a page kept from before an update would
+        # link the old stylesheet and script, which the update may have removed.
+        release = getattr(staticfiles_storage, "manifest_hash", "")
+        digest = hashlib.sha256(f"{url}\n{variant}\n{release}".encode()).hexdigest()
         return f"page-cache:page:{digest}"
 
     @staticmethod

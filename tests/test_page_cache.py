@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
@@ -299,6 +300,15 @@ class TestChangesShowAtOnce:
         caches["default"]._cache.clear()
         caches["default"]._cache.update(local_memory)
         assert "Новость из другого процесса" in client.get("/ru/").content.decode()
+
+    def test_an_update_with_other_static_files_renders_pages_afresh(
+        self, client, item, warm, monkeypatch
+    ):
+        """A page kept from before would link a stylesheet the update may have removed."""
+        warm(["/ru/"])
+        monkeypatch.setattr(staticfiles_storage, "manifest_hash", "the update's", raising=False)
+        assert queries_for(Client(), "/ru/")[0] > 0
+        assert queries_for(Client(), "/ru/")[0] == 0
 
     def test_the_cache_can_be_turned_off(self, client, item, settings):
         settings.PORTAL_PAGE_CACHE_SECONDS = 0
