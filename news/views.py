@@ -23,6 +23,7 @@ from django.views.generic import (
 from django.views.generic.detail import SingleObjectMixin
 
 from portal.context_processors import build_language_links, committee_name
+from portal.month_names import MONTHS_IN_TEXT
 from portal.page_cache import cached_for_generation
 
 from .forms import SearchForm
@@ -155,8 +156,13 @@ class NewsArchiveMixin(NewsPagesMixin):
             raise Http404
         return year
 
-    def archive_context(self, period: str, trail, url_name: str, **url_kwargs) -> dict:
-        """The page's title, breadcrumbs and the switch to the same period in other languages."""
+    def archive_context(
+        self, period: str, trail, url_name: str, in_text: str = "", **url_kwargs
+    ) -> dict:
+        """
+        The page's title, breadcrumbs and the switch to the same period in other
+        languages; `in_text` is the period as the title writes it, if not as alone.
+        """
 
         def url_in(language: str) -> str:
             with translation.override(language):
@@ -177,7 +183,7 @@ class NewsArchiveMixin(NewsPagesMixin):
         )
         path = url_in(translation.get_language())
         return {
-            "archive_title": _("News archive: %(period)s") % {"period": period},
+            "archive_title": _("News archive: %(period)s") % {"period": in_text or period},
             "breadcrumbs": breadcrumbs(*trail, (period, path)),
             "canonical_path": path,
             "language_links": build_language_links(
@@ -221,6 +227,7 @@ class NewsMonthArchiveView(NewsArchiveMixin, MonthArchiveView):
                 formats.date_format(month, "F Y"),
                 [year],
                 "news:archive_month",
+                in_text=f"{MONTHS_IN_TEXT[month.month]} {month.year}",
                 year=month.year,
                 month=f"{month:%m}",
             ),

@@ -197,7 +197,8 @@ PAGE_WORDS = {
         "archive": "Архив",
         "back": "К списку новостей",
         "date": "5 марта 2024",
-        "month": "Архив новостей: Март 2024",
+        "month": "Архив новостей: март 2024",
+        "month_alone": "Март 2024",
         "count": "(2 новости)",
         "size": "(PDF, 1,2\xa0МБ)",
         "not_found": "Страница не найдена",
@@ -212,7 +213,8 @@ PAGE_WORDS = {
         "archive": "Архіў",
         "back": "Да спісу навін",
         "date": "5 сакавіка 2024",
-        "month": "Архіў навін: Сакавік 2024",
+        "month": "Архіў навін: сакавік 2024",
+        "month_alone": "Сакавік 2024",
         "count": "(2 навіны)",
         "size": "(PDF, 1,2\xa0МБ)",
         "not_found": "Старонка не знойдзена",
@@ -228,6 +230,7 @@ PAGE_WORDS = {
         "back": "To the list of news",
         "date": "5 March 2024",
         "month": "News archive: March 2024",
+        "month_alone": "March 2024",
         "count": "(2 items)",
         "size": "(PDF, 1.2\xa0MB)",
         "not_found": "Page not found",
@@ -286,8 +289,11 @@ class TestPagesInTheirLanguage:
         assert f">{words['back']}</a>" in page
 
     def test_month_archive_title(self, client, march_items, language):
+        """Within the title the month is written as in a sentence; alone, with a capital."""
         page = client.get(f"/{language}/news/archive/2024/03/").content.decode()
         assert f"<h1>{PAGE_WORDS[language]['month']}</h1>" in page
+        assert f"<title>{PAGE_WORDS[language]['month']} — " in page
+        assert f'<span aria-current="page">{PAGE_WORDS[language]["month_alone"]}</span>' in page
 
     def test_page_not_found(self, client, language):
         response = client.get(f"/{language}/no-such-page/")
