@@ -190,8 +190,10 @@ class SearchResults(Sequence):
     shows, with `annotations` (PostgreSQL's highlighted passages).
     """
 
-    def __init__(self, queryset, ids: list[int], **annotations):
+    def __init__(self, queryset, ids: list[int], corrected: bool = False, **annotations):
         self.queryset, self.ids, self.annotations = queryset, ids, annotations
+        # Found by words like the query's, the query's own found nothing (a typo).
+        self.corrected = corrected
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -245,7 +247,7 @@ def _starts_a_word(term: str) -> Q:
 
 def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
     config = SEARCH_CONFIGS.get(language, DEFAULT_SEARCH_CONFIG)
-    for query in _queries(text, terms, language, config):
+    for query, corrected in _queries(text, terms, language, config):
         # A word in most of the news would have every match ranked, at 100,000
         # items a second or more: rank only the newest SEARCH_CANDIDATES matches.
         newest = list(
@@ -260,21 +262,25 @@ def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
             return SearchResults(
                 queryset.defer("body"),
                 [pk for pk, _rank in ranked],
+                corrected=corrected,
                 search_headline=_headline(query, config),
             )
     return SearchResults(queryset, [])
 
 
 def _queries(text: str, terms: SearchTerms, language: str, config: str):
-    """The queries to try in turn, each only when those before it found nothing."""
-    yield SearchQuery(fold(text), config=config, search_type="websearch")
+    """
+    The queries to try in turn, each only when those before it found nothing,
+    and whether it looks for other words than the query's (a typo's correction).
+    """
+    yield SearchQuery(fold(text), config=config, search_type="websearch"), False
     if beginnings := _prefix_query(terms):
         # Nothing with these very words: words that begin with them ("спорт"
         # finds "спортивный").
-        yield SearchQuery(beginnings, config=config, search_type="raw")
+        yield SearchQuery(beginnings, config=config, search_type="raw"), False
     if corrected := _corrected_query(terms, language):
         # Still nothing: perhaps a typo ("рмонт" finds "ремонт").
-        yield SearchQuery(corrected, config=config, search_type="raw")
+        yield SearchQuery(corrected, config=config, search_type="raw"), True
 
 
 def _prefix_query(terms: SearchTerms) -> str:

@@ -410,6 +410,7 @@ class NewsSearchView(ListView):
             "form": self.form,
             "query": self.query,
             "has_search_words": bool(parse_query(self.query)),
+            "corrected": getattr(self.object_list, "corrected", False),
             "result_limit": SEARCH_CANDIDATES,
             "page_range": page.paginator.get_elided_page_range(page.number),
         }

@@ -312,7 +312,15 @@ class TestFullTextSearch:
         item = make_item(title="Дороги района", body="<p>Начался ремонт моста.</p>")
         make_item(title="Уборка урожая")
         assert found_titles(search(client, "рмонт")) == [item.title]
-        assert "Начался <mark>ремонт</mark> моста" in search(client, "рмонт").content.decode()
+        page = search(client, "рмонт").content.decode()
+        assert "Начался <mark>ремонт</mark> моста" in page
+        # Readers are told they see other words than theirs; which ones, only the snippets say.
+        summary = page.split('class="search-summary">')[1].split("</p>")[0]
+        assert summary == (
+            "По запросу «рмонт» ничего не найдено. Показаны новости с похожими словами."
+        )
+        summary = search(client, "ремонт").content.decode().split('class="search-summary">')[1]
+        assert summary.startswith("1 результат по запросу «ремонт».</p>")
         assert found_titles(search(client, "Ремнт моста")) == [item.title]
         assert found_titles(search(client, "рмонт -района")) == []
 
