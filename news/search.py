@@ -192,7 +192,7 @@ class SearchResults(Sequence):
 
     def __init__(self, queryset, ids: list[int], corrected: bool = False, **annotations):
         self.queryset, self.ids, self.annotations = queryset, ids, annotations
-        # Found by words like the query's, the query's own found nothing (a typo).
+        # True when the query's own words found nothing and words like them did (a typo).
         self.corrected = corrected
 
     def __len__(self) -> int:
