@@ -3,15 +3,22 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from news.sitemaps import SITEMAPS
 from news.views import HomeView, editor_image_upload
+from portal.context_processors import committee_name
 from portal.health import healthz
 from portal.page_cache import public_page
 
 from .bench import bare_view
 from .views import RobotsTxtView
+
+# The committee's, not Django's: staff see whose site they manage.
+admin.site.site_header = committee_name()
+admin.site.site_title = _("Website administration")
+admin.site.index_title = _("Content and settings")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

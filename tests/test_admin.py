@@ -177,3 +177,29 @@ class TestEditorImageUpload:
         with Image.open(stored) as image:
             assert image.size == (40, 30)
             assert not image.getexif()
+
+
+@pytest.mark.parametrize(
+    ("language", "header", "title", "heading"),
+    [
+        (
+            "ru",
+            "Лепельский районный исполнительный комитет",
+            "Управление сайтом",
+            "Содержание и настройки",
+        ),
+        ("be", "Лепельскі раённы выканаўчы камітэт", "Кіраванне сайтам", "Змест і налады"),
+        (
+            "en",
+            "Lepel District Executive Committee",
+            "Website administration",
+            "Content and settings",
+        ),
+    ],
+)
+def test_the_admin_is_the_committees_not_djangos(staff_client, language, header, title, heading):
+    page = staff_client.get(f"/{language}/admin/").content.decode()
+    assert f'<a href="/{language}/admin/">{header}</a>' in page
+    assert f"<title>{heading} | {title}</title>" in page
+    assert f"<h1>{heading}</h1>" in page
+    assert "Django" not in page and "Джэнґ" not in page
