@@ -71,7 +71,7 @@ def test_view_on_site_leads_to_the_public_page(publisher_client, make_item):
 
 @pytest.mark.parametrize(
     ("prefix", "language", "django_string"),
-    [("/ru", "ru", "Администрирование сайта"), ("/en", "en", "Site administration")],
+    [("/ru", "ru", "Последние действия"), ("/en", "en", "Recent actions")],
 )
 def test_the_admin_speaks_russian_and_english(editor_client, prefix, language, django_string):
     page = editor_client.get(f"{prefix}/admin/").content.decode()
