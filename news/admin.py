@@ -116,6 +116,9 @@ class NewsItemAdmin(SimpleHistoryAdmin):
     object_history_template = "admin/news/newsitem/object_history.html"
     object_history_list_template = "admin/news/newsitem/object_history_list.html"
 
+    class Media:
+        js = ["js/admin-news-item.js"]
+
     # --- Who may do what ------------------------------------------------------
 
     def has_publish_permission(self, request) -> bool:

@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -73,6 +73,8 @@ class NewsItemAdminForm(forms.ModelForm):
             self.fields["published_at"].help_text = format_lazy(
                 "{} {}", NewsItem._meta.get_field("published_at").help_text, time_zone_note()
             )
+        if "body" in self.fields:
+            self._set_editor_languages(self.fields["body"].widget)
         if self.instance.pk:
             self.fields["lock_version"].initial = self.instance.version
         if not self.may_correct:
@@ -82,6 +84,21 @@ class NewsItemAdminForm(forms.ModelForm):
         self.edit_conflict = None
         self.content_changed = False
         self.override_reason = ""
+
+    def _set_editor_languages(self, editor) -> None:
+        """
+        The editor speaks the admin's language, and marks its text as being in
+        the item's, for screen readers and spelling (js/admin-news-item.js
+        follows the language field when it changes).
+        """
+        language = self["language"].value() if "language" in self.fields else None
+        if language not in NewsItem.Language.values:  # read-only, or a value to refuse
+            language = self.instance.language
+        # A new dict: copies of a widget share the one they were copied from.
+        editor.config = {
+            **editor.config,
+            "language": {"ui": translation.get_language(), "content": language},
+        }
 
     def _post_clean(self):
         # Django has now put the submitted values on self.instance: the

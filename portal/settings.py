@@ -348,12 +348,12 @@ CKEDITOR_5_CONFIGS = {
         },
         "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
         "link": {"defaultProtocol": "https://"},
-        # The editor's own translations to load; which one it speaks is the
-        # admin's language, set on each page (CKEDITOR_5_USER_LANGUAGE).
+        # The editor's own translations to load. Which one it speaks (the
+        # admin's language) and which its text is in (the item's) are set by
+        # the news item form.
         "language": [code for code, _name in LANGUAGES if code != "en"],
     },
 }
-CKEDITOR_5_USER_LANGUAGE = True
 
 # Logs go to stdout as JSON lines: one per request (portal.request) and one per
 # error, with its traceback (django.request). DJANGO_LOG_FORMAT=text for humans.
