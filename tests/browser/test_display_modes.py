@@ -438,3 +438,25 @@ def test_every_control_is_at_least_44_px(new_context, live_server, content):
         }).filter(box => box.width < 44 || box.height < 44)"""
     )
     assert small == []
+
+
+@pytest.mark.parametrize("mode", ["normal", "white-on-black-largest"])
+@pytest.mark.parametrize("page_name", ["search-empty", "news-detail"])
+def test_the_footer_ends_the_window_or_follows_the_page(
+    new_context, live_server, content, page_name, mode
+):
+    """A short page's footer sits at the window's bottom; a long page's follows its text."""
+    context = context_in_mode(
+        new_context, live_server, MODES[mode], viewport={"width": 1280, "height": 1600}
+    )
+    page = context.new_page()
+    page.goto(page_url(page_name, content))
+    boxes = page.evaluate(
+        "({main: document.querySelector('main').getBoundingClientRect().bottom,"
+        " footer: document.querySelector('footer').getBoundingClientRect().toJSON(),"
+        " page: document.documentElement.scrollHeight, window: window.innerHeight})"
+    )
+    assert boxes["footer"]["top"] >= boxes["main"], boxes
+    # scrollHeight is rounded to whole pixels.
+    ends = boxes["window"] if boxes["page"] <= boxes["window"] else boxes["page"]
+    assert boxes["footer"]["bottom"] == pytest.approx(ends, abs=1), boxes
