@@ -460,3 +460,19 @@ def test_the_footer_ends_the_window_or_follows_the_page(
     # scrollHeight is rounded to whole pixels.
     ends = boxes["window"] if boxes["page"] <= boxes["window"] else boxes["page"]
     assert boxes["footer"]["bottom"] == pytest.approx(ends, abs=1), boxes
+
+
+def test_each_line_spacing_is_wider_than_the_one_before(new_context, live_server, content):
+    """Normal, one and a half, double: a paragraph's lines move further apart each time."""
+    heights = []
+    for spacing in ("normal", "1.5", "2"):
+        preferences = Preferences(active=True, line_spacing=spacing)
+        page = context_in_mode(new_context, live_server, preferences).new_page()
+        page.goto(page_url("news-detail", content))
+        style = "getComputedStyle(document.querySelector('.article__body p'))"
+        heights.append(
+            page.evaluate(f"parseFloat({style}.lineHeight) / parseFloat({style}.fontSize)")
+        )
+    normal, one_and_a_half, double = heights
+    assert 1.5 <= normal < one_and_a_half < double, heights
+    assert double == pytest.approx(2 * 1.2, abs=0.01), heights
