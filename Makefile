@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages bench load-faults clean
+.PHONY: run test lint format messages bench bench-floors load-faults clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ load-faults: $(VENV)/.runtime
 bench: $(VENV)/.runtime
 	bash bench/ensure-wrk.sh
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Where the uncached article's time goes (bench/floors.py): the article against
+# views that do only its queries or only its rendering.
+bench-floors: $(VENV)/.runtime
+	bash bench/ensure-wrk.sh
+	$(BIN)/python bench/floors.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data/static

@@ -176,11 +176,11 @@ def resident_kb(pid: int) -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict, workers: int, log: Path):
+def gunicorn(env: dict, workers: int, log: Path, app: str = "portal.wsgi"):
     """The portal under gunicorn as in production (deploy/gunicorn.conf.py), on a free port."""
     port = free_port()
     # No worker recycling: the memory measurement must see a leak, not hide it.
-    command = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "portal.wsgi"]
+    command = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", app]
     command += ["--max-requests", "0"]
     server_env = {**env, "GUNICORN_BIND": f"{HOST}:{port}", "GUNICORN_WORKERS": str(workers)}
     with open(log, "a") as output:

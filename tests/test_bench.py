@@ -1,7 +1,8 @@
 """
 The benchmark's parts that live in the portal or can be checked without a run:
-the bare view (only when PORTAL_BENCH_BARE_VIEW is on) and how bench/run.py
-reads wrk's report. The bench itself is run on demand (`make bench`).
+the bare view (only when PORTAL_BENCH_BARE_VIEW is on), how bench/run.py
+reads wrk's report, and the views bench/floors.py loads. The benches themselves
+are run on demand (`make bench`, `make bench-floors`).
 """
 
 import importlib
@@ -87,3 +88,28 @@ def test_a_clean_wrk_report_has_no_errors_and_microseconds_are_read():
 def test_an_unexpected_wrk_report_is_an_error_not_a_zero():
     with pytest.raises(ValueError, match="Requests/sec"):
         bench_run.parse_wrk(WRK_REPORT.replace("Requests/sec", "Req/s"))
+
+
+@pytest.fixture
+def floors_app():
+    """bench/floors_app.py, imported as gunicorn imports it; portal.urls rebuilt afterwards."""
+    module = importlib.import_module("floors_app")  # bench/ is on sys.path (above)
+    yield module
+    sys.modules.pop("floors_app")
+    importlib.reload(portal.urls)
+    clear_url_caches()
+
+
+def test_the_floor_views_do_part_of_an_articles_work(client, make_item, floors_app):
+    item = make_item(title="Об отключении воды", body="<p>Воды не будет с 9:00 до 13:00.</p>")
+    article = client.get(item.get_absolute_url())
+    assert article.status_code == 200
+    path = item.get_absolute_url().removeprefix("/")
+    for floor in ("row", "unrendered", "rendered"):
+        response = client.get(f"/bench/floor/{floor}/{path}")
+        assert response.status_code == 200, floor
+        assert "Воды не будет с 9:00 до 13:00." in response.content.decode(), floor
+    assert floors_app.contexts and floors_app.pages
+    # The article's own view answers: an article that is not there is a 404.
+    missing = path.replace(item.slug, "no-such-item")
+    assert client.get(f"/bench/floor/unrendered/{missing}").status_code == 404
