@@ -34,6 +34,9 @@ from .search import (
 )
 
 SLUG_MAX_LENGTH = 120
+# A publication time outside these is a typo (0202 for 2022, 2062 for 2026), not a plan.
+EARLIEST_PUBLICATION_YEAR = 1991
+LONGEST_SCHEDULE = datetime.timedelta(days=366)
 
 
 class Category(models.Model):
@@ -335,10 +338,21 @@ class NewsItem(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.cover_image and not self.cover_image_alt.strip():
-            raise ValidationError(
-                {"cover_image_alt": _("Describe the image for readers who cannot see it.")}
+            errors["cover_image_alt"] = _("Describe the image for readers who cannot see it.")
+        if self.published_at:
+            earliest = datetime.datetime(
+                EARLIEST_PUBLICATION_YEAR, 1, 1, tzinfo=timezone.get_default_timezone()
             )
+            if self.published_at < earliest:
+                errors["published_at"] = _(
+                    "Check the year: a publication time cannot be before %(year)s."
+                ) % {"year": EARLIEST_PUBLICATION_YEAR}
+            elif self.published_at > timezone.now() + LONGEST_SCHEDULE:
+                errors["published_at"] = _("An item can be scheduled at most a year ahead.")
+        if errors:
+            raise ValidationError(errors)
 
     def _unique_slug(self) -> str:
         """A readable slug from the title (Cyrillic is transliterated), unique per language."""

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from news.models import NewsItem
@@ -203,3 +204,35 @@ def test_the_admin_is_the_committees_not_djangos(staff_client, language, header,
     assert f"<title>{heading} | {title}</title>" in page
     assert f"<h1>{heading}</h1>" in page
     assert "Django" not in page and "Джэнґ" not in page
+
+
+@pytest.mark.parametrize(
+    ("date", "error"),
+    [
+        ("0001-01-01", "Проверьте год: дата публикации не может быть раньше 1991 года."),
+        ("1990-12-31", "Проверьте год: дата публикации не может быть раньше 1991 года."),
+        ("9999-12-31", "Публикацию можно запланировать не больше чем на год вперёд."),
+    ],
+)
+def test_a_publication_time_that_can_only_be_a_typo_is_a_form_error(
+    staff_client, category, date, error
+):
+    data = {
+        "title": "Новость с опечаткой в годе",
+        "language": "ru",
+        "category": category.pk,
+        "lead": "Кратко.",
+        "body": "<p>Текст.</p>",
+        "published_at_0": date,
+        "published_at_1": "09:00:00",
+        **NO_ATTACHMENTS,
+    }
+    response = staff_client.post(reverse("admin:news_newsitem_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["published_at"] == [error]
+    assert not NewsItem.objects.exists()
+
+    in_eleven_months = timezone.localtime() + datetime.timedelta(days=335)
+    data["published_at_0"] = f"{in_eleven_months:%Y-%m-%d}"
+    assert staff_client.post(reverse("admin:news_newsitem_add"), data).status_code == 302
+    assert timezone.localtime(NewsItem.objects.get().published_at).date() == in_eleven_months.date()
