@@ -233,7 +233,9 @@ LANGUAGES = [
     ("be", _("Belarusian")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours, then our corrections of Django's and other packages' translations
+# (locale/third_party/, which `make messages` leaves alone); both before theirs.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "third_party"]
 # Belarusian date and number formats, which Django lacks (portal/formats/be/).
 FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True

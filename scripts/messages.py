@@ -11,6 +11,10 @@ strings marked in Python code and templates go into
 new strings arrive untranslated and strings no longer used are dropped. It
 needs GNU gettext (`xgettext`, `msgmerge`; Debian's `gettext` package).
 
+`locale/third_party/<language>/LC_MESSAGES/django.po` corrects translations
+that Django and other packages ship: extraction leaves it alone, since none of
+its strings is in our code; it is edited by hand.
+
 Compiling writes the `.mo` beside each `.po` with polib, so it needs no gettext
 tools. Fuzzy and untranslated entries are left out, as `msgfmt` does; the test
 suite (tests/test_translations.py) fails on any, and on a `.mo` that does not
@@ -48,9 +52,12 @@ def extract(base_dir: Path = BASE_DIR) -> None:
 
 
 def compile_catalogues(locale_dir: Path = BASE_DIR / "locale") -> list[Path]:
-    """Write a `.mo` beside every `.po` under `locale_dir`; return the `.mo` paths."""
+    """
+    Write a `.mo` beside every `.po` under `locale_dir`, our corrections of
+    other packages' translations (`third_party/`) included; return the `.mo` paths.
+    """
     written = []
-    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+    for po_path in sorted(locale_dir.glob("**/LC_MESSAGES/*.po")):
         mo_path = po_path.with_suffix(".mo")
         polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
         written.append(mo_path)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import django
 import polib
 import pytest
 from django.conf import settings
@@ -137,6 +138,71 @@ def test_the_compiled_catalogue_matches_its_source(language):
     assert contents(mo) == contents(po.translated_entries())
     assert mo.metadata["Plural-Forms"] == po.metadata["Plural-Forms"]
     assert mo.metadata["Language"] == language
+
+
+# --- Corrections of other packages' translations (locale/third_party/) ---------
+
+THIRD_PARTY = LOCALE / "third_party"
+CORRECTED = sorted(path.parent.parent.name for path in THIRD_PARTY.glob("*/LC_MESSAGES/django.po"))
+
+
+@pytest.fixture(scope="module")
+def packages_msgids() -> set:
+    """Every msgid of the catalogues Django and the other installed packages ship."""
+    site_packages = Path(django.__file__).resolve().parent.parent
+    found = set()
+    for path in site_packages.glob("*/**/locale/*/LC_MESSAGES/django*.po"):
+        if path.parent.parent.name in ("en", "ru", "ru_RU", "pl"):  # one holding all is enough
+            found |= {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(path))}
+    return found
+
+
+def test_russian_corrections_are_there():
+    assert "ru" in CORRECTED and set(CORRECTED) <= set(LANGUAGES)
+
+
+@pytest.mark.parametrize("language", CORRECTED)
+class TestCorrections:
+    def catalogue(self, language):
+        return catalogue_at(THIRD_PARTY, language)
+
+    def test_every_entry_is_translated_and_in_the_language(self, language):
+        po = self.catalogue(language)
+        assert po.metadata["Language"] == language
+        assert po.metadata["Plural-Forms"] == PLURAL_FORMS[language]
+        assert [entry.msgid for entry in po.untranslated_entries()] == []
+        assert [entry.msgid for entry in po.fuzzy_entries() + po.obsolete_entries()] == []
+        for entry in po:
+            for text in translations(entry):
+                cyrillic = {char for char in letters(text) if "Ѐ" <= char <= "ӿ"}
+                assert cyrillic and not cyrillic & FOREIGN_LETTERS[language], (entry.msgid, text)
+
+    def test_each_corrects_a_string_a_package_has(self, language, packages_msgids):
+        strays = [
+            entry.msgid
+            for entry in self.catalogue(language)
+            if (entry.msgctxt, entry.msgid) not in packages_msgids
+        ]
+        assert strays == [], "a package changed or dropped these strings"
+
+    def test_translations_use_only_placeholders_of_the_source(self, language):
+        """A correction may leave out a name ("Добавить запись"), never add one."""
+        problems = []
+        for entry in self.catalogue(language):
+            expected = set(placeholders(entry, entry.msgid_plural or entry.msgid))
+            for text in translations(entry):
+                if not set(placeholders(entry, text)) <= expected:
+                    problems.append((entry.msgid, text))
+        assert problems == []
+
+    def test_the_compiled_catalogue_matches_its_source(self, language):
+        po = self.catalogue(language)
+        mo = polib.mofile(str(THIRD_PARTY / language / "LC_MESSAGES" / "django.mo"))
+
+        def contents(entries):
+            return {(entry.msgctxt, entry.msgid): tuple(translations(entry)) for entry in entries}
+
+        assert contents(mo) == contents(po.translated_entries())
 
 
 @pytest.fixture(scope="module")
@@ -327,6 +393,21 @@ class TestAdminInTheStaffsLanguage:
         list_html = list_page.content.decode()
         assert "Опубликовать выбранные новости сейчас" in list_html
         assert ">Состояние<" in list_html and ">Опубликовано<" in list_html
+
+
+    def test_the_russian_admin_agrees_with_any_models_name(self, staff_client):
+        """Django's own Russian says «Выберите рубрика», «Рубрика … был добавлен»."""
+        with translation.override("ru"):
+            changelist = reverse("admin:news_category_changelist")
+            add = reverse("admin:news_category_add")
+        page = staff_client.get(changelist).content.decode()
+        assert "<h1>Выберите запись для изменения: рубрика</h1>" in page
+        assert "Добавить запись" in page and "Добавить рубрика" not in page
+        assert "<h1>Добавление записи: рубрика</h1>" in staff_client.get(add).content.decode()
+        data = {"name": "Спорт", "name_be": "Спорт", "name_en": "Sport", "slug": "sport"}
+        response = staff_client.post(add, {**data, "position": 0}, follow=True)
+        added = re.search(r'class="success">(.*?)</li>', response.content.decode())[1]
+        assert re.sub(r"<[^>]+>", "", added) == "Добавлено: рубрика «Спорт»."
 
 
 @pytest.mark.parametrize(
