@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from news.models import NewsItem
@@ -227,12 +227,14 @@ def test_a_publication_time_that_can_only_be_a_typo_is_a_form_error(
         "published_at_1": "09:00:00",
         **NO_ATTACHMENTS,
     }
-    response = staff_client.post(reverse("admin:news_newsitem_add"), data)
+    with translation.override("ru"):
+        add_url = reverse("admin:news_newsitem_add")
+    response = staff_client.post(add_url, data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["published_at"] == [error]
     assert not NewsItem.objects.exists()
 
     in_eleven_months = timezone.localtime() + datetime.timedelta(days=335)
     data["published_at_0"] = f"{in_eleven_months:%Y-%m-%d}"
-    assert staff_client.post(reverse("admin:news_newsitem_add"), data).status_code == 302
+    assert staff_client.post(add_url, data).status_code == 302
     assert timezone.localtime(NewsItem.objects.get().published_at).date() == in_eleven_months.date()
