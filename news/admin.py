@@ -232,11 +232,11 @@ class NewsItemAdmin(SimpleHistoryAdmin):
         note = form.cleaned_data.get("correction_note", "").strip()
         reasons = []
         if form.override_reason:
-            reasons.append(workflow.override_note(form.override_reason))
+            reasons.append(("override", {"reason": form.override_reason.strip()}))
         if note:
-            reasons.append(gettext("Correction: %(note)s") % {"note": note})
+            reasons.append(("correction", {"note": note}))
         if reasons:
-            obj._change_reason = " ".join(reasons)
+            obj._change_reason = workflow.change_reason(*reasons)
         super().save_model(request, obj, form, change)
         if note:
             Correction.objects.create(item=obj, note=note, created_by=request.user)
@@ -344,7 +344,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
                 )
                 continue
             item._history_user = request.user
-            item._change_reason = gettext("Published from the list")
+            item._change_reason = workflow.change_reason(("published", {}))
             item.save()
             self.log_change(request, item, [{"changed": {"fields": ["is_published"]}}])
             published += 1
@@ -368,7 +368,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
         for item in queryset.filter(is_published=True):
             item.is_published = False
             item._history_user = request.user
-            item._change_reason = gettext("Unpublished from the list")
+            item._change_reason = workflow.change_reason(("unpublished", {}))
             item.save()
             self.log_change(request, item, [{"changed": {"fields": ["is_published"]}}])
             count += 1
@@ -451,7 +451,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and "cancel_withdrawal" in request.POST and item.is_withdrawn:
             item.withdrawn_at, item.withdrawal_reason, item.withdrawn_in_error = None, "", False
             item._history_user = request.user
-            item._change_reason = gettext("Withdrawal cancelled")
+            item._change_reason = workflow.change_reason(("withdrawal_cancelled", {}))
             item.save()
             self.log_change(request, item, gettext("Withdrawal cancelled"))
             self.message_user(request, gettext("The item is back in the lists."))
@@ -461,11 +461,11 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             item.withdrawal_reason = form.cleaned_data["reason"]
             item.withdrawn_in_error = form.cleaned_data["in_error"]
             item._history_user = request.user
-            item._change_reason = gettext("Withdrawn: %(reason)s") % {
-                "reason": item.withdrawal_reason
-            }
+            item._change_reason = workflow.change_reason(
+                ("withdrawn", {"reason": item.withdrawal_reason})
+            )
             item.save()
-            self.log_change(request, item, item._change_reason)
+            self.log_change(request, item, workflow.describe_change_reason(item._change_reason))
             self.message_user(
                 request,
                 gettext(
@@ -638,7 +638,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             item.slug = ""  # another item took the address meanwhile; make a new one
         with transaction.atomic():
             item._history_user = request.user
-            item._change_reason = gettext("Recovered after deletion")
+            item._change_reason = workflow.change_reason(("recovered", {}))
             item.save(force_insert=True)
             for correction in deleted_records(Correction, item_id=item.pk):
                 correction.instance.save(force_insert=True)

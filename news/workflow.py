@@ -9,8 +9,11 @@ its last editor; a superuser may override that with a written reason, which is
 kept in the item's history.
 """
 
+import json
+
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .accessibility_checks import check_item
 
@@ -54,6 +57,30 @@ def publication_problems(item) -> dict[str, list[str]]:
     return check_item(item)
 
 
-def override_note(reason: str) -> str:
-    """The history's record of a superuser publishing without a second person."""
-    return _("Published without a second person: %(reason)s") % {"reason": reason.strip()}
+# Why a version of an item was saved, as its history shows it (simple-history's
+# `history_change_reason`). The history keeps each kind with the staff member's
+# own words, as JSON: `[["withdrawn", {"reason": "…"}]]`, and puts them into the
+# language of whoever reads it, as Django's admin log does with its messages.
+CHANGE_REASONS = {
+    "override": gettext_lazy("Published without a second person: %(reason)s"),
+    "correction": gettext_lazy("Correction: %(note)s"),
+    "published": gettext_lazy("Published from the list"),
+    "unpublished": gettext_lazy("Unpublished from the list"),
+    "withdrawn": gettext_lazy("Withdrawn: %(reason)s"),
+    "withdrawal_cancelled": gettext_lazy("Withdrawal cancelled"),
+    "recovered": gettext_lazy("Recovered after deletion"),
+}
+
+
+def change_reason(*reasons: tuple[str, dict]) -> str:
+    """What the history keeps for `reasons`: (kind, the staff member's words) pairs."""
+    return json.dumps([[kind, words] for kind, words in reasons], ensure_ascii=False)
+
+
+def describe_change_reason(stored: str | None) -> str:
+    """A stored change reason in the active language; one kept as plain text as it is."""
+    try:
+        reasons = json.loads(stored or "[]")
+        return " ".join(str(CHANGE_REASONS[kind]) % words for kind, words in reasons)
+    except (ValueError, TypeError, KeyError):
+        return stored

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from news.models import NewsItem
+from news.workflow import describe_change_reason
 
 from .conftest import admin_url, client_for
 
@@ -36,7 +37,7 @@ class TestCorrections:
         notice = f"Updated on {today()}: The reception day was corrected: Thursday, not Friday."
         assert f'<p class="article__corrections">{notice}</p>' in page
         assert page.index("<time") < page.index(notice) < page.index("<h1")
-        assert item.history.latest().history_change_reason.startswith(
+        assert describe_change_reason(item.history.latest().history_change_reason).startswith(
             "Correction: The reception day was corrected"
         )
 
@@ -136,4 +137,6 @@ class TestWithdrawal:
         self.withdraw(client_for(publisher), item, reason="Устаревшие сведения.")
         latest = item.history.latest()
         assert latest.history_user == publisher
-        assert latest.history_change_reason == "Withdrawn: Устаревшие сведения."
+        assert describe_change_reason(latest.history_change_reason) == (
+            "Withdrawn: Устаревшие сведения."
+        )

@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
 
 from news.models import Correction, NewsItem
 
@@ -166,3 +168,25 @@ def test_history_adds_no_queries_to_public_pages(publisher_client, make_item, ad
         return len(captured)
 
     assert queries(plain.get_absolute_url()) == queries(edited.get_absolute_url()) > 0
+
+
+def test_a_change_reason_reads_in_the_language_of_whoever_reads_the_history(
+    publisher_client, make_item, admin_form
+):
+    item = make_item()
+    with translation.override("ru"):
+        russian_form = reverse("admin:news_newsitem_change", args=[item.pk])
+    admin_form(publisher_client, russian_form).submit(correction_note="Уточнено название.")
+
+    for language, reason in [
+        ("ru", "Исправление: Уточнено название."),
+        ("be", "Выпраўленне: Уточнено название."),
+        ("en", "Correction: Уточнено название."),
+    ]:
+        with translation.override(language):
+            page = publisher_client.get(reverse("admin:news_newsitem_history", args=[item.pk]))
+        assert f"<td>{reason}</td>" in page.content.decode(), language
+    # A reason kept as plain text (before reasons were stored by kind) shows as it was.
+    item.history.update(history_change_reason="Исправление: старая запись.")
+    page = publisher_client.get(history_url(item)).content.decode()
+    assert "<td>Исправление: старая запись.</td>" in page

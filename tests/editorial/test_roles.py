@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from news.models import NewsItem
+from news.workflow import describe_change_reason
 
 from .conftest import admin_url
 
@@ -225,7 +226,7 @@ class TestSecondPairOfEyes:
         assert response.status_code == 302
         draft.refresh_from_db()
         assert draft.is_live
-        assert draft.history.latest().history_change_reason == (
+        assert describe_change_reason(draft.history.latest().history_change_reason) == (
             "Published without a second person: Штормовое предупреждение, коллеги недоступны."
         )
 
