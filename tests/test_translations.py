@@ -394,7 +394,6 @@ class TestAdminInTheStaffsLanguage:
         assert "Опубликовать выбранные новости сейчас" in list_html
         assert ">Состояние<" in list_html and ">Опубликовано<" in list_html
 
-
     def test_the_russian_admin_agrees_with_any_models_name(self, staff_client):
         """Django's own Russian says «Выберите рубрика», «Рубрика … был добавлен»."""
         with translation.override("ru"):
