@@ -1,8 +1,18 @@
-"""The client address that django-axes counts failed logins against."""
+"""
+django-axes as this site uses it: under a name staff understand, the client
+address it counts failed logins against, and the page a locked-out login gets.
+"""
 
+import axes.apps
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+
+
+class LoginProtectionConfig(axes.apps.AppConfig):
+    """django-axes, named in the admin in the staff's language (it calls itself "Axes")."""
+
+    verbose_name = _("Login protection")
 
 
 def client_ip(request) -> str | None:

@@ -115,7 +115,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_ckeditor_5",
     "simple_history",
-    "axes",
+    "portal.login_protection.LoginProtectionConfig",  # django-axes
     # Full-text and trigram search on PostgreSQL; harmless on SQLite.
     "django.contrib.postgres",
     # Responsive image renditions (news/renditions.py): `manage.py generateimages`.

@@ -375,6 +375,9 @@ class TestAdminInTheStaffsLanguage:
             ("ru", ["Новости", "Рубрики", "Срочные объявления", "Версия для слабовидящих"]),
             ("be", ["Навіны", "Рубрыкі", "Тэрміновыя аб’явы", "Версія для слабавідушчых"]),
             ("en", ["News", "Categories", "Urgent notices", "Version for the visually impaired"]),
+            ("ru", ["Защита входа"]),  # django-axes, which calls itself "Axes"
+            ("be", ["Абарона ўваходу"]),
+            ("en", ["Login protection"]),
         ],
     )
     def test_the_index_names_our_apps_and_models(self, staff_client, language, labels):
