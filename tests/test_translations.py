@@ -375,7 +375,7 @@ class TestAdminInTheStaffsLanguage:
             ("ru", ["Новости", "Рубрики", "Срочные объявления", "Версия для слабовидящих"]),
             ("be", ["Навіны", "Рубрыкі", "Тэрміновыя аб’явы", "Версія для слабавідушчых"]),
             ("en", ["News", "Categories", "Urgent notices", "Version for the visually impaired"]),
-            ("ru", ["Защита входа"]),  # django-axes, which calls itself "Axes"
+            ("ru", ["Защита входа", "Журнал входов", "Попытки входа"]),  # django-axes ("Axes")
             ("be", ["Абарона ўваходу"]),
             ("en", ["Login protection"]),
         ],
