@@ -3,13 +3,30 @@ import io
 import itertools
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
+from django.test import override_settings
 from django.utils import timezone
 from PIL import Image
 
 from news.models import Category, NewsItem
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_cache_of_the_run(tmp_path_factory):
+    """
+    Without Redis, the cache every worker shares is a folder (data/cache): the
+    run gets one of its own, so that two runs at once do not clear each other's.
+    """
+    shared = settings.CACHES["shared"]
+    if not shared["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    folder = tmp_path_factory.mktemp("shared-cache")
+    with override_settings(CACHES={**settings.CACHES, "shared": {**shared, "LOCATION": folder}}):
+        yield
 
 
 @pytest.fixture(autouse=True)
