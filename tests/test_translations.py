@@ -422,6 +422,26 @@ class TestAdminInTheStaffsLanguage:
         added = re.search(r'class="success">(.*?)</li>', response.content.decode())[1]
         assert re.sub(r"<[^>]+>", "", added) == "Добавлено: рубрика «Спорт»."
 
+    def test_the_belarusian_admin_is_in_the_official_orthography(self, staff_client, make_item):
+        """Django's Belarusian is classical («Зьмяніць», «Сёньня»); ours is official."""
+        item = make_item(title="Ярмарка ў Лепелі", language="be")
+        with translation.override("be"):
+            urls = [
+                reverse("admin:index"),
+                reverse("admin:news_category_changelist"),
+                reverse("admin:news_newsitem_change", args=[item.pk]),
+                reverse("admin:news_newsitem_history", args=[item.pk]),
+                reverse("admin:axes_accessattempt_changelist"),
+            ]
+        pages = "".join(staff_client.get(url).content.decode() for url in urls)
+        for official in ("Выйсці", "Абярыце запіс для змянення: рубрыка", "Захаваць", "Гісторыя"):
+            assert official in pages, official
+        classical = re.findall(r"\w*(?:зьм|сьц|сьв|ньн|дзьв|льл|ґ)\w*", pages, re.IGNORECASE)
+        assert classical == []
+        # django-axes and django-simple-history have no Belarusian: Russian stood in.
+        for russian in ("Попытки доступа", "Создано", "История изменений", "Комментарий"):
+            assert russian not in pages, russian
+
 
 @pytest.mark.parametrize(
     ("language", "forms"),
