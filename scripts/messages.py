@@ -11,9 +11,10 @@ strings marked in Python code and templates go into
 new strings arrive untranslated and strings no longer used are dropped. It
 needs GNU gettext (`xgettext`, `msgmerge`; Debian's `gettext` package).
 
-`locale/third_party/<language>/LC_MESSAGES/django.po` corrects translations
-that Django and other packages ship: extraction leaves it alone, since none of
-its strings is in our code; it is edited by hand.
+`locale/third_party/<language>/LC_MESSAGES/` corrects translations that Django
+and other packages ship (`django.po`, and `djangojs.po` for the admin's
+scripts): extraction leaves it alone, since none of its strings is in our code;
+it is edited by hand.
 
 Compiling writes the `.mo` beside each `.po` with polib, so it needs no gettext
 tools. Fuzzy and untranslated entries are left out, as `msgfmt` does; the test
