@@ -11,7 +11,7 @@ article's path, e.g. /bench/floor/unrendered/ru/news/2026/05/19/some-slug/.
 - `rendered`: the article's templates rendered for each request (context
   processors included) from the context its view made once.
 
-Only the page cache is off (PORTAL_PAGE_CACHE_SECONDS=0); nothing else changes.
+bench/floors.py serves it with the page cache off; nothing else differs from the site.
 """
 
 import os
@@ -36,7 +36,7 @@ contexts: dict[str, tuple] = {}  # what its view made once: (template names, con
 
 def article(request, path: str):
     """The article's view and arguments, and its page as first rendered."""
-    translation.activate(request.LANGUAGE_CODE)  # the article's language is the reader's
+    translation.activate(path.split("/", 1)[0])  # the page's language, as on /ru/news/…
     match = resolve(f"/{path}")
     if path not in pages:
         pages[path] = match.func(request, *match.args, **match.kwargs).render().content
@@ -49,7 +49,7 @@ def row(request, path: str):
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT * FROM {table} WHERE slug = %s AND language = %s",
-            [match.kwargs["slug"], request.LANGUAGE_CODE],
+            [match.kwargs["slug"], translation.get_language()],
         )
         cursor.fetchall()
     return HttpResponse(page)
