@@ -15,6 +15,7 @@ from . import workflow
 from .attachments import check_document
 from .images import CleanImageField
 from .models import Attachment, NewsItem, ShareLink
+from .renditions import authored_body
 from .sanitizer import sanitize_html
 from .search import MAX_QUERY_LENGTH
 
@@ -202,6 +203,8 @@ def _value(item, field):
     value = field.value_from_object(item)
     if isinstance(field, models.FileField):
         return value.name if value else None
+    if field.name == "body":
+        return authored_body(value)
     return value
 
 

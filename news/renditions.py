@@ -132,6 +132,25 @@ def _responsive_img(match: re.Match) -> str:
     )
 
 
+def authored_body(body_html: str) -> str:
+    """
+    The body as its author wrote it: each image with only its `src` and `alt`.
+    What `responsive_body_images` adds, the editor rewrites when it loads the
+    body (its own `sizes`, a `style`), so a body sent back unchanged compares
+    equal to the stored one only like this.
+    """
+    return _IMG_TAG.sub(_authored_img, body_html)
+
+
+def _authored_img(match: re.Match) -> str:
+    attributes = {
+        name.lower(): html.unescape(value or "") for name, value in _ATTRIBUTE.findall(match[1])
+    }
+    return '<img src="{}" alt="{}">'.format(
+        html.escape(attributes.get("src", "")), html.escape(attributes.get("alt", ""))
+    )
+
+
 def _body_image_name(src: str) -> str | None:
     """The storage name of an image in our media folder for bodies, or None."""
     if not src.startswith(settings.MEDIA_URL):

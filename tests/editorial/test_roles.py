@@ -10,6 +10,7 @@ from django.core.management import call_command
 from news.models import NewsItem
 from news.workflow import describe_change_reason
 
+from ..test_images import body_image
 from .conftest import admin_url
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +167,33 @@ class TestSecondPairOfEyes:
         assert draft.is_live
         assert draft.last_edited_by == editor  # publishing is not editing
         assert draft.history.latest().history_user == publisher
+
+    def test_a_body_image_as_the_editor_sends_it_back_is_not_an_edit(
+        self, publisher_client, editor, draft_by, admin_form, settings
+    ):
+        """
+        Saving gives body images renditions (`srcset`, `sizes`, lazy loading); the
+        editor loads them and sends back its own `sizes` and a `style`. That is
+        the same image: the publisher who only publishes has edited nothing.
+        """
+        src = body_image(settings)
+        draft = draft_by(
+            editor, body=f'<figure class="image"><img src="{src}" alt="Озеро"></figure>'
+        )
+        assert 'loading="lazy"' in draft.body
+        as_the_editor_sends_it = (
+            f'<figure class="image"><img style="aspect-ratio:1000/500;" src="{src}" alt="Озеро" '
+            'width="1000" height="500" sizes="100vw"></figure>'
+        )
+
+        response = admin_form(publisher_client, draft).submit(
+            is_published="on", body=as_the_editor_sends_it
+        )
+
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        draft.refresh_from_db()
+        assert draft.is_live and draft.last_edited_by == editor
+        assert 'loading="lazy"' in draft.body and 'sizes="100vw"' not in draft.body
 
     def test_a_publisher_cannot_publish_their_own_draft(
         self, publisher_client, publisher, draft_by, admin_form
