@@ -36,6 +36,14 @@ def test_migration_creates_the_editor_and_publisher_groups():
         "news.delete_newsitem",
         "notices.add_urgentnotice",
     } <= publisher
+    documents = {f"news.{action}_attachment" for action in ("add", "change", "delete", "view")}
+    assert documents <= editor and documents <= publisher
+
+
+def test_both_roles_see_an_items_documents(editor_client, publisher_client):
+    for client in (editor_client, publisher_client):
+        page = client.get(ADD).content.decode()
+        assert 'id="attachments-group"' in page
 
 
 def test_set_role_command_gives_and_takes_away_a_role(django_user_model):
