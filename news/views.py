@@ -3,7 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -249,6 +249,10 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
+        if request.path != (address := self.object.get_absolute_url()):
+            # Its publication date changed after this address was given out
+            # (the slug cannot change): links to it keep working.
+            return HttpResponsePermanentRedirect(address)
         if self.object.withdrawn_in_error and not request.user.is_staff:
             return TemplateResponse(
                 request, "news/newsitem_gone.html", {"item": self.object}, status=410
@@ -258,14 +262,11 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
         return response
 
     def get_object(self, queryset=None):
-        item = super().get_object(queryset)
         try:
-            url_date = datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
+            datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
         except (ValueError, OverflowError):  # e.g. 2024/02/31, or a 30-digit year
             raise Http404 from None
-        if timezone.localtime(item.published_at).date() != url_date:
-            raise Http404
-        return item
+        return super().get_object(queryset)
 
     def get_context_data(self, **kwargs):
         item, path = self.object, self.object.get_absolute_url()

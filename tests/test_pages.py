@@ -164,13 +164,27 @@ class TestNewsDetail:
         assert client.get(draft.get_absolute_url()).status_code == 404
         assert client.get(future.get_absolute_url()).status_code == 404
         assert client.get("/ru/news/2024/03/05/no-such-item/").status_code == 404
-        assert client.get(f"/ru/news/2024/03/06/{item.slug}/").status_code == 404
         assert client.get(f"/ru/news/2024/02/31/{item.slug}/").status_code == 404
         assert client.get(f"/ru/news/2024/13/05/{item.slug}/").status_code == 404
         assert client.get(f"/ru/news/99999/03/05/{item.slug}/").status_code == 404
         # The right address in another language's site is not the item's page.
         assert client.get(f"/en/news/2024/03/05/{item.slug}/").status_code == 404
         assert client.get(f"/ru/news/2024/03/05/{item.slug}/").status_code == 200
+
+    def test_an_address_with_an_earlier_date_leads_to_the_item(self, client, make_item):
+        """A publisher moved the item's date: the links given out before keep working."""
+        item = make_item(published_at=datetime.datetime(2024, 3, 5, 12, tzinfo=datetime.UTC))
+        old_address = item.get_absolute_url()
+        item.published_at = datetime.datetime(2024, 3, 4, 12, tzinfo=datetime.UTC)
+        item.save()
+
+        response = client.get(old_address)
+        assert response.status_code == 301
+        assert (
+            response["Location"] == item.get_absolute_url() == f"/ru/news/2024/03/04/{item.slug}/"
+        )
+        assert client.get(response["Location"]).status_code == 200
+        assert client.get(f"/ru/news/2024/03/06/{item.slug}/").status_code == 301
 
     def test_staff_preview_unpublished_and_scheduled_items_with_a_banner(
         self, staff_client, make_item
