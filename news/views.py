@@ -427,8 +427,11 @@ class AttachmentDownloadView(SingleObjectMixin, View):
         attachments = Attachment.objects.all()
         if self.request.user.is_staff:
             return attachments
-        # Documents follow their item's page: withdrawn items keep theirs, with the notice.
-        return attachments.filter(news_item__in=NewsItem.objects.visible())
+        # Documents follow their item's page: withdrawn items keep theirs, with the
+        # notice; an item published in error, whose page is gone, takes them along.
+        return attachments.filter(
+            news_item__in=NewsItem.objects.visible().filter(withdrawn_in_error=False)
+        )
 
     def get(self, request, *args, **kwargs):
         attachment = self.get_object()

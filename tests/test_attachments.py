@@ -328,10 +328,22 @@ class TestDownload:
         future = attach(
             make_item(published_at=timezone.now() + datetime.timedelta(days=1)), "План", "PDF"
         )
-        for attachment in (draft, future):
+        # Published in error: the page answers 410 and the documents go with it.
+        in_error = attach(
+            make_item(
+                withdrawn_at=timezone.now(), withdrawal_reason="Ошибка.", withdrawn_in_error=True
+            ),
+            "Приказ",
+            "PDF",
+        )
+        withdrawn = attach(
+            make_item(withdrawn_at=timezone.now(), withdrawal_reason="Устарело."), "Схема", "PDF"
+        )
+        for attachment in (draft, future, in_error):
             assert client.get(attachment.get_absolute_url()).status_code == 404
+        assert client.get(withdrawn.get_absolute_url()).status_code == 200  # with its notice
         client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
-        for attachment in (draft, future):
+        for attachment in (draft, future, in_error):
             assert client.get(attachment.get_absolute_url()).status_code == 200
 
     def test_unknown_ids_and_missing_files_are_404(self, client, make_item):
