@@ -3,7 +3,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -359,8 +365,11 @@ class SharedPreviewView(DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if not self.link.is_active:
+        if not self.link.is_active or self.object.withdrawn_in_error:
             response = TemplateResponse(request, "news/share_link_expired.html", status=410)
+        elif self.object.is_live or self.object.is_withdrawn:
+            # Published meanwhile: the preview is the item's own page now.
+            response = HttpResponseRedirect(self.object.get_absolute_url())
         else:
             response = self.render_to_response(self.get_context_data(object=self.object))
         response["X-Robots-Tag"] = "noindex, nofollow"

@@ -120,6 +120,27 @@ class TestShareLinks:
         assert link.revoked_at is not None
         assert Client().get(url).status_code == 410
 
+    def test_once_published_it_leads_to_the_page_and_published_in_error_nowhere(
+        self, publisher_client, editor, draft_by
+    ):
+        draft = draft_by(editor)
+        url = self.make_link(publisher_client, draft)
+        draft.is_published = True
+        draft.published_at = timezone.now()
+        draft.save()
+
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert response["Location"] == draft.get_absolute_url()
+
+        draft.withdrawn_at, draft.withdrawal_reason = timezone.now(), "Устарело."
+        draft.save()
+        assert Client().get(url)["Location"] == draft.get_absolute_url()  # with its notice
+
+        draft.withdrawn_in_error = True
+        draft.save()
+        assert Client().get(url).status_code == 410
+
     def test_a_tampered_link_is_not_found(self, publisher_client, editor, draft_by):
         draft = draft_by(editor)
         url = self.make_link(publisher_client, draft)
