@@ -74,10 +74,14 @@ class CorrectionInline(admin.TabularInline):
 
 
 class HistoryChanges(HistoricalRecordContextHelper):
-    """simple-history's "Changes" column, with an empty relation shown as a dash."""
+    """
+    simple-history's "Changes" column in the comparison page's words: times in
+    Minsk time, yes and no, the text without its markup, an empty value as a dash.
+    """
 
     def prepare_delta_change_value(self, change, value):
-        return _empty_as_dash(super().prepare_delta_change_value(change, value))
+        field = self.model._meta.get_field(change.field)
+        return _compare_text(field, super().prepare_delta_change_value(change, value))
 
 
 # Restoring an earlier version brings back its content; these stay as they are

@@ -3,6 +3,8 @@ History: every save is kept with who and when; the admin shows the versions,
 what changed between two of them, restores one, and brings back deleted items.
 """
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -190,3 +192,22 @@ def test_a_change_reason_reads_in_the_language_of_whoever_reads_the_history(
     item.history.update(history_change_reason="Исправление: старая запись.")
     page = publisher_client.get(history_url(item)).content.decode()
     assert "<td>Исправление: старая запись.</td>" in page
+
+
+def test_the_history_list_shows_changes_as_the_comparison_does(publisher_client, make_item):
+    item = make_item(
+        is_published=False,
+        body="<p>Старый текст.</p>",
+        published_at=datetime.datetime(2026, 3, 5, 9, 0, tzinfo=datetime.UTC),
+    )
+    item.is_published = True
+    item.body = "<p>Новый текст.</p>"
+    item.published_at = datetime.datetime(2026, 3, 4, 9, 0, tzinfo=datetime.UTC)
+    item.save()
+
+    page = publisher_client.get(history_url(item)).content.decode()
+    changes = page.split('id="change-history"')[1]
+    assert "5 March 2026, 12:00 &rarr; 4 March 2026, 12:00" in changes  # Minsk time
+    assert "Published:</strong> no &rarr; yes" in changes
+    assert "Старый текст. &rarr; Новый текст." in changes
+    assert "&lt;p&gt;" not in changes and "False" not in changes and "+00:00" not in changes
