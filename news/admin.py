@@ -29,6 +29,7 @@ from . import workflow
 from .accessibility_checks import check_item
 from .forms import AttachmentAdminForm, NewsItemAdminForm, ShareLinkForm, WithdrawalForm
 from .models import Attachment, Category, Correction, NewsItem, ShareLink
+from .sanitizer import sanitize_html
 
 
 @admin.register(Category)
@@ -272,11 +273,49 @@ class NewsItemAdmin(SimpleHistoryAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST" and (unsaved := self._unsaved_edit(request, object_id)):
+            return unsaved
         extra_context = {
             **(extra_context or {}),
             "can_publish": self.has_publish_permission(request),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _unsaved_edit(self, request, object_id):
+        """
+        A save that can no longer be made, because the item was deleted, or
+        published (which editors may not change), while this person edited it.
+        Django would answer a bare 403 or go back to the index, and what they
+        typed would be lost: this page says why and shows it, to copy.
+        """
+        item = self.get_object(request, unquote(object_id))
+        if item is None and self.has_change_permission(request):
+            reason = gettext("Someone has deleted this item while you were editing.")
+        elif (
+            item is not None
+            and not self.has_change_permission(request, item)
+            and self.has_view_permission(request, item)
+        ):
+            reason = gettext(
+                "The item was published while you were editing it, and editors cannot "
+                "change published items. Ask a publisher to make your changes."
+            )
+        else:
+            return None
+        typed = []
+        for name in ("title", "lead", "body", "cover_image_alt", "source"):
+            if text := request.POST.get(name, "").strip():
+                # The body is HTML: shown as it reads, sanitized as it would be saved.
+                value = mark_safe(sanitize_html(text)) if name == "body" else text
+                typed.append((NewsItem._meta.get_field(name).verbose_name, value))
+        return TemplateResponse(
+            request,
+            "admin/news/newsitem/unsaved.html",
+            self._context(
+                request, item, gettext("Your changes were not saved"), reason=reason, typed=typed
+            ),
+            status=409,
+        )
 
     # --- The list ------------------------------------------------------------
 

@@ -72,3 +72,46 @@ def test_a_publisher_publishing_a_draft_changed_meanwhile_is_refused(
     assert response.status_code == 200
     draft.refresh_from_db()
     assert not draft.is_published  # nobody publishes text they have not seen
+
+
+def test_a_draft_published_meanwhile_keeps_the_editors_text_on_screen(
+    editor_client, publisher_client, draft_by, admin_form
+):
+    draft = draft_by(editor_client.user, title="Отключение воды")
+    editing = admin_form(editor_client, draft)
+    assert admin_form(publisher_client, draft).submit(is_published="on").status_code == 302
+
+    response = editing.submit(body="<p>Воды не будет с 9:00 до 13:00.</p><script>x()</script>")
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "published while you were editing it" in page
+    assert "<p>Воды не будет с 9:00 до 13:00.</p>" in page and "<script>" not in page
+    assert ">Отключение воды<" in page
+    draft.refresh_from_db()
+    assert "9:00" not in draft.body
+
+
+def test_an_item_deleted_meanwhile_keeps_the_editors_text_on_screen(
+    editor_client, publisher_client, draft_by, admin_form
+):
+    draft = draft_by(editor_client.user, title="Отключение воды")
+    editing = admin_form(editor_client, draft)
+    draft.delete()
+
+    response = editing.submit(lead="Воды не будет с 9:00 до 13:00.")
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone has deleted this item while you were editing." in page
+    assert ">Воды не будет с 9:00 до 13:00.<" in page
+
+
+def test_a_visitor_who_may_not_see_the_item_still_gets_403(client, django_user_model, draft_by):
+    someone = django_user_model.objects.create_user(
+        "guest", password="a-long-test-password", is_staff=True
+    )
+    draft = draft_by(someone)
+    client.force_login(someone)
+    response = client.post(f"/en/admin/news/newsitem/{draft.pk}/change/", {"title": "x"})
+    assert response.status_code == 403
