@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.template import loader
 from django.utils import translation
 
@@ -87,3 +88,19 @@ class TestServerError:
         assert "Lepel District Executive Committee" in page
         assert "Official website" in page
         assert heading(page) == "Server error"
+
+
+class TestForbidden:
+    def test_is_in_the_sites_design_and_the_staffs_language(
+        self, client, production, django_user_model, make_item
+    ):
+        """An editor opening a publisher's page gets the site's 403, not a bare "403 Forbidden"."""
+        editor = django_user_model.objects.create_user("olga", is_staff=True)
+        editor.groups.add(Group.objects.get(name="Editor"))
+        client.force_login(editor)
+        item = make_item(is_published=False)
+        response = client.get(f"/be/admin/news/newsitem/{item.pk}/share/")
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert heading(page) == "Доступ забаронены"
+        assert '<html lang="be"' in page and 'class="site-footer"' in page
