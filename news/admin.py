@@ -295,6 +295,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             item is not None
             and not self.has_change_permission(request, item)
             and self.has_view_permission(request, item)
+            and request.POST.get("lock_version") != str(item.version)  # changed meanwhile
         ):
             reason = gettext(
                 "The item was published while you were editing it, and editors cannot "
@@ -509,13 +510,17 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             )
             item.save()
             self.log_change(request, item, workflow.describe_change_reason(item._change_reason))
-            self.message_user(
-                request,
-                gettext(
+            if item.withdrawn_in_error:
+                withdrawn = gettext(
+                    "The item is withdrawn as published in error: it has left the lists, "
+                    "feeds and sitemap, and its address answers “410 Gone”."
+                )
+            else:
+                withdrawn = gettext(
                     "The item is withdrawn: it has left the lists, feeds and sitemap, "
                     "and its page shows the notice."
-                ),
-            )
+                )
+            self.message_user(request, withdrawn)
             return HttpResponseRedirect(self._change_url(item))
         return TemplateResponse(
             request,

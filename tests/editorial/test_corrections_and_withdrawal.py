@@ -102,13 +102,18 @@ class TestWithdrawal:
         response = self.withdraw(publisher_client, item, reason="  ")
         assert response.status_code == 200
         assert response.context["form"].errors["reason"]
+        assert "Please correct the error below." in response.content.decode()  # one error
         item.refresh_from_db()
         assert item.is_live
 
     def test_an_item_published_in_error_answers_410_gone(self, publisher_client, make_item):
         item = make_item()
 
-        self.withdraw(publisher_client, item, reason="Опубликовано по ошибке.", in_error="on")
+        withdrawn = self.withdraw(
+            publisher_client, item, reason="Опубликовано по ошибке.", in_error="on"
+        )
+        message = publisher_client.get(withdrawn["Location"]).content.decode()
+        assert "withdrawn as published in error" in message and "410 Gone" in message
 
         response = Client().get(item.get_absolute_url())
         assert response.status_code == 410
