@@ -347,6 +347,8 @@ CKEDITOR_5_CONFIGS = {
         },
         "image": {
             "toolbar": ["imageTextAlternative", "toggleImageCaption"],
+            # What the file picker offers: the formats news/images.py accepts.
+            "upload": {"types": ["jpeg", "png", "gif", "webp"]},
         },
         "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
         "link": {"defaultProtocol": "https://"},

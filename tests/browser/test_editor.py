@@ -48,3 +48,15 @@ def test_the_text_is_marked_as_in_the_items_language(new_context, admin_user, ma
 
     page.select_option("#id_language", "ru")
     assert text.get_attribute("lang") == "ru"
+
+
+def test_the_image_picker_offers_only_the_formats_the_site_accepts(new_context, admin_user):
+    page = new_context().new_page()
+    open_editor(page, "en")
+    picker = page.locator(".ck-toolbar input[type=file]").first
+    assert set(picker.get_attribute("accept").split(",")) == {
+        "image/jpeg",
+        "image/png",
+        "image/gif",
+        "image/webp",
+    }
