@@ -255,10 +255,10 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if request.path != (address := self.object.get_absolute_url()):
+        if timezone.localtime(self.object.published_at).date() != self.url_date:
             # Its publication date changed after this address was given out
             # (the slug cannot change): links to it keep working.
-            return HttpResponsePermanentRedirect(address)
+            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
         if self.object.withdrawn_in_error and not request.user.is_staff:
             return TemplateResponse(
                 request, "news/newsitem_gone.html", {"item": self.object}, status=410
@@ -269,7 +269,9 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
 
     def get_object(self, queryset=None):
         try:
-            datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
+            self.url_date = datetime.date(
+                self.kwargs["year"], self.kwargs["month"], self.kwargs["day"]
+            )
         except (ValueError, OverflowError):  # e.g. 2024/02/31, or a 30-digit year
             raise Http404 from None
         return super().get_object(queryset)
