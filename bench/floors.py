@@ -26,7 +26,15 @@ import tempfile
 from pathlib import Path
 
 import psycopg2
-from run import HOST, get, gunicorn, manage, run_wrk, settle, sql  # bench/ is the script's folder
+from run import (
+    get,
+    gunicorn,
+    manage,
+    run_wrk,
+    server_environment,
+    settle,
+    sql,
+)  # bench/ is the script's folder
 
 ARTICLE = re.compile(r'href="/(ru/news/\d{4}/\d\d/\d\d/[^"/]+/)"')
 WARM_UP_REQUESTS = 200
@@ -57,19 +65,10 @@ def main() -> int:
     database = f"portal_floors_{os.getpid()}"
     admin_dsn, dsn = f"{server}/postgres", f"{server}/{database}"
     with tempfile.TemporaryDirectory(prefix="portal-floors-") as work:
+        prefix = f"floors-{os.getpid()}-{secrets.token_hex(4)}"
         env = {
-            **os.environ,
-            "DATABASE_URL": dsn,
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": HOST,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "REDIS_URL": options.redis,
-            "CACHE_KEY_PREFIX": f"floors-{os.getpid()}-{secrets.token_hex(4)}",
-            "PORTAL_BENCH_BARE_VIEW": "1",
+            **server_environment(dsn, options.redis, prefix, work),
             "PORTAL_PAGE_CACHE_SECONDS": "0",
-            "MEDIA_ROOT": f"{work}/media",
-            "STATIC_ROOT": f"{work}/static",
         }
         log = Path(work) / "gunicorn.log"
         sql(admin_dsn, f'CREATE DATABASE "{database}"')

@@ -469,6 +469,23 @@ def targets(
     ]
 
 
+def server_environment(dsn: str, redis_url: str, cache_prefix: str, work: str) -> dict:
+    """The portal's environment under the bench: production settings, the bare view on."""
+    return {
+        **os.environ,
+        "DATABASE_URL": dsn,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": cache_prefix,
+        "PORTAL_BENCH_BARE_VIEW": "1",
+        "MEDIA_ROOT": f"{work}/media",
+        "STATIC_ROOT": f"{work}/static",
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=100_000, help="news items to generate")
@@ -501,19 +518,7 @@ def main() -> int:
     prefix = f"bench-{os.getpid()}-{secrets.token_hex(4)}"
     admin_dsn, dsn = f"{server}/postgres", f"{server}/{database}"
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as work:
-        env = {
-            **os.environ,
-            "DATABASE_URL": dsn,
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": HOST,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "REDIS_URL": options.redis,
-            "CACHE_KEY_PREFIX": prefix,
-            "PORTAL_BENCH_BARE_VIEW": "1",
-            "MEDIA_ROOT": f"{work}/media",
-            "STATIC_ROOT": f"{work}/static",
-        }
+        env = server_environment(dsn, options.redis, prefix, work)
         env.pop("PORTAL_PAGE_CACHE_SECONDS", None)
         uncached_env = {**env, "PORTAL_PAGE_CACHE_SECONDS": "0"}
         log = Path(work) / "gunicorn.log"
