@@ -7,7 +7,9 @@ import re
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -38,6 +40,25 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name_en"]}
     search_fields = ["name", "name_be", "name_en"]
+
+
+class NewsChangeList(ChangeList):
+    """
+    Django's list, refusing a date in the address past the calendar's ends
+    (`?published_at__year=9999`), as it refuses any bad filter: it failed with 500.
+    """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except ValueError as error:  # year 9999 has no next year
+            raise IncorrectLookupParameters(error) from error
+
+    def get_results(self, request):
+        try:
+            super().get_results(request)
+        except OverflowError as error:  # 1 January of year 1, Minsk time, is before it in UTC
+            raise IncorrectLookupParameters(error) from error
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -116,6 +137,10 @@ class NewsItemAdmin(SimpleHistoryAdmin):
     list_select_related = ["category"]
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "published_at"
+
+    def get_changelist(self, request, **kwargs):
+        return NewsChangeList
+
     autocomplete_fields = ["category"]
     actions = ["publish_selected", "unpublish_selected"]
     object_history_template = "admin/news/newsitem/object_history.html"
@@ -352,7 +377,9 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             "reason": item.withdrawal_reason,
         }
         if item.withdrawn_in_error:
-            text = f"{text} ({gettext('published in error: the page answers 410 Gone')})"
+            text = gettext("%(withdrawal)s (published in error: the page answers 410 Gone)") % {
+                "withdrawal": text
+            }
         return text
 
     # --- Bulk actions, for publishers ----------------------------------------
