@@ -476,3 +476,15 @@ def test_each_line_spacing_is_wider_than_the_one_before(new_context, live_server
     normal, one_and_a_half, double = heights
     assert 1.5 <= normal < one_and_a_half < double, heights
     assert double == pytest.approx(2 * 1.2, abs=0.01), heights
+
+
+def test_the_menu_lines_up_with_the_content_on_a_wide_screen(new_context, live_server, content):
+    page = context_in_mode(
+        new_context, live_server, MODES["normal"], viewport={"width": 1600, "height": 900}
+    ).new_page()
+    page.goto(page_url("home", content))
+    left = page.evaluate(
+        "[...document.querySelectorAll('.site-header__inner, .site-nav__list, main')]"
+        ".map(element => element.getBoundingClientRect().left)"
+    )
+    assert len(left) == 3 and len(set(left)) == 1 and left[0] > 0, left
