@@ -19,7 +19,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from news.models import Attachment
+from news.models import Attachment, Category
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
@@ -421,6 +421,13 @@ class TestAdminInTheStaffsLanguage:
         response = staff_client.post(add, {**data, "position": 0}, follow=True)
         added = re.search(r'class="success">(.*?)</li>', response.content.decode())[1]
         assert re.sub(r"<[^>]+>", "", added) == "Добавлено: рубрика «Спорт»."
+        # Django writes "5 рубрики" under the list; Russian wants "5 рубрик".
+        for number in range(4):
+            Category.objects.create(name=f"Рубрика {number}", slug=f"section-{number}")
+        counted = re.search(
+            r'<p class="paginator">(.*?)</p>', staff_client.get(changelist).content.decode(), re.S
+        )[1]
+        assert counted.split()[:2] == ["Рубрики:", "5"]
 
     def test_the_belarusian_admin_is_in_the_official_orthography(self, staff_client, make_item):
         """Django's Belarusian is classical («Зьмяніць», «Сёньня»); ours is official."""
