@@ -132,6 +132,8 @@ class TestShareLinks:
         response = Client().get(url)
         assert response.status_code == 302
         assert response["Location"] == draft.get_absolute_url()
+        page = publisher_client.get(share_url(draft)).content.decode()
+        assert "its share links now lead to its page" in page
 
         draft.withdrawn_at, draft.withdrawal_reason = timezone.now(), "Устарело."
         draft.save()
