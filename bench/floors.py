@@ -26,15 +26,9 @@ import tempfile
 from pathlib import Path
 
 import psycopg2
-from run import (
-    get,
-    gunicorn,
-    manage,
-    run_wrk,
-    server_environment,
-    settle,
-    sql,
-)  # bench/ is the script's folder
+
+# bench/ is the script's own folder
+from run import get, gunicorn, manage, run_wrk, server_environment, settle, sql
 
 ARTICLE = re.compile(r'href="/(ru/news/\d{4}/\d\d/\d\d/[^"/]+/)"')
 WARM_UP_REQUESTS = 200
