@@ -140,10 +140,16 @@ def _text_type(file) -> DocumentType | None:
     return None
 
 
+# Where documents are stored under MEDIA_ROOT. Nothing serves this folder at its
+# /media/ address (deploy/nginx-portal.conf, portal/urls.py): a document is sent by
+# the portal, which first checks that its item may be read.
+ATTACHMENT_FOLDER = "news/attachments/"
+
+
 def attachment_upload_to(attachment, filename: str) -> str:
     """A random, unguessable name; the extension is that of the detected type."""
     kind = DOCUMENT_TYPES.get(attachment.content_type)
-    return f"news/attachments/{uuid.uuid4().hex}.{kind.extension if kind else 'bin'}"
+    return f"{ATTACHMENT_FOLDER}{uuid.uuid4().hex}.{kind.extension if kind else 'bin'}"
 
 
 def download_name(title: str, extension: str) -> str:

@@ -270,12 +270,35 @@ class SearchForm(forms.Form):
     )
 
 
+class DocumentInput(forms.ClearableFileInput):
+    """
+    The file input of an attached document, whose "Currently" link is the
+    download view's: nothing serves the file at its /media/ address.
+    """
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = DocumentLink(value)
+        return context
+
+
+class DocumentLink(str):
+    """A stored document's name, with the address it downloads from as its `url`."""
+
+    def __new__(cls, file):
+        link = super().__new__(cls, file.name)
+        link.url = file.instance.get_absolute_url()
+        return link
+
+
 class AttachmentAdminForm(forms.ModelForm):
     """An attached document is accepted by its content; it is stored under a random name."""
 
     class Meta:
         model = Attachment
         fields = ["title", "file", "position"]
+        widgets = {"file": DocumentInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

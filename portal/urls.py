@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -6,6 +8,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from news.attachments import ATTACHMENT_FOLDER
 from news.sitemaps import SITEMAPS
 from news.views import HomeView, editor_image_upload
 from portal.context_processors import committee_name
@@ -54,6 +57,11 @@ if settings.PORTAL_BENCH_BARE_VIEW:
 
 if settings.SERVE_MEDIA:
     # The local demo serves uploads itself; production leaves them to the web server.
+    # Attached documents are not among them: the download view sends them.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(
+            rf"^media/(?!{re.escape(ATTACHMENT_FOLDER)})(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
     ]

@@ -1,16 +1,20 @@
 import datetime
+import importlib
 import io
 import struct
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import clear_url_caches
 from django.utils import timezone
 
-from news.attachments import detect_document_type, download_name
+import portal.urls
+from news.attachments import ATTACHMENT_FOLDER, detect_document_type, download_name
 from news.models import Attachment, Correction, NewsItem
 
 from .conftest import image_bytes
@@ -177,9 +181,40 @@ class TestAdmin:
 
     def test_the_change_form_shows_type_and_size(self, staff_client, make_item):
         item = make_item()
-        attach(item, "График", "PDF")
-        page = staff_client.get(f"/en/admin/news/newsitem/{item.pk}/change/")
-        assert f"PDF, {len(PDF_BYTES)}\xa0bytes" in page.content.decode()
+        attachment = attach(item, "График", "PDF")
+        page = staff_client.get(f"/en/admin/news/newsitem/{item.pk}/change/").content.decode()
+        assert f"PDF, {len(PDF_BYTES)}\xa0bytes" in page
+        # The current file's link is the download view's, not the file's /media/ address.
+        assert f'<a href="{attachment.get_absolute_url()}">{attachment.file.name}</a>' in page
+        assert attachment.file.url not in page
+
+
+class TestNoMediaAddress:
+    """Documents are sent by the download view only, which checks their item."""
+
+    @pytest.fixture
+    def urls_serving_media(self, settings):
+        settings.SERVE_MEDIA = True
+        importlib.reload(portal.urls)
+        clear_url_caches()
+        yield
+        settings.SERVE_MEDIA = False
+        importlib.reload(portal.urls)
+        clear_url_caches()
+
+    def test_the_demo_serves_uploads_but_not_documents(
+        self, client, make_item, stored_image, urls_serving_media
+    ):
+        draft = make_item(is_published=False, cover_image=stored_image(), cover_image_alt="Озеро")
+        attachment = attach(draft, "Проект решения", "PDF")
+        assert client.get(draft.cover_image.url).status_code == 200
+        assert client.get(attachment.file.url).status_code == 404
+
+    def test_the_web_server_does_not_serve_them_either(self):
+        config = (
+            Path(__file__).resolve().parent.parent / "deploy" / "nginx-portal.conf"
+        ).read_text()
+        assert f"location /media/{ATTACHMENT_FOLDER} {{ return 404; }}" in config
 
 
 class TestFiles:
