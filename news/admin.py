@@ -137,10 +137,6 @@ class NewsItemAdmin(SimpleHistoryAdmin):
     list_select_related = ["category"]
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "published_at"
-
-    def get_changelist(self, request, **kwargs):
-        return NewsChangeList
-
     autocomplete_fields = ["category"]
     actions = ["publish_selected", "unpublish_selected"]
     object_history_template = "admin/news/newsitem/object_history.html"
@@ -148,6 +144,9 @@ class NewsItemAdmin(SimpleHistoryAdmin):
 
     class Media:
         js = ["js/admin-news-item.js"]
+
+    def get_changelist(self, request, **kwargs):
+        return NewsChangeList
 
     # --- Who may do what ------------------------------------------------------
 

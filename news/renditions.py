@@ -104,10 +104,15 @@ def responsive_body_images(body_html: str) -> str:
     return _IMG_TAG.sub(_responsive_img, body_html)
 
 
-def _responsive_img(match: re.Match) -> str:
-    attributes = {
+def _img_attributes(match: re.Match) -> dict[str, str]:
+    """The attributes of an `<img>` tag matched by `_IMG_TAG`, names lower-cased."""
+    return {
         name.lower(): html.unescape(value or "") for name, value in _ATTRIBUTE.findall(match[1])
     }
+
+
+def _responsive_img(match: re.Match) -> str:
+    attributes = _img_attributes(match)
     name = _body_image_name(attributes.get("src", ""))
     if name is None:
         return match[0]
@@ -143,9 +148,7 @@ def authored_body(body_html: str) -> str:
 
 
 def _authored_img(match: re.Match) -> str:
-    attributes = {
-        name.lower(): html.unescape(value or "") for name, value in _ATTRIBUTE.findall(match[1])
-    }
+    attributes = _img_attributes(match)
     return '<img src="{}" alt="{}">'.format(
         html.escape(attributes.get("src", "")), html.escape(attributes.get("alt", ""))
     )
