@@ -204,6 +204,8 @@ def test_the_admin_is_the_committees_not_djangos(staff_client, language, header,
     assert f"<title>{heading} | {title}</title>" in page
     assert f"<h1>{heading}</h1>" in page
     assert "Django" not in page and "Джэнґ" not in page
+    # The committee's emblem is the tab's icon; without one browsers ask for /favicon.ico.
+    assert '<link rel="icon" href="/static/img/emblem.svg" type="image/svg+xml">' in page
 
 
 @pytest.mark.parametrize(
