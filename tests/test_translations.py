@@ -477,6 +477,36 @@ class TestAdminInTheStaffsLanguage:
             assert russian not in pages, russian
 
     @pytest.mark.parametrize(
+        ("language", "help_text", "warning"),
+        [
+            (
+                "ru",
+                "Сможет ли пользователь входить с паролем.",
+                "Если отключить, текущий пароль этого пользователя будет утерян.",
+            ),
+            (
+                "be",
+                "Ці зможа карыстальнік уваходзіць з паролем.",
+                "Калі адключыць, цяперашні пароль гэтага карыстальніка будзе страчаны.",
+            ),
+            (
+                "en",
+                "Whether the user will be able to authenticate using a password or not.",
+                "If disabled, the current password for this user will be lost.",
+            ),
+        ],
+    )
+    def test_the_password_form_explains_in_the_admins_language(
+        self, staff_client, language, help_text, warning
+    ):
+        """Django's form fixes this text in the default language when it is imported."""
+        with translation.override(language):
+            url = reverse("admin:auth_user_password_change", args=[staff_client.user.pk])
+        page = staff_client.get(url).content.decode()
+        assert help_text in page and warning in page
+        assert '<ul id="id_unusable_warning" class="messagelist">' in page  # Django's script's
+
+    @pytest.mark.parametrize(
         ("language", "words"),
         [
             ("ru", ["Вход заблокирован", "— столько попыток осталось", "Браузер (User Agent)"]),
