@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
@@ -112,6 +112,8 @@ KEPT_ON_RESTORE = [
     "slug", "language", "is_published", "published_at", "withdrawn_at", "withdrawal_reason",
     "withdrawn_in_error", "version", "last_edited_by_id",
 ]  # fmt: skip
+# What withdrawing an item, or cancelling its withdrawal, changes.
+WITHDRAWAL_FIELDS = ("withdrawn_at", "withdrawal_reason", "withdrawn_in_error")
 
 
 class AttachmentInline(admin.TabularInline):
@@ -416,7 +418,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             item._history_user = request.user
             item._change_reason = workflow.change_reason(("published", {}))
             item.save()
-            self.log_change(request, item, [{"changed": {"fields": ["is_published"]}}])
+            self._log_changed(request, item, "is_published")
             published += 1
         if published:
             self.message_user(
@@ -440,7 +442,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             item._history_user = request.user
             item._change_reason = workflow.change_reason(("unpublished", {}))
             item.save()
-            self.log_change(request, item, [{"changed": {"fields": ["is_published"]}}])
+            self._log_changed(request, item, "is_published")
             count += 1
         self.message_user(
             request,
@@ -501,6 +503,27 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         return item
 
+    # Django's admin log (`LogEntry`) keeps a change as JSON with the untranslated
+    # names of what changed, and puts it into words in the language of whoever
+    # reads it (`get_change_message()`). Ours do the same.
+
+    def _log_changed(self, request, item, *field_names):
+        """Log that these fields of `item` changed."""
+        with translation.override(None):
+            labels = [str(item._meta.get_field(name).verbose_name) for name in field_names]
+        self.log_change(request, item, [{"changed": {"fields": labels}}])
+
+    def _log_share_link(self, request, item, *, revoked: bool = False):
+        """Log that a share link to `item` was made, or revoked."""
+        with translation.override(None):
+            link = {"name": str(ShareLink._meta.verbose_name), "object": str(item)}
+            if revoked:
+                revoked_at = str(ShareLink._meta.get_field("revoked_at").verbose_name)
+                change = {"changed": {**link, "fields": [revoked_at]}}
+            else:
+                change = {"added": link}
+        self.log_change(request, item, [change])
+
     def _change_url(self, item):
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[item.pk])
 
@@ -523,7 +546,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             item._history_user = request.user
             item._change_reason = workflow.change_reason(("withdrawal_cancelled", {}))
             item.save()
-            self.log_change(request, item, gettext("Withdrawal cancelled"))
+            self._log_changed(request, item, *WITHDRAWAL_FIELDS)
             self.message_user(request, gettext("The item is back in the lists."))
             return HttpResponseRedirect(self._change_url(item))
         if request.method == "POST" and not item.is_withdrawn and form.is_valid():
@@ -535,7 +558,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
                 ("withdrawn", {"reason": item.withdrawal_reason})
             )
             item.save()
-            self.log_change(request, item, workflow.describe_change_reason(item._change_reason))
+            self._log_changed(request, item, *WITHDRAWAL_FIELDS)
             if item.withdrawn_in_error:
                 withdrawn = gettext(
                     "The item is withdrawn as published in error: it has left the lists, "
@@ -564,7 +587,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
                 if link is not None and link.revoked_at is None:
                     link.revoked_at = timezone.now()
                     link.save(update_fields=["revoked_at"])
-                    self.log_change(request, item, gettext("Share link revoked"))
+                    self._log_share_link(request, item, revoked=True)
                     self.message_user(request, gettext("The link no longer works."))
                 return HttpResponseRedirect(request.path)
             form = ShareLinkForm(request.POST)
@@ -583,7 +606,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
                     created_at=now,
                     expires_at=now + datetime.timedelta(hours=form.cleaned_data["hours"]),
                 )
-                self.log_change(request, item, gettext("Share link created"))
+                self._log_share_link(request, item)
                 self.message_user(
                     request, gettext("The link is ready: copy it from the list below.")
                 )

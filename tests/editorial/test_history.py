@@ -6,6 +6,7 @@ what changed between two of them, restores one, and brings back deleted items.
 import datetime
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -211,3 +212,53 @@ def test_the_history_list_shows_changes_as_the_comparison_does(publisher_client,
     assert "Published:</strong> no &rarr; yes" in changes
     assert "Старый текст. &rarr; Новый текст." in changes
     assert "&lt;p&gt;" not in changes and "False" not in changes and "+00:00" not in changes
+
+
+def test_the_admin_log_reads_in_the_readers_language(publisher_client, editor, draft_by):
+    """
+    Django's admin log (`LogEntry`, which the item's history keeps beside its
+    versions): what the list actions, withdrawal and share links did, put into
+    words in the language of whoever reads it, with the fields' names.
+    """
+    draft = draft_by(editor, title="Субботник")
+    changelist = admin_url("admin:news_newsitem_changelist")
+    share = admin_url("admin:news_newsitem_share", args=[draft.pk])
+    withdraw = admin_url("admin:news_newsitem_withdraw", args=[draft.pk])
+    publisher_client.post(share, {"hours": 24})
+    link = draft.share_links.get()
+    publisher_client.post(share, {"revoke": link.pk})
+    publisher_client.post(
+        changelist, {"action": "publish_selected", "_selected_action": [draft.pk]}
+    )
+    publisher_client.post(withdraw, {"reason": "Перенесено на весну."})
+    publisher_client.post(withdraw, {"cancel_withdrawal": "1"})
+    publisher_client.post(
+        changelist, {"action": "unpublish_selected", "_selected_action": [draft.pk]}
+    )
+
+    entries = LogEntry.objects.filter(object_id=str(draft.pk)).order_by("action_time", "pk")
+    withdrawal = "withdrawn, reason for withdrawal and published in error"
+    expected = {
+        "en": [
+            "Added share link “Субботник”.",
+            "Changed revoked for share link “Субботник”.",
+            "Changed published.",
+            f"Changed {withdrawal}.",
+            f"Changed {withdrawal}.",
+            "Changed published.",
+        ],
+        "ru": [
+            "Добавлено: ссылка для просмотра «Субботник».",
+            "Ссылка для просмотра «Субботник»: изменены поля аннулирована.",
+            "Изменены поля: опубликовано.",
+        ],
+        "be": [
+            "Дададзена: спасылка для прагляду «Субботник».",
+            "Спасылка для прагляду «Субботник»: зменены палі анулявана.",
+            "Зменены палі: апублікавана.",
+        ],
+    }
+    for language, messages in expected.items():
+        with translation.override(language):
+            read = [entry.get_change_message() for entry in entries]
+        assert read[: len(messages)] == messages, language
