@@ -216,9 +216,9 @@ def test_the_history_list_shows_changes_as_the_comparison_does(publisher_client,
 
 def test_the_admin_log_reads_in_the_readers_language(publisher_client, editor, draft_by):
     """
-    Django's admin log (`LogEntry`, which the item's history keeps beside its
-    versions): what the list actions, withdrawal and share links did, put into
-    words in the language of whoever reads it, with the fields' names.
+    Django's admin log (`LogEntry`): what the list actions, withdrawal and
+    share links did, put into words in the language of whoever reads it, with
+    the fields' names.
     """
     draft = draft_by(editor, title="Субботник")
     changelist = admin_url("admin:news_newsitem_changelist")
