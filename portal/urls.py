@@ -1,14 +1,10 @@
-import re
-
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
-from news.attachments import ATTACHMENT_FOLDER
 from news.sitemaps import SITEMAPS
 from news.views import HomeView, editor_image_upload
 from portal.context_processors import committee_name
@@ -16,7 +12,7 @@ from portal.health import healthz
 from portal.page_cache import public_page
 
 from .bench import bare_view
-from .views import RobotsTxtView
+from .views import RobotsTxtView, serve_media
 
 # The committee's, not Django's: staff see whose site they manage.
 admin.site.site_header = committee_name()
@@ -58,10 +54,4 @@ if settings.PORTAL_BENCH_BARE_VIEW:
 if settings.SERVE_MEDIA:
     # The local demo serves uploads itself; production leaves them to the web server.
     # Attached documents are not among them: the download view sends them.
-    urlpatterns += [
-        re_path(
-            rf"^media/(?!{re.escape(ATTACHMENT_FOLDER)})(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
-    ]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]

@@ -1,10 +1,15 @@
+import posixpath
+
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import Http404, HttpResponseServerError
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
+from django.views.static import serve
+
+from news.attachments import ATTACHMENT_FOLDER
 
 from .context_processors import committee_name, site_name
 
@@ -37,3 +42,14 @@ def server_error(request):
     return HttpResponseServerError(
         template.render({"committee_name": committee_name(), "site_name": site_name()})
     )
+
+
+def serve_media(request, path: str):
+    """
+    The local demo's uploads, except attached documents, which only the
+    download view sends (it checks their item). The path is compared as
+    `serve` opens it: `news//attachments/…` is the same file.
+    """
+    if posixpath.normpath(path).lstrip("/").startswith(ATTACHMENT_FOLDER):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

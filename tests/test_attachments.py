@@ -209,6 +209,15 @@ class TestNoMediaAddress:
         attachment = attach(draft, "Проект решения", "PDF")
         assert client.get(draft.cover_image.url).status_code == 200
         assert client.get(attachment.file.url).status_code == 404
+        # Django's `serve` opens a path as normalised: so is it checked.
+        folder, name = attachment.file.name.rsplit("/", 1)
+        for spelling in (
+            f"{folder.replace('/', '//')}/{name}",
+            f"/{folder}/{name}",
+            f"./{folder}/./{name}",
+            f"news/x/../{folder.removeprefix('news/')}/{name}",
+        ):
+            assert client.get(f"/media/{spelling}").status_code == 404, spelling
 
     def test_the_web_server_does_not_serve_them_either(self):
         config = (
