@@ -7,6 +7,7 @@ is real). The local demo's defaults keep plain HTTP working.
 """
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+
+from portal.login_protection import client_ip
 
 from .urlwalk import all_routes, object_values
 
@@ -70,6 +73,28 @@ class TestDeployCheck:
         readme = (BASE_DIR / "README.md").read_text()
         for name, value in production_env().items():
             assert f"{name}={value}" in readme
+
+    def test_the_login_lockout_counts_the_address_nginx_saw(self, settings, rf):
+        """
+        nginx appends the visitor's address to X-Forwarded-For. Counted as no
+        proxy, every visitor would be nginx's 127.0.0.1, and anyone could lock
+        a staff member out by sending five wrong passwords for their username.
+        """
+        nginx = (BASE_DIR / "deploy" / "nginx-portal.conf").read_text()
+        assert nginx.count("$proxy_add_x_forwarded_for") == 1
+        proxies = production_env()["PORTAL_TRUSTED_PROXY_COUNT"]
+        settings.PORTAL_TRUSTED_PROXY_COUNT = int(proxies)
+        request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.1.1.1, 203.0.113.5")
+        assert client_ip(request) == "203.0.113.5"
+
+    def test_nginx_passes_the_host_to_every_proxied_location(self):
+        """Django answers 400 to the Host nginx uses by default (127.0.0.1:8000)."""
+        nginx = (BASE_DIR / "deploy" / "nginx-portal.conf").read_text()
+        locations = re.findall(r"location [^{]*\{[^}]*\}", nginx)
+        proxied = [location for location in locations if "proxy_pass" in location]
+        assert len(proxied) == 2  # the health check on port 80, and the site
+        for location in proxied:
+            assert "proxy_set_header Host $host;" in location, location
 
     def test_the_gunicorn_config_is_valid(self):
         result = run_django("-m", "gunicorn", "--check-config", "-c", "deploy/gunicorn.conf.py",
