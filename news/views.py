@@ -45,6 +45,12 @@ def news_list_url(language: str) -> str:
         return reverse("news:list")
 
 
+def canonical_redirect(request, path: str) -> HttpResponsePermanentRedirect:
+    """A permanent redirect to the page's one address, keeping the query string."""
+    query = request.META.get("QUERY_STRING")
+    return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
+
+
 def breadcrumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
     """Home › News › *trail, as (label, url) pairs; the last one is the page itself."""
     return [(_("Home"), reverse("home")), (_("News"), reverse("news:list")), *trail]
@@ -110,7 +116,12 @@ class NewsPagesMixin(PublishedNewsMixin):
     def get_paginator(self, queryset, *args, **kwargs):
         paginator = super().get_paginator(queryset, *args, **kwargs)
         # Every page of one list has the same length: counted once per change.
-        paginator.count = cached_for_generation(f"count:{self.request.path}", queryset.count)
+        # The list is named by its view and arguments (however its address is spelled).
+        match = self.request.resolver_match
+        arguments = ",".join(f"{name}={value}" for name, value in sorted(match.kwargs.items()))
+        paginator.count = cached_for_generation(
+            f"count:{translation.get_language()}:{match.view_name}:{arguments}", queryset.count
+        )
         return paginator
 
     @cached_property
@@ -154,6 +165,15 @@ class NewsArchiveMixin(NewsPagesMixin):
 
     date_field = "published_at"
     month_format = "%m"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)  # or 404
+        # 2024/3 and 02024/03 are 2024/03: one address per page (and per copy in the page cache).
+        path = reverse(
+            request.resolver_match.view_name,
+            kwargs={name: f"{value:02d}" for name, value in self.kwargs.items()},
+        )
+        return response if request.path == path else canonical_redirect(request, path)
 
     def get_year(self):
         year = super().get_year()
@@ -255,10 +275,12 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if timezone.localtime(self.object.published_at).date() != self.url_date:
-            # Its publication date changed after this address was given out
-            # (the slug cannot change): links to it keep working.
-            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
+        if request.path != self.object.get_absolute_url():
+            # Its publication date changed after this address was given out (the
+            # slug cannot change), or the date is spelled otherwise (2024/5/09):
+            # links keep working, and the page has one address (and one copy in
+            # the page cache).
+            return canonical_redirect(request, self.object.get_absolute_url())
         if self.object.withdrawn_in_error and not request.user.is_staff:
             return TemplateResponse(
                 request, "news/newsitem_gone.html", {"item": self.object}, status=410
@@ -269,9 +291,7 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
 
     def get_object(self, queryset=None):
         try:
-            self.url_date = datetime.date(
-                self.kwargs["year"], self.kwargs["month"], self.kwargs["day"]
-            )
+            datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
         except (ValueError, OverflowError):  # e.g. 2024/02/31, or a 30-digit year
             raise Http404 from None
         return super().get_object(queryset)

@@ -57,9 +57,16 @@ class TestArticlePage:
         assert canonical(head) == f"http://testserver{article.get_absolute_url()}"
 
     def test_canonical_url_is_the_items_own_address_however_it_was_reached(self, client, article):
-        response = client.get("/en/news/2012/11/9/belarus-leningrad-oblast-to-cooperate/?utm=x")
+        response = client.get("/en/news/2012/11/09/belarus-leningrad-oblast-to-cooperate/?utm=x")
         assert response.status_code == 200
         assert canonical(head_of(response)) == f"http://testserver{article.get_absolute_url()}"
+
+    def test_another_spelling_of_the_date_leads_to_the_items_address(self, client, article):
+        """One address per page: 2012/11/9 or 02012/011/09 would be more copies of it."""
+        for date in ("2012/11/9", "02012/011/009"):
+            response = client.get(f"/en/news/{date}/belarus-leningrad-oblast-to-cooperate/?utm=x")
+            assert response.status_code == 301
+            assert response["Location"] == f"{article.get_absolute_url()}?utm=x"
 
     def test_has_opengraph_article_metadata(self, client, article):
         tags = meta(head_of(client.get(article.get_absolute_url())))

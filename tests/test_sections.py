@@ -137,12 +137,25 @@ class TestArchive:
         assert not [query for query in queries if "'day'" in query["sql"]]  # truncated to days
         assert client.get("/ru/news/archive/2024/02/").status_code == 404
 
-    def test_the_month_may_be_written_without_a_leading_zero(self, client, items):
-        response = client.get("/ru/news/archive/2024/3/")
-        assert titles(response) == ["Ещё март 2024", "Март 2024"]
-        assert '<link rel="canonical" href="http://testserver/ru/news/archive/2024/03/">' in (
-            response.content.decode()
+    @pytest.mark.parametrize("path", ["2024/3/", "02024/003/", "2024/3/?page=1"])
+    def test_another_spelling_of_the_month_leads_to_its_address(self, client, items, path):
+        """Each page has one address: numbers spelled otherwise are not more copies of it."""
+        response = client.get(f"/ru/news/archive/{path}")
+        assert response.status_code == 301
+        assert response["Location"] == "/ru/news/archive/2024/03/" + (
+            "?page=1" if "?" in path else ""
         )
+        assert titles(client.get(response["Location"])) == ["Ещё март 2024", "Март 2024"]
+        assert client.get("/ru/news/archive/002024/").status_code == 301
+
+    def test_other_spellings_store_nothing_of_their_own(self, client, items, settings):
+        """The items of a period are counted once per change, whatever address asked."""
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0
+        client.get("/ru/news/archive/2024/03/")
+        for spelling in ("2024/3/", "02024/0003/"):
+            with CaptureQueriesContext(connection) as queries:
+                client.get(f"/ru/news/archive/{spelling}")
+            assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
 
     def test_list_page_links_to_the_years_with_their_counts(self, client, items):
         page = client.get("/ru/news/").content.decode()

@@ -160,9 +160,15 @@ def object_values() -> dict[str, list[dict[str, str]]]:
                 except Resolver404:
                     continue
             route = match.route
+            # The values as the address spells them (05, not 5): each parameter
+            # of our routes is a whole segment of the path.
+            segments = zip(route.split("/"), url.split("?")[0].strip("/").split("/"))
+            values = {
+                part.strip("<>").split(":")[-1]: value
+                for part, value in segments
+                if part.startswith("<")
+            }
             if route.startswith(f"{language}/") and url.startswith(f"/{language}/"):
                 route = LANGUAGE + route.removeprefix(f"{language}/")
-            found.setdefault(route, []).append(
-                {"language": language, **{key: str(value) for key, value in match.kwargs.items()}}
-            )
+            found.setdefault(route, []).append({"language": language, **values})
     return found
