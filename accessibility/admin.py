@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from portal.admin_actions import CheckedSelectionMixin
+
 from .models import DisplayPreferences
 from .preferences import SETTINGS
 
 
 @admin.register(DisplayPreferences)
-class DisplayPreferencesAdmin(admin.ModelAdmin):
+class DisplayPreferencesAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     """Read-only: visitors make these rows; staff see them and how the settings are used."""
 
     list_display = ["__str__", "user", "active", *(s.name for s in SETTINGS), "updated_at"]

@@ -11,7 +11,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -27,6 +27,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from portal.admin_actions import CheckedSelectionMixin
+
 from . import workflow
 from .accessibility_checks import check_item
 from .forms import AttachmentAdminForm, NewsItemAdminForm, ShareLinkForm, WithdrawalForm
@@ -35,7 +37,7 @@ from .sanitizer import sanitize_html
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["name", "name_be", "name_en", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -51,7 +53,8 @@ class NewsChangeList(ChangeList):
     def get_filters(self, request):
         try:
             return super().get_filters(request)
-        except ValueError as error:  # year 9999 has no next year
+        # Year 9999 has no next year; a year of 20 digits is too big for a date.
+        except (ValueError, OverflowError) as error:
             raise IncorrectLookupParameters(error) from error
 
     def get_results(self, request):
@@ -106,6 +109,12 @@ class HistoryChanges(HistoricalRecordContextHelper):
         return _compare_text(field, super().prepare_delta_change_value(change, value))
 
 
+def posted_id(request, name: str) -> int | None:
+    """The id a form posted as `name`, or None if it is none (a hand-edited form)."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 # Restoring an earlier version brings back its content; these stay as they are
 # now, so that restoring neither moves the page's address nor publishes it.
 KEPT_ON_RESTORE = [
@@ -131,7 +140,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(SimpleHistoryAdmin):
+class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
     form = NewsItemAdminForm
     list_display = ["thumbnail", "title", "state", "published_at", "category", "language"]
     list_display_links = ["title"]
@@ -583,7 +592,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
         form = ShareLinkForm()
         if request.method == "POST":
             if "revoke" in request.POST:
-                link = item.share_links.filter(pk=request.POST["revoke"]).first()
+                link = item.share_links.filter(pk=posted_id(request, "revoke")).first()
                 if link is not None and link.revoked_at is None:
                     link.revoked_at = timezone.now()
                     link.save(update_fields=["revoked_at"])
@@ -621,7 +630,15 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             self._context(request, item, gettext("Share a preview"), form=form, links=links),
         )
 
+    def _item_id(self, object_id: str) -> int:
+        """The item's id in an address; 404 for anything that is none (a hand-edited address)."""
+        try:
+            return self.opts.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+
     def history_view(self, request, object_id, extra_context=None):
+        self._item_id(object_id)
         extra_context = {
             **(extra_context or {}),
             "compare_url": reverse(
@@ -647,7 +664,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
 
     def history_compare_view(self, request, object_id):
         """What changed between two versions of an item."""
-        object_id = unquote(object_id)
+        object_id = self._item_id(object_id)
         versions = NewsItem.history.filter(id=object_id)
         try:
             old = versions.get(history_id=request.GET.get("old"))
@@ -703,7 +720,7 @@ class NewsItemAdmin(SimpleHistoryAdmin):
             .order_by("-history_date")
         )
         if request.method == "POST":
-            record = deletions.filter(history_id=request.POST.get("recover")).first()
+            record = deletions.filter(history_id=posted_id(request, "recover")).first()
             if record is None:
                 raise Http404
             return self._recover(request, record)

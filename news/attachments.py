@@ -11,6 +11,7 @@ a file over `PORTAL_MAX_ATTACHMENT_BYTES`.
 
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import olefile
@@ -119,7 +120,16 @@ def _zip_type(file) -> DocumentType | None:
             if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
                 mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
                 return OPENDOCUMENT_TYPES.get(mimetype)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,  # a zip version or compression method Python lacks
+        RuntimeError,  # encrypted
+        zlib.error,
+    ):
         pass  # not a readable zip archive
     return None
 

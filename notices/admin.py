@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_actions import CheckedSelectionMixin
 from portal.time_zone import time_zone_note
 
 from .models import UrgentNotice
 
 
 @admin.register(UrgentNotice)
-class UrgentNoticeAdmin(admin.ModelAdmin):
+class UrgentNoticeAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["text", "expires_at", "is_current", "created_by"]
     fields = ["text", "text_be", "text_en", "expires_at"]
     search_fields = ["text", "text_be", "text_en"]

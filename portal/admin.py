@@ -7,6 +7,8 @@ from django.contrib.auth.models import User
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .admin_actions import CheckedSelectionMixin
+
 
 class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
     """
@@ -28,5 +30,5 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(CheckedSelectionMixin, UserAdmin):
     change_password_form = AdminPasswordChangeForm

@@ -69,6 +69,17 @@ def zip_bytes(entries: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
+def zip_with_central_records(entries: dict[str, str], **fields: int) -> bytes:
+    """A zip archive whose central directory claims other values (by byte offset) for each file."""
+    data = bytearray(zip_bytes(entries))
+    start = data.find(b"PK\x01\x02")
+    while start != -1:
+        for offset, value in fields.values():
+            data[start + offset : start + offset + 2] = value.to_bytes(2, "little")
+        start = data.find(b"PK\x01\x02", start + 4)
+    return bytes(data)
+
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 DOCUMENTS = {
     "PDF": PDF_BYTES,
@@ -93,6 +104,15 @@ REFUSED = {
     "a damaged zip": b"PK\x03\x04" + b"garbage" * 20,
     "an ODF file of another kind": zip_bytes(
         {"mimetype": "application/vnd.oasis.opendocument.presentation"}
+    ),
+    "a DOCX needing a zip version Python lacks": zip_with_central_records(
+        {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}, version=(6, 0xFF)
+    ),
+    "an ODT compressed by an unknown method": zip_with_central_records(
+        {"mimetype": "application/vnd.oasis.opendocument.text"}, method=(10, 99)
+    ),
+    "an encrypted ODT": zip_with_central_records(
+        {"mimetype": "application/vnd.oasis.opendocument.text"}, flags=(8, 1)
     ),
     "text with NUL bytes": b"text\x00with nul",
     "binary data": bytes(range(1, 32)) * 4,

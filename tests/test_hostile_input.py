@@ -227,3 +227,54 @@ def test_a_nul_character_in_the_path_is_404(client, url):
     response = client.get(url)
     assert response.status_code == 404
     assert response["Content-Security-Policy"]  # still with the site's headers
+
+
+# What the news admin's own views read from a form or an address.
+HOSTILE_ADMIN_FORM = {
+    **HOSTILE_FORM, "revoke": "abc", "recover": "1.5", "hours": "1e9", "reason": LONG,
+    "in_error": XSS, "cancel_withdrawal": "abc", "action": "publish_selected",
+    "_selected_action": ["abc", "99999999999999999999"], "index": "abc",
+}  # fmt: skip
+HOSTILE_ADMIN_QUERIES = [
+    "published_at__year=99999999999999999999", "published_at__month=99999999999999999999",
+    "published_at__year=2024&published_at__month=99&published_at__day=-1",
+    "old=abc&new=1", "old=99999999999999999999&new=", "state=xx", "o=abc", "p=-1", "e=1",
+    f"q={quote(XSS)}", "language__exact=xx", "category__id__exact=abc", "_changelist_filters=%00",
+]  # fmt: skip
+ADMIN_ROUTES = [
+    route
+    for route in all_routes()
+    if route.is_admin
+    and route.name.split(":")[-1].startswith(("news_", "notices_", "accessibility_", "auth_user"))
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ADMIN_ROUTES, ids=[route.route for route in ADMIN_ROUTES])
+def test_the_news_admin_answers_hostile_input_with_a_4xx_or_a_page(
+    route, client, django_user_model, site_content
+):
+    """Staff can send anything by editing an address or a form: never a server error."""
+    client.raise_request_exception = False
+    client.force_login(
+        django_user_model.objects.create_user(
+            "staff", password="x" * 20, is_staff=True, is_superuser=True
+        )
+    )
+    first = base_values(route)[0]
+    urls = [route.url(first)]
+    for name in route.parameters:
+        urls += [route.url({**first, name: value}) for value in HOSTILE_PATH_VALUES]
+    failures = []
+    for url in urls:
+        for method, data in (("get", None), ("post", HOSTILE_ADMIN_FORM)):
+            response = getattr(client, method)(url, data)
+            if problem := problem_with(response):
+                failures.append(f"{method.upper()} {url[:150]} -> {problem}")
+    deleting = {**HOSTILE_ADMIN_FORM, "action": "delete_selected"}
+    if problem := problem_with(client.post(urls[0], deleting)):
+        failures.append(f"POST {urls[0]} (delete_selected) -> {problem}")
+    for query in HOSTILE_ADMIN_QUERIES:
+        if problem := problem_with(client.get(f"{urls[0]}?{query}")):
+            failures.append(f"GET {urls[0]}?{query} -> {problem}")
+    assert not failures, f"{len(failures)} bad answers:\n" + "\n".join(failures[:40])

@@ -162,7 +162,8 @@ def object_values() -> dict[str, list[dict[str, str]]]:
             route = match.route
             # The values as the address spells them (05, not 5): each parameter
             # of our routes is a whole segment of the path.
-            segments = zip(route.split("/"), url.split("?")[0].strip("/").split("/"))
+            path = url.split("?")[0].strip("/")
+            segments = zip(route.strip("/").split("/"), path.split("/"), strict=True)
             values = {
                 part.strip("<>").split(":")[-1]: value
                 for part, value in segments
