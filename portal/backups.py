@@ -59,7 +59,8 @@ def run(command: list[str], env: dict[str, str]) -> None:
 def create_backup(output_dir: Path, alias: str = "default") -> Path:
     """Write a timestamped archive of the database and media into `output_dir`; return its path."""
     engine = engine_of(alias)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    # The archive holds password hashes and live sessions: for its owner alone.
+    output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     archive = output_dir / f"portal-backup-{stamp}.tar.gz"
     media_root = Path(settings.MEDIA_ROOT)
@@ -82,6 +83,7 @@ def create_backup(output_dir: Path, alias: str = "default") -> Path:
             "media_files": len(media_files),
         }
         partial = archive.with_suffix(".partial")
+        partial.touch(mode=0o600)
         with tarfile.open(partial, "w:gz") as tar:
             manifest_file = Path(work) / MANIFEST
             manifest_file.write_text(json.dumps(manifest, indent=2))

@@ -121,6 +121,9 @@ def test_backup_and_restore_bring_back_every_row_and_file(
 
     call_command("backup", output_dir=tmp_path / "backups", verbosity=0)
     [archive] = (tmp_path / "backups").glob("portal-backup-*.tar.gz")
+    # Password hashes and live sessions: readable by the backup's owner alone.
+    assert archive.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "backups").stat().st_mode & 0o777 == 0o700
 
     restored_media = tmp_path / "restored-media"
     result = manage("restore", str(archive), database_url=fresh_database, media_root=restored_media)
