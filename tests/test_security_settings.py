@@ -231,7 +231,7 @@ def test_no_public_page_needs_what_the_policy_forbids(client, make_item, stored_
     ids=lambda path: str(path.relative_to(BASE_DIR / "templates")),
 )
 def test_our_admin_templates_need_nothing_the_admin_policy_forbids(template):
-    """The admin's policy allows styles and scripts from files only (see portal/middleware.py)."""
+    """The admin's policy allows styles and scripts from files only (portal/settings.py)."""
     finder = InlineCodeFinder()
     finder.feed(template.read_text())
     assert [found for found in finder.found if "<style>" in found or "<script>" in found] == []
