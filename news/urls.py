@@ -41,6 +41,11 @@ urlpatterns = [
         name="detail",
     ),
     path("shared/<str:token>/", views.SharedPreviewView.as_view(), name="shared"),
+    path(
+        "shared/<str:token>/documents/<int:pk>/",
+        views.SharedAttachmentView.as_view(),
+        name="shared_attachment",
+    ),
     path("search/", views.NewsSearchView.as_view(), name="search"),
     path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
 ]

@@ -476,3 +476,23 @@ class AttachmentDownloadView(SingleObjectMixin, View):
             filename=attachment.download_name,
             content_type=attachment.content_type,
         )
+
+
+class SharedAttachmentView(AttachmentDownloadView):
+    """A document of a draft shown through a share link, while the link works."""
+
+    def get_queryset(self):
+        try:
+            link = ShareLink.from_token(self.kwargs["token"])
+        except ShareLink.DoesNotExist:
+            raise Http404 from None
+        if not link.is_active or link.item.withdrawn_in_error:
+            raise Http404
+        return link.item.attachments.all()
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response

@@ -5,6 +5,7 @@ expiring, revocable link that is never indexed.
 """
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -86,8 +87,25 @@ class TestShareLinks:
     def test_the_shared_draft_shows_its_documents(self, publisher_client, editor, draft_by):
         draft = draft_by(editor, language="en")
         attach(draft, "Tariff table", "PDF")
-        page = Client().get(self.make_link(publisher_client, draft)).content.decode()
-        assert "download>Tariff table</a>" in page
+        reader = Client()
+        page = reader.get(self.make_link(publisher_client, draft)).content.decode()
+        [url] = re.findall(r'<a href="([^"]+)" download>Tariff table</a>', page)
+        response = reader.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+        assert response["Cache-Control"] == "private, no-store"
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        # Only while the link works, and only the documents of its item.
+        other = attach(draft_by(editor), "Another draft's", "PDF")
+        assert (
+            reader.get(url.replace(f"/{draft.attachments.get().pk}/", f"/{other.pk}/")).status_code
+            == 404
+        )
+        link = draft.share_links.get()
+        link.revoked_at = timezone.now()
+        link.save()
+        assert reader.get(url).status_code == 404
+        assert reader.get(draft.attachments.get().get_absolute_url()).status_code == 404
 
     def test_expires_after_the_chosen_time(self, publisher_client, editor, draft_by):
         draft = draft_by(editor, language="en")
