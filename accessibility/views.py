@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -8,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from portal.login_protection import client_ip
 
 from .models import DisplayPreferences
 from .preferences import (
@@ -24,6 +27,8 @@ from .preferences import (
 # a page opened before that (a tab left open) may still send one: it is ignored.
 FORM_FIELDS = {"csrfmiddlewaretoken", "next"}
 SAME_ORIGIN_FETCH_SITES = {"same-origin", "none"}
+# A school's or an office's visitors share an address; a script's requests too.
+NEW_VISITORS_PER_HOUR = 60
 
 
 @csrf_exempt
@@ -51,8 +56,11 @@ def change_display_preferences(request):
         return HttpResponseRedirect(redirect_target(request), status=303)
 
     token = request.display_token
-    if token is None or preferences != request.display_preferences:
-        token = token or new_token()
+    if token is None:
+        token, store = new_token(), may_store_new_visitor(request)
+    else:
+        store = preferences != request.display_preferences
+    if store:
         user = request.user if request.user.is_authenticated else None
         DisplayPreferences.objects.record(token, preferences, user=user)
 
@@ -80,6 +88,21 @@ def change_display_preferences(request):
         samesite="Lax",
     )
     return response
+
+
+def may_store_new_visitor(request) -> bool:
+    """
+    Whether a browser's first change may make its row. Without the cookie every
+    request is a first one, so a script could add rows without end: an address
+    makes at most NEW_VISITORS_PER_HOUR of them an hour. Past that the cookie
+    alone keeps the settings, and the browser's next change makes its row.
+    """
+    key = f"display:new-visitors:{client_ip(request)}"
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        return cache.incr(key) <= NEW_VISITORS_PER_HOUR
+    except ValueError:  # the hour ended between the two calls
+        return True
 
 
 def is_from_this_site(request) -> bool:

@@ -83,6 +83,22 @@ class TestPlainForm:
         Client().post(URL, {"scheme": "white-on-black"})
         assert DisplayPreferences.objects.count() == 2
 
+    def test_browsers_without_the_cookie_make_a_bounded_number_of_rows(self, monkeypatch):
+        """A script sending the form without the cookie adds rows only so fast."""
+        monkeypatch.setattr("accessibility.views.NEW_VISITORS_PER_HOUR", 3)
+        responses = [Client().post(URL, {"active": "on"}) for _ in range(5)]
+        assert DisplayPreferences.objects.count() == 3
+        # Past the limit the settings still work, from the cookie alone...
+        fifth = Client()
+        fifth.cookies[COOKIE_NAME] = responses[-1].cookies[COOKIE_NAME].value
+        assert cookie_preferences(responses[-1])[1].active
+        # ...and that browser's next change makes its row.
+        fifth.post(URL, {"size": "200"})
+        assert DisplayPreferences.objects.count() == 4
+        # Another address is counted on its own.
+        Client(REMOTE_ADDR="192.0.2.7").post(URL, {"active": "on"})
+        assert DisplayPreferences.objects.count() == 5
+
     def test_pressing_the_current_choice_writes_nothing(self, client, django_assert_num_queries):
         visit_with(client, Preferences(active=True, size="200"))
         client.post(URL, {"size": "125"})
