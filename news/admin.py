@@ -249,7 +249,22 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
         form.user = request.user
         form.may_correct = self._may_correct(request, obj)
         form.may_override = self._may_override(request)
+        form.documents_changed = request.method == "POST" and self._documents_changed(request, obj)
         return form
+
+    def _documents_changed(self, request, item) -> bool:
+        """
+        Whether this save adds, replaces or removes documents: editing the item,
+        for the second pair of eyes, though the form itself does not hold them.
+        """
+        formset_class = AttachmentInline(self.model, self.admin_site).get_formset(request, item)
+        formset = formset_class(
+            request.POST,
+            request.FILES,
+            instance=item or self.model(),
+            prefix=formset_class.get_default_prefix(),
+        )
+        return formset.has_changed()
 
     @staticmethod
     def _keep_current_state(version):

@@ -49,6 +49,7 @@ class NewsItemAdminForm(forms.ModelForm):
     user = None
     may_correct = False
     may_override = False
+    documents_changed = False  # documents added, replaced or removed in this save
 
     class Meta:
         model = NewsItem
@@ -110,10 +111,14 @@ class NewsItemAdminForm(forms.ModelForm):
         stored = self._stored_item()
         if item.pk and not self._check_edit_conflict(stored):
             return
-        self.content_changed = stored is None or any(
-            _value(stored, field) != _value(item, field)
-            for field in NewsItem._meta.fields
-            if field.name in self.fields and field.name not in workflow.PUBLICATION_FIELDS
+        self.content_changed = (
+            stored is None
+            or self.documents_changed
+            or any(
+                _value(stored, field) != _value(item, field)
+                for field in NewsItem._meta.fields
+                if field.name in self.fields and field.name not in workflow.PUBLICATION_FIELDS
+            )
         )
         if self.user is not None:
             self._check_publishing(stored, item)

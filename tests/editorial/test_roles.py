@@ -5,11 +5,13 @@ path, and nobody publishes what they edited last themselves (second pair of eyes
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from news.models import NewsItem
 from news.workflow import describe_change_reason
 
+from ..test_attachments import PDF_BYTES
 from ..test_images import body_image
 from .conftest import admin_url
 
@@ -227,6 +229,33 @@ class TestSecondPairOfEyes:
         assert "is_published" in response.context["adminform"].form.errors
         draft.refresh_from_db()
         assert not draft.is_published
+
+    def test_nor_add_a_document_and_publish_in_one_save(
+        self, publisher_client, editor, draft_by, admin_form
+    ):
+        """A document is part of what readers get: adding one is editing."""
+        draft = draft_by(editor)
+        form = admin_form(publisher_client, draft)
+        form.data.update(
+            {
+                "attachments-TOTAL_FORMS": "1",
+                "attachments-0-title": "Решение исполкома",
+                "attachments-0-position": "0",
+                "attachments-0-file": SimpleUploadedFile("decision.pdf", PDF_BYTES),
+            }
+        )
+
+        response = form.submit(is_published="on")
+
+        assert response.status_code == 200
+        assert "another publisher must publish it" in str(response.context["adminform"].form.errors)
+        draft.refresh_from_db()
+        assert not draft.is_published and not draft.attachments.exists()
+        # Without publishing, the document is saved, and its publisher is now the last editor.
+        form.data["attachments-0-file"] = SimpleUploadedFile("decision.pdf", PDF_BYTES)
+        form.submit()
+        draft.refresh_from_db()
+        assert draft.attachments.count() == 1 and draft.last_edited_by == publisher_client.user
 
     def test_nor_with_the_bulk_action(self, publisher_client, publisher, editor, draft_by):
         own, colleagues = draft_by(publisher), draft_by(editor)
