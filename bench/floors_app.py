@@ -37,6 +37,7 @@ contexts: dict[str, tuple] = {}  # what its view made once: (template names, con
 def article(request, path: str):
     """The article's view and arguments, and its page as first rendered."""
     translation.activate(path.split("/", 1)[0])  # the page's language, as on /ru/news/…
+    request.path = request.path_info = f"/{path}"  # the view redirects other addresses
     match = resolve(f"/{path}")
     if path not in pages:
         pages[path] = match.func(request, *match.args, **match.kwargs).render().content

@@ -5,6 +5,12 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
+# Django's own words for an empty selection, read from Django's catalogues
+# (a name, not a literal, so that ours do not take a copy of them).
+NO_ITEMS_SELECTED = (
+    "Items must be selected in order to perform actions on them. No items have been changed."
+)
+
 
 class CheckedSelectionMixin:
     """
@@ -20,10 +26,7 @@ class CheckedSelectionMixin:
         except ValidationError:
             self.message_user(
                 request,
-                gettext(
-                    "Items must be selected in order to perform actions on them. "
-                    "No items have been changed."
-                ),
+                gettext(NO_ITEMS_SELECTED),
                 messages.WARNING,
             )
             return None
