@@ -6,7 +6,9 @@
  * The panel's forms POST to the server and reload the page without this.
  * With it, the same endpoint answers JSON: the <html> attributes, the
  * buttons' states and the switch change in place, focus stays on the pressed
- * button, and a polite live region says what changed in the page's language.
+ * button, scrolled into view if the new sizes moved it away, and a polite
+ * live region says what changed in the page's language. The panel is folded
+ * (a <details>) and opens when the switch turns the version on.
  */
 (function () {
   "use strict";
@@ -35,6 +37,9 @@
       button.querySelector("[data-display-switch-label]").textContent = state.switch.label;
     });
     if (panel) {
+      if (panel.hidden && state.settings.active) {
+        panel.querySelector("details").open = true;
+      }
       panel.hidden = !state.settings.active;
     }
     if (status) {
@@ -70,7 +75,12 @@
         }
         return response.json();
       })
-      .then(show)
+      .then(function (state) {
+        show(state);
+        if (document.activeElement === button) {
+          button.scrollIntoView({ block: "nearest" });
+        }
+      })
       .catch(function () {
         submitWithoutScript(form, button);
       });

@@ -263,6 +263,21 @@ def html_data(page) -> dict:
     return page.evaluate("({...document.documentElement.dataset})")
 
 
+def panel_state(page) -> dict:
+    """Whether the panel's summary is announced as expanded, and whether its form shows."""
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    session.detach()
+    (summary,) = [
+        node
+        for node in nodes
+        if node["role"]["value"] == "DisclosureTriangle"
+        and node.get("name", {}).get("value") == "Настройки отображения"
+    ]
+    properties = {item["name"]: item["value"]["value"] for item in summary["properties"]}
+    return {"expanded": properties["expanded"], "form": page.is_visible("#display-settings")}
+
+
 def test_keyboard_alone_reaches_and_operates_every_setting(new_context, live_server, content):
     page = new_context().new_page()
     page.goto("/ru/")
@@ -281,6 +296,9 @@ def test_keyboard_alone_reaches_and_operates_every_setting(new_context, live_ser
     status = page.locator("[data-display-status]")
     assert status.get_attribute("role") == "status"
     expect(status).to_have_text("Включена версия для слабовидящих.")
+    summary = tab(page)
+    assert (summary["tag"], summary["text"]) == ("SUMMARY", "Настройки отображения")
+    assert panel_state(page) == {"expanded": True, "form": True}, "switching on opens the panel"
 
     wanted = {
         "font": "serif",
@@ -328,6 +346,57 @@ def test_keyboard_alone_reaches_and_operates_every_setting(new_context, live_ser
     assert page.evaluate(FOCUS_VISIBLE)["name"] == "reset"
 
 
+def test_the_panel_is_folded_on_a_phone_and_the_keyboard_unfolds_it(
+    new_context, live_server, content
+):
+    """
+    Open, the panel's 22 buttons at the largest size take several screens of a
+    phone: every page starts with it folded under its summary, below the switch.
+    """
+    preferences = Preferences(active=True, scheme="white-on-black", **LARGEST)
+    context = context_in_mode(
+        new_context, live_server, preferences, viewport={"width": 375, "height": 740}
+    )
+    page = context.new_page()
+    page.goto(page_url("news-detail", content))
+    assert panel_state(page) == {"expanded": False, "form": False}
+    height = "document.querySelector('[data-display-panel]').getBoundingClientRect().height"
+    assert page.evaluate(height) < 740 / 2, "the summary leaves most of a screen to the page"
+
+    tab(page), tab(page)  # the skip link, the switch
+    summary = tab(page)
+    assert (summary["tag"], summary["text"]) == ("SUMMARY", "Настройки отображения")
+    page.keyboard.press("Enter")
+    assert panel_state(page) == {"expanded": True, "form": True}
+    assert page.evaluate(height) > 3 * 740
+    assert tab(page)["name"] == "font"
+
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")
+    assert panel_state(page) == {"expanded": False, "form": False}
+    assert html_data(page)["display"] == "accessible", "folding keeps the version on"
+    after = tab(page)
+    assert after["tag"] == "A" and "Лепельский" in after["text"], "no hidden button is reached"
+
+
+def test_the_pressed_button_stays_in_view_when_the_text_grows(new_context, live_server, content):
+    """The larger text pushes the panel's buttons down: the one just pressed is scrolled back."""
+    context = context_in_mode(
+        new_context, live_server, Preferences(active=True), viewport={"width": 375, "height": 740}
+    )
+    page = context.new_page()
+    page.goto("/ru/")
+    page.click("summary")
+    button = page.locator("button[name='size'][value='200']")
+    button.evaluate("button => button.scrollIntoView({block: 'end'})")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("data-size", "200")
+    focused = page.evaluate(FOCUS_VISIBLE)
+    assert (focused["name"], focused["value"]) == ("size", "200")
+    assert focused["inView"], focused
+
+
 def test_settings_survive_another_page_and_a_reload(new_context, live_server, content):
     page = new_context().new_page()
     page.goto("/ru/")
@@ -368,21 +437,30 @@ def test_without_javascript_the_plain_form_switches_modes(new_context, live_serv
     assert page.is_hidden("[data-display-panel]")
 
     page.click("button[name='active']")
-    page.wait_for_url("**/ru/news/?page=2")
+    page.wait_for_url("**/ru/news/?page=2#display-settings")
     assert html_data(page)["display"] == "accessible"
-    assert page.is_visible("[data-display-panel]")
+    # The address's #display-settings opens the folded panel, and the page
+    # stays at its top, with the switch in view.
+    assert panel_state(page) == {"expanded": True, "form": True}
+    assert page.evaluate("window.scrollY") == 0
 
     for name, value in [("size", "200"), ("scheme", "green-on-brown"), ("font", "serif")]:
         page.click(f"button[name='{name}'][value='{value}']")
-        page.wait_for_url("**/ru/news/?page=2")
+        page.wait_for_url("**/ru/news/?page=2#display-settings")
         assert html_data(page)[name] == value
         button = f"button[name='{name}'][value='{value}']"
         assert page.get_attribute(button, "aria-pressed") == "true"
+        assert panel_state(page)["form"], "the panel stays open for the next change"
 
     page.click("button[name='reset']")
     assert html_data(page)["size"] == "150"
+    page.click("summary")
+    assert panel_state(page) == {"expanded": False, "form": False}
+    assert html_data(page)["display"] == "accessible", "folding keeps the version on"
+    page.goto("/ru/")
+    assert panel_state(page) == {"expanded": False, "form": False}, "other pages start folded"
     page.click("button[name='active']")
-    page.wait_for_url("**/ru/news/?page=2")
+    page.wait_for_url("**/ru/")
     assert html_data(page) == {"display": "normal"}
     assert page.is_hidden("[data-display-panel]")
 
@@ -431,7 +509,7 @@ def test_every_control_is_at_least_44_px(new_context, live_server, content):
     expect(page.locator("html")).to_have_attribute("data-size", "100")
     small = page.evaluate(
         """Array.from(document.querySelectorAll(
-            "button, [data-display-panel] a, .site-header a, .site-nav a, .pagination a"
+            "button, summary, .site-header a, .site-nav a, .pagination a"
         )).map(element => {
             const box = element.getBoundingClientRect();
             return {text: element.textContent.trim(), width: box.width, height: box.height};
