@@ -102,3 +102,40 @@
     });
   });
 })();
+
+/* ---- Wide tables in an article ---------------------------------------------
+ * A table wider than the text scrolls sideways in its box (see portal.css).
+ * While it does, the box takes focus, so that the keyboard can scroll it too;
+ * the box is checked again whenever it or its table changes size (a narrower
+ * window, a larger font).
+ */
+(function () {
+  "use strict";
+
+  var boxes = document.querySelectorAll(
+    ".article__body figure.table, .article__body :not(figure.table) > table"
+  );
+  if (!boxes.length || !window.ResizeObserver) {
+    return;
+  }
+  var observer = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var box = entry.target.matches("figure.table > table")
+        ? entry.target.parentElement
+        : entry.target;
+      if (box.scrollWidth > box.clientWidth) {
+        box.tabIndex = 0;
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  });
+  boxes.forEach(function (box) {
+    observer.observe(box);
+    if (box.matches("figure.table")) {
+      box.querySelectorAll(":scope > table").forEach(function (table) {
+        observer.observe(table);
+      });
+    }
+  });
+})();

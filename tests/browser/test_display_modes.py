@@ -227,9 +227,11 @@ def test_no_horizontal_scrolling_at_320_px_at_the_largest_size(
     page.goto(page_url(page_name, content))
     assert_in_state(page, page_name)
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
+    # Only a table's cells may reach further, inside the box that scrolls it
+    # (reflow, WCAG 1.4.10, excepts data tables).
     widths = page.evaluate(
         "({page: document.documentElement.scrollWidth, window: window.innerWidth,"
-        " widest: Math.max(...Array.from(document.querySelectorAll('body *'),"
+        " widest: Math.max(...Array.from(document.querySelectorAll('body *:not(figure.table *)'),"
         " element => element.getBoundingClientRect().right))})"
     )
     assert widths["page"] <= widths["window"] == 320, widths
@@ -395,6 +397,57 @@ def test_the_pressed_button_stays_in_view_when_the_text_grows(new_context, live_
     focused = page.evaluate(FOCUS_VISIBLE)
     assert (focused["name"], focused["value"]) == ("size", "200")
     assert focused["inView"], focused
+
+
+# The words of the article's table cells that run over more than one line.
+BROKEN_WORDS_IN_CELLS = """() => {
+    const broken = [];
+    for (const cell of document.querySelectorAll(".article__body :is(th, td)")) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const text = walker.currentNode;
+            for (const word of text.data.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(text, word.index);
+                range.setEnd(text, word.index + word[0].length);
+                const tops = Array.from(range.getClientRects(), box => Math.round(box.top));
+                if (new Set(tops).size > 1) broken.push(word[0]);
+            }
+        }
+    }
+    return broken;
+}"""
+
+
+def test_a_wide_table_keeps_its_words_and_scrolls_in_its_own_box(new_context, live_server, content):
+    preferences = Preferences(active=True, scheme="white-on-black", **LARGEST)
+    context = context_in_mode(
+        new_context, live_server, preferences, viewport={"width": 375, "height": 740}
+    )
+    page = context.new_page()
+    page.goto(page_url("news-detail", content))
+    assert page.evaluate(BROKEN_WORDS_IN_CELLS) == []
+    box = page.locator(".article__body figure.table")
+    assert box.evaluate("box => box.scrollWidth > box.clientWidth"), "the table is wider"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the page is not"
+
+    page.focus(".article__body a")  # the link in the paragraph before the table
+    assert tab(page)["tag"] == "FIGURE", "the keyboard reaches the table's box"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => document.querySelector('.article__body figure.table').scrollLeft > 0"
+    )
+
+    page.goto("/ru/")  # back to the normal version, on a wide screen
+    page.click("button[name='active']")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(page_url("news-detail", content))
+    expect(page.locator("html")).to_have_attribute("data-display", "normal")
+    # The box is checked when its size is first known, before the next frame.
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+    assert box.get_attribute("tabindex") is None, "a table that fits is no tab stop"
 
 
 def test_settings_survive_another_page_and_a_reload(new_context, live_server, content):
