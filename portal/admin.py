@@ -1,9 +1,15 @@
-"""Staff accounts in the admin: Django's own pages, with its password form put right."""
+"""
+Staff accounts in the admin: Django's own pages, with its password form put
+right; and the other apps' admins (groups, django-axes' login attempts) with
+their actions taking a hand-edited selection calmly.
+"""
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -32,3 +38,13 @@ admin.site.unregister(User)
 @admin.register(User)
 class StaffUserAdmin(CheckedSelectionMixin, UserAdmin):
     change_password_form = AdminPasswordChangeForm
+
+
+for model, model_admin in [
+    (Group, GroupAdmin),
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+]:
+    admin.site.unregister(model)
+    admin.site.register(model, type(model_admin.__name__, (CheckedSelectionMixin, model_admin), {}))
