@@ -73,7 +73,13 @@ class NewsItemAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "published_at" in self.fields:
             self.fields["published_at"].help_text = format_lazy(
-                "{} {}", NewsItem._meta.get_field("published_at").help_text, time_zone_note()
+                "{} {} {}",
+                NewsItem._meta.get_field("published_at").help_text,
+                _(
+                    "A draft published now gets the current time, unless this field is "
+                    "changed in the same save."
+                ),
+                time_zone_note(),
             )
         if "body" in self.fields:
             self._set_editor_languages(self.fields["body"].widget)
@@ -111,6 +117,11 @@ class NewsItemAdminForm(forms.ModelForm):
         stored = self._stored_item()
         if item.pk and not self._check_edit_conflict(stored):
             return
+        publishes_a_draft = item.is_published and not (stored and stored.is_published)
+        if publishes_a_draft and "published_at" not in self.changed_data:
+            # A draft goes out now (as from the list's action), not at the time
+            # it was begun; a time set in this save, past or future, stands.
+            item.published_at = max(item.published_at, timezone.now())
         self.content_changed = (
             stored is None
             or self.documents_changed

@@ -60,6 +60,42 @@ def test_a_publisher_schedules_an_item_that_appears_when_its_time_comes(
     assert draft.get_absolute_url() not in reader.get("/sitemap-news.xml").content.decode()
 
 
+def test_a_draft_published_from_its_form_goes_out_dated_now(
+    publisher_client, editor, draft_by, make_item, admin_form
+):
+    """Not at the time its writer began it, days ago, below the news published since."""
+    days_ago = timezone.now() - datetime.timedelta(days=3)
+    draft = draft_by(editor, title="Ярмарка выходного дня", published_at=days_ago)
+    make_item(title="Вчерашняя новость", published_at=days_ago + datetime.timedelta(days=2))
+
+    form = admin_form(publisher_client, draft)
+    assert "A draft published now gets the current time" in form.response.text
+    before = timezone.now()
+    response = form.submit(is_published="on")
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_published and draft.published_at >= before
+    assert NewsItem.objects.published().first().title == "Ярмарка выходного дня"
+
+
+def test_a_time_set_in_the_publishing_save_stands(publisher_client, editor, draft_by, admin_form):
+    draft = draft_by(editor, published_at=timezone.now() - datetime.timedelta(days=3))
+    chosen = timezone.localtime(timezone.now() - datetime.timedelta(days=10), MINSK).replace(
+        hour=9, minute=30, second=0, microsecond=0
+    )
+
+    response = admin_form(publisher_client, draft).submit(
+        is_published="on",
+        published_at_0=chosen.date().isoformat(),
+        published_at_1="09:30:00",
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_published and draft.published_at == chosen
+
+
 def test_the_admin_list_shows_each_state_and_filters_by_it(publisher_client, make_item):
     make_item(title="Черновик", is_published=False)
     make_item(title="Запланированная", published_at=timezone.now() + datetime.timedelta(days=3))
