@@ -128,6 +128,39 @@ def content(settings):
     return {"article": article}
 
 
+# Two pages of news in each of the other languages, with long words in their
+# titles as the demo's news have ("добраўпарадкавання" is 18 letters).
+OTHER_LANGUAGES = {
+    "be": (
+        "Добраўпарадкаванне Лепельшчыны: сельскагаспадарчая выстава {number}",
+        "Высокапрадукцыйную тэхніку паказалі на возеры.",
+    ),
+    "en": (
+        "Landscaping on the Lepel lakeshore: an agricultural exhibition {number}",
+        "Highly productive agricultural machinery was shown by the lake.",
+    ),
+}
+
+
+@pytest.fixture
+def news_in_every_language(content):
+    """The portal of `content`, with two pages of news in Belarusian and in English too."""
+    category = Category.objects.get()
+    now = timezone.now()
+    for language, (title, lead) in OTHER_LANGUAGES.items():
+        for number in range(13):
+            NewsItem.objects.create(
+                title=title.format(number=number),
+                lead=lead,
+                body="<p>…</p>",
+                category=category,
+                language=language,
+                is_published=True,
+                published_at=now - datetime.timedelta(days=number + 1),
+            )
+    return content
+
+
 def page_url(name: str, content) -> str:
     with translation.override("ru"):
         search = reverse("news:search")
@@ -227,15 +260,87 @@ def test_no_horizontal_scrolling_at_320_px_at_the_largest_size(
     page.goto(page_url(page_name, content))
     assert_in_state(page, page_name)
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
-    # Only a table's cells may reach further, inside the box that scrolls it
-    # (reflow, WCAG 1.4.10, excepts data tables).
+    assert_no_sideways_scrolling(page, 320)
+
+
+def assert_no_sideways_scrolling(page, width: int, where: str = ""):
+    """
+    The page is no wider than the window, nor is any element: only a table's
+    cells may reach further, inside the box that scrolls it (reflow, WCAG
+    1.4.10, excepts data tables). Hidden text counts too: it widens the page.
+    """
     widths = page.evaluate(
-        "({page: document.documentElement.scrollWidth, window: window.innerWidth,"
-        " widest: Math.max(...Array.from(document.querySelectorAll('body *:not(figure.table *)'),"
-        " element => element.getBoundingClientRect().right))})"
+        """() => {
+            const boxes = Array.from(document.querySelectorAll("body *:not(figure.table *)"),
+                element => [element.getBoundingClientRect().right, element]);
+            const [right, widest] = boxes.reduce((a, b) => (b[0] > a[0] ? b : a));
+            return {page: document.documentElement.scrollWidth, window: window.innerWidth,
+                widest: right, element: widest.outerHTML.slice(0, 120)};
+        }"""
     )
-    assert widths["page"] <= widths["window"] == 320, widths
-    assert widths["widest"] <= 320, widths
+    assert widths["page"] <= widths["window"] == width, (where, widths)
+    assert widths["widest"] <= width, (where, widths)
+
+
+@pytest.mark.parametrize("language", ["ru", "be", "en"])
+def test_the_news_list_fits_a_phone_in_every_scheme(
+    new_context, live_server, news_in_every_language, language
+):
+    """Both pages of the list, at the largest size, in each scheme with its font and images."""
+    context = new_context()
+    page = context.new_page()
+    for mode, preferences in MODES.items():
+        if not preferences.active:
+            continue
+        cookie = preferences.to_cookie(new_token())
+        context.add_cookies([{"name": COOKIE_NAME, "value": cookie, "url": live_server.url}])
+        for width in (320, 375, 414):
+            page.set_viewport_size({"width": width, "height": 800})
+            for number in (1, 2):
+                page.goto(f"/{language}/news/?page={number}")
+                assert page.locator(".news-card").count() and page.locator(".pagination").count()
+                assert_no_sideways_scrolling(page, width, f"{mode} at {width} px, page {number}")
+
+
+# The text spacing a reader's own style sheet may set (WCAG 1.4.12): nothing
+# may be lost, and the page may not scroll sideways.
+TEXT_SPACING = """
+* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+    word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+
+
+def search_url(language: str) -> str:
+    """The search page finding every item of the list in `language`."""
+    with translation.override(language):
+        search = reverse("news:search")
+    return search + "?q=" + {"ru": "выставка", "be": "выстава", "en": "exhibition"}[language]
+
+
+@pytest.mark.parametrize("language", ["ru", "be", "en"])
+def test_the_news_cards_take_wcag_text_spacing_at_320_px(
+    new_context, live_server, news_in_every_language, language
+):
+    for preferences in (Preferences(), Preferences(active=True)):
+        # The page's policy refuses styles it did not send; a reader's are not its to refuse.
+        context = context_in_mode(
+            new_context,
+            live_server,
+            preferences,
+            viewport={"width": 320, "height": 640},
+            bypass_csp=True,
+        )
+        page = context.new_page()
+        for url in (f"/{language}/", f"/{language}/news/", search_url(language)):
+            page.goto(url)
+            assert page.locator(".news-card, .search-result").count(), url
+            page.add_style_tag(content=TEXT_SPACING)
+            assert (
+                page.evaluate("getComputedStyle(document.querySelector('main p')).letterSpacing")
+                != "normal"
+            )
+            assert_no_sideways_scrolling(page, 320, f"{url}, {preferences.html_attributes()}")
 
 
 FOCUS_VISIBLE = """() => {
