@@ -724,3 +724,56 @@ def test_the_menu_lines_up_with_the_content_on_a_wide_screen(new_context, live_s
         ".map(element => element.getBoundingClientRect().left)"
     )
     assert len(left) == 3 and len(set(left)) == 1 and left[0] > 0, left
+
+
+def marker_boxes(page, selector: str) -> list[dict]:
+    """
+    The top and bottom of the list marker of each element `selector` finds: a
+    ::marker is not in the DOM, but Chromium's DevTools protocol lays it out.
+    """
+    session = page.context.new_cdp_session(page)
+    root = session.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+    nodes, stack = {}, [root]
+    while stack:
+        node = stack.pop()
+        nodes[node["nodeId"]] = node
+        stack.extend(node.get("children", []))
+    found = session.send("DOM.querySelectorAll", {"nodeId": root["nodeId"], "selector": selector})
+    boxes = []
+    for node_id in found["nodeIds"]:
+        (marker,) = [
+            pseudo
+            for pseudo in nodes[node_id].get("pseudoElements", [])
+            if pseudo["pseudoType"] == "marker"
+        ]
+        quad = session.send("DOM.getBoxModel", {"nodeId": marker["nodeId"]})["model"]["content"]
+        boxes.append({"top": quad[1], "bottom": quad[5]})
+    session.detach()
+    return boxes
+
+
+@pytest.mark.parametrize("mode", ["normal", "white-on-black-largest"])
+def test_each_bullet_on_the_error_page_is_beside_its_first_line(new_context, live_server, mode):
+    """At 320 px the links' words wrap: each bullet stays beside the first line."""
+    context = context_in_mode(
+        new_context, live_server, MODES[mode], viewport={"width": 320, "height": 640}
+    )
+    page = context.new_page()
+    for language in ("ru", "be", "en"):
+        assert page.goto(f"/{language}/no-such-page/").status == 404
+        lines = page.evaluate(
+            """Array.from(document.querySelectorAll(".error-page__links li"), item => {
+                const range = document.createRange();
+                range.selectNodeContents(item.querySelector("a").firstChild);  // its words
+                const [first, ...more] = range.getClientRects();
+                return {text: item.textContent.trim(), top: first.top, bottom: first.bottom,
+                    lines: 1 + more.filter(box => box.top >= first.bottom).length};
+            })"""
+        )
+        markers = marker_boxes(page, ".error-page__links li")
+        assert len(markers) == len(lines) == 2
+        for line, marker in zip(lines, markers, strict=True):
+            middle = (marker["top"] + marker["bottom"]) / 2
+            assert line["top"] <= middle <= line["bottom"], (language, line, marker)
+        if language == "ru":
+            assert max(line["lines"] for line in lines) > 1, "a link runs over two lines"
