@@ -20,6 +20,7 @@ from news.models import Attachment, Category, Correction, NewsItem
 from notices.models import UrgentNotice
 
 from ..conftest import image_bytes
+from ..test_display_contrast import contrast
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -364,6 +365,47 @@ def tab(page) -> dict:
     focused = page.evaluate(FOCUS_VISIBLE)
     assert focused["visible"] and focused["inView"], focused
     return focused
+
+
+# Where the focused link's ring is drawn: its outer edge, and the colours of
+# the ring and of the menu bar it should lie on.
+MENU_RING = """() => {
+    const link = document.activeElement, bar = document.querySelector(".site-nav");
+    const style = getComputedStyle(link);
+    const reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+    const box = link.getBoundingClientRect();
+    return {
+        ring: {top: box.top - reach, bottom: box.bottom + reach,
+            left: box.left - reach, right: box.right + reach},
+        bar: bar.getBoundingClientRect().toJSON(),
+        colours: [style.outlineColor, getComputedStyle(bar).backgroundColor],
+    };
+}"""
+
+
+def rgb(colour: str) -> tuple[int, ...]:
+    """The channels of a computed colour, "rgb(1, 2, 3)"."""
+    return tuple(int(channel) for channel in colour.removeprefix("rgb(").rstrip(")").split(","))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_focus_ring_of_the_menu_links_is_on_the_menu(new_context, live_server, content, mode):
+    """
+    The ring is drawn inside each menu link, on the menu's own colour, which it
+    contrasts with: outside, in the version for the visually impaired, it lay
+    on the page's background, which has the ring's colour.
+    """
+    page = context_in_mode(new_context, live_server, MODES[mode]).new_page()
+    page.goto("/ru/news/")
+    page.focus(".site-search__button")  # the last control before the menu
+    for name in ("Главная", "Новости"):
+        focused = tab(page)
+        assert (focused["tag"], focused["text"]) == ("A", name)
+        drawn = page.evaluate(MENU_RING)
+        ring, bar = drawn["ring"], drawn["bar"]
+        assert ring["top"] >= bar["top"] + 1 and ring["bottom"] <= bar["bottom"] - 1, drawn
+        assert ring["left"] >= bar["left"] + 1 and ring["right"] <= bar["right"] - 1, drawn
+        assert contrast(*map(rgb, drawn["colours"])) >= 3, drawn
 
 
 def html_data(page) -> dict:
