@@ -819,3 +819,34 @@ def test_each_bullet_on_the_error_page_is_beside_its_first_line(new_context, liv
             assert line["top"] <= middle <= line["bottom"], (language, line, marker)
         if language == "ru":
             assert max(line["lines"] for line in lines) > 1, "a link runs over two lines"
+
+
+@pytest.mark.parametrize(
+    "preferences",
+    [Preferences(), Preferences(active=True, size="100"), MODES["white-on-black-largest"]],
+    ids=["normal", "accessible-100", "accessible-largest"],
+)
+def test_the_pagination_items_are_all_one_height(new_context, live_server, content, preferences):
+    """The current page, framed, is as tall as the links beside it, and none is under 44 px."""
+    context = context_in_mode(
+        new_context, live_server, preferences, viewport={"width": 320, "height": 640}
+    )
+    page = context.new_page()
+    for number in (1, 2):
+        page.goto(f"/ru/news/?page={number}")
+        items = page.evaluate(
+            """Array.from(document.querySelectorAll(".pagination li > *"), item => {
+                const box = item.getBoundingClientRect();
+                return {text: item.textContent.trim(), top: box.top, height: box.height,
+                    current: item.hasAttribute("aria-current")};
+            })"""
+        )
+        assert sum(item["current"] for item in items) == 1 and len(items) == 3, items
+        assert min(item["height"] for item in items) >= 44, items
+        # On a row, one height (a label too long for a row wraps on a row of its own).
+        rows = {}
+        for item in items:
+            rows.setdefault(round(item["top"]), set()).add(item["height"])
+        assert all(len(heights) == 1 for heights in rows.values()), items
+        numbers = {item["height"] for item in items if item["text"][-1].isdigit()}
+        assert len(numbers) == 1, items
