@@ -587,6 +587,8 @@ def test_a_wide_table_keeps_its_words_and_scrolls_in_its_own_box(new_context, li
 
     page.goto("/ru/")  # back to the normal version, on a wide screen
     page.click("button[name='active']")
+    # The switch posts in the background: leaving the page first would cancel it.
+    expect(page.locator("html")).to_have_attribute("data-display", "normal")
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(page_url("news-detail", content))
     expect(page.locator("html")).to_have_attribute("data-display", "normal")
