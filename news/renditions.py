@@ -124,7 +124,9 @@ def _responsive_img(match: re.Match) -> str:
         return match[0]
     new_attributes = {
         "src": attributes["src"],
-        "alt": attributes.get("alt", ""),
+        # An image without alt stays without: the checks refuse to publish it,
+        # where alt="" would say it is decoration.
+        **({"alt": attributes["alt"]} if "alt" in attributes else {}),
         "width": width,
         "height": height,
         "srcset": srcset(rendition_urls(name), width),
@@ -149,9 +151,8 @@ def authored_body(body_html: str) -> str:
 
 def _authored_img(match: re.Match) -> str:
     attributes = _img_attributes(match)
-    return '<img src="{}" alt="{}">'.format(
-        html.escape(attributes.get("src", "")), html.escape(attributes.get("alt", ""))
-    )
+    alt = f' alt="{html.escape(attributes["alt"])}"' if "alt" in attributes else ""
+    return f'<img src="{html.escape(attributes.get("src", ""))}"{alt}>'
 
 
 def _body_image_name(src: str) -> str | None:

@@ -29,8 +29,12 @@ def can_publish(user) -> bool:
 
 
 def is_being_published(stored, item) -> bool:
-    """Whether this save makes readers see (or schedules) an item they did not see."""
-    return item.is_published and (stored is None or not stored.is_published)
+    """
+    Whether this save settles what readers will see of an item they have not
+    seen: it publishes or schedules a draft, or it changes a scheduled item,
+    whose text readers see when its time comes.
+    """
+    return item.is_published and (stored is None or not stored.is_published or stored.is_scheduled)
 
 
 def second_person_problem(user, stored, item, *, content_changed: bool) -> str | None:

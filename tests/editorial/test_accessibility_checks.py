@@ -120,6 +120,25 @@ class TestInTheAdmin:
         draft.refresh_from_db()
         assert not draft.is_published
 
+    def test_an_uploaded_image_nobody_described_stays_undescribed(
+        self, editor_client, publisher_client, editor, draft_by, admin_form, stored_image
+    ):
+        """Saving adds its renditions, not alt="", which would call it decoration."""
+        name = stored_image("news/body/lake.png", size=(800, 600))
+        draft = draft_by(editor)
+        body = f'<figure class="image"><img src="/media/{name}"></figure>'
+        assert admin_form(editor_client, draft).submit(body=body).status_code == 302
+        draft.refresh_from_db()
+        assert "srcset=" in draft.body and "alt=" not in draft.body
+
+        response = submit_for_publication(publisher_client, draft, admin_form)
+
+        errors = response.context["adminform"].form.errors["body"]
+        assert len(errors) == 1
+        assert errors[0].startswith("Image 1 in the text has no text alternative.")
+        draft.refresh_from_db()
+        assert not draft.is_published
+
     def test_the_bulk_action_refuses_too(self, publisher_client, editor, draft_by):
         draft = draft_by(editor, body=self.BAD_BODY)
         response = publisher_client.post(

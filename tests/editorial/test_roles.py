@@ -3,10 +3,13 @@ Roles: editors write drafts, publishers publish. An editor cannot publish by any
 path, and nobody publishes what they edited last themselves (second pair of eyes).
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from news.models import NewsItem
 from news.workflow import describe_change_reason
@@ -256,6 +259,27 @@ class TestSecondPairOfEyes:
         form.submit()
         draft.refresh_from_db()
         assert draft.attachments.count() == 1 and draft.last_edited_by == publisher_client.user
+
+    def test_nor_rewrite_a_scheduled_item_that_readers_have_not_seen(
+        self, publisher_client, editor, make_item, admin_form
+    ):
+        """Scheduling approved the writer's text; readers would see the publisher's own."""
+        later = timezone.now() + datetime.timedelta(days=2)
+        scheduled = make_item(published_at=later, last_edited_by=editor, author=editor)
+        form = admin_form(publisher_client, scheduled)
+
+        response = form.submit(lead="Переписано публикатором.")
+
+        assert response.status_code == 200
+        assert "another publisher must publish it" in str(response.context["adminform"].form.errors)
+        scheduled.refresh_from_db()
+        assert scheduled.lead != "Переписано публикатором."
+        # Moving its time alone is the publisher's decision, as publishing is.
+        now = timezone.localtime(timezone.now() + datetime.timedelta(hours=1))
+        response = form.submit(
+            published_at_0=now.date().isoformat(), published_at_1=now.strftime("%H:%M:%S")
+        )
+        assert response.status_code == 302
 
     def test_nor_with_the_bulk_action(self, publisher_client, publisher, editor, draft_by):
         own, colleagues = draft_by(publisher), draft_by(editor)
