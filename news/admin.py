@@ -27,7 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from portal.admin_actions import CheckedSelectionMixin
+from portal.admin_actions import AutocompleteSelect, CheckedSelectionMixin, holds
 
 from . import workflow
 from .accessibility_checks import check_item
@@ -476,6 +476,13 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
 
     # --- Views of our own ----------------------------------------------------
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         view = self.admin_site.admin_view
@@ -669,7 +676,7 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """simple-history's restore form, for items that exist and people who may change them."""
         item = self.get_object(request, unquote(object_id))
-        if item is None:
+        if item is None or not holds(NewsItem.history.model._meta.pk, version_id):
             # A deleted item comes back through the list of deleted items.
             raise Http404
         if request.method == "POST" and not self.has_change_permission(request, item):

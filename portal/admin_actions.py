@@ -1,7 +1,7 @@
-"""Admin actions that take a hand-edited selection calmly."""
+"""Admin pieces that take a hand-edited form or address calmly, where Django's fail."""
 
 from django.contrib import messages
-from django.contrib.admin import helpers
+from django.contrib.admin import helpers, widgets
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
@@ -12,22 +12,40 @@ NO_ITEMS_SELECTED = (
 )
 
 
+def holds(field, value) -> bool:
+    """Whether `value`, as a form or an address sent it, is one `field` can hold."""
+    try:
+        field.run_validators(field.to_python(value))
+    except ValidationError:
+        return False
+    return True
+
+
 class CheckedSelectionMixin:
     """
     A ModelAdmin whose actions answer a selection of things that are no ids
-    (`_selected_action=abc`, from a hand-edited form) as Django answers an
-    empty selection, where Django's own admin fails with a server error.
+    (`_selected_action=abc`, or an id too large for the database, from a
+    hand-edited form) as Django answers an empty selection, where Django's own
+    admin fails with a server error.
     """
 
     def response_action(self, request, queryset):
-        try:
-            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
-                self.opts.pk.to_python(value)
-        except ValidationError:
-            self.message_user(
-                request,
-                gettext(NO_ITEMS_SELECTED),
-                messages.WARNING,
-            )
+        selection = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(holds(self.opts.pk, value) for value in selection):
+            self.message_user(request, gettext(NO_ITEMS_SELECTED), messages.WARNING)
             return None
         return super().response_action(request, queryset)
+
+
+class AutocompleteSelect(widgets.AutocompleteSelect):
+    """
+    Django's autocomplete widget, which shows a refused form again with a
+    submitted value that is no id (`category=abc`) as no choice: Django's looks
+    the value up and fails with a server error.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        to_field = remote.model._meta.get_field(remote.field_name)
+        value = [choice for choice in value if choice == "" or holds(to_field, choice)]
+        return super().optgroups(name, value, attr)

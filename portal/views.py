@@ -52,4 +52,7 @@ def serve_media(request, path: str):
     """
     if posixpath.normpath(path).lstrip("/").startswith(ATTACHMENT_FOLDER):
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError:  # a name longer than the file system allows
+        raise Http404 from None

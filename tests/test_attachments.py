@@ -238,6 +238,8 @@ class TestNoMediaAddress:
             f"news/x/../{folder.removeprefix('news/')}/{name}",
         ):
             assert client.get(f"/media/{spelling}").status_code == 404, spelling
+        # A name longer than the file system allows is not there either.
+        assert client.get("/media/" + "a" * 300).status_code == 404
 
     def test_the_web_server_does_not_serve_them_either(self):
         config = (

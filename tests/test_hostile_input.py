@@ -233,8 +233,10 @@ def test_a_nul_character_in_the_path_is_404(client, url):
 HOSTILE_ADMIN_FORM = {
     **HOSTILE_FORM, "revoke": "abc", "recover": "1.5", "hours": "1e9", "reason": LONG,
     "in_error": XSS, "cancel_withdrawal": "abc", "action": "publish_selected",
-    "_selected_action": ["abc", "99999999999999999999"], "index": "abc",
+    "_selected_action": ["abc", "99999999999999999999"], "index": "abc", "category": "abc",
 }  # fmt: skip
+# Ids that are numbers, too large for the database.
+HUGE_IDS = {"_selected_action": "9" * 23, "category": "9" * 23}
 HOSTILE_ADMIN_QUERIES = [
     "published_at__year=99999999999999999999", "published_at__month=99999999999999999999",
     "published_at__year=2024&published_at__month=99&published_at__day=-1",
@@ -272,10 +274,22 @@ def test_every_model_admin_answers_hostile_input_with_a_4xx_or_a_page(
             response = getattr(client, method)(url, data)
             if problem := problem_with(response):
                 failures.append(f"{method.upper()} {url[:150]} -> {problem}")
-    deleting = {**HOSTILE_ADMIN_FORM, "action": "delete_selected"}
-    if problem := problem_with(client.post(urls[0], deleting)):
-        failures.append(f"POST {urls[0]} (delete_selected) -> {problem}")
+    for name, form in [
+        ("delete_selected", {**HOSTILE_ADMIN_FORM, "action": "delete_selected"}),
+        ("huge ids", {**HOSTILE_ADMIN_FORM, **HUGE_IDS}),
+    ]:
+        if problem := problem_with(client.post(urls[0], form)):
+            failures.append(f"POST {urls[0]} ({name}) -> {problem}")
     for query in HOSTILE_ADMIN_QUERIES:
         if problem := problem_with(client.get(f"{urls[0]}?{query}")):
             failures.append(f"GET {urls[0]}?{query} -> {problem}")
     assert not failures, f"{len(failures)} bad answers:\n" + "\n".join(failures[:40])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["abc", "9" * 23, "1.5"])
+def test_restoring_a_version_that_is_no_id_is_404(admin_client, make_item, version):
+    """simple-history's restore page, whose address Django's URL walk cannot fill in."""
+    item = make_item()
+    url = f"/ru/admin/news/newsitem/{item.pk}/history/{version}/"
+    assert admin_client.get(url).status_code == 404
