@@ -127,6 +127,18 @@ class TestCatalogue:
         assert problems == []
 
 
+def test_english_is_british():
+    """The English pages say "Colour scheme" and "kilometres": no word of them is American."""
+    american = re.compile(r"\b(colou?rs?|gr[ae]y(scale)?|center|behavior|favorite|catalog)\b")
+    spelled = {
+        word.group(0)
+        for entry in catalogue("en")
+        for text in translations(entry)
+        for word in american.finditer(text.lower())
+    }
+    assert spelled <= {"colour", "colours", "grey", "greyscale"}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_compiled_catalogue_matches_its_source(language):
     """The committed .mo is what `make messages` makes of the .po: never stale."""

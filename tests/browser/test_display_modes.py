@@ -599,6 +599,64 @@ def test_a_wide_table_keeps_its_words_and_scrolls_in_its_own_box(new_context, li
     assert box.get_attribute("tabindex") is None, "a table that fits is no tab stop"
 
 
+@pytest.mark.parametrize("language", ["ru", "be"])
+def test_the_skip_link_stays_out_of_sight_until_focused(
+    new_context, live_server, content, language
+):
+    """At the largest size on a phone it wraps to many lines: all of them stay above the page."""
+    preferences = Preferences(active=True, scheme="white-on-black", **LARGEST)
+    context = context_in_mode(
+        new_context, live_server, preferences, viewport={"width": 320, "height": 640}
+    )
+    page = context.new_page()
+    page.goto(f"/{language}/")
+    link = page.locator(".skip-link").bounding_box()
+    assert link["y"] + link["height"] <= 0, link
+    covered = page.evaluate(
+        "Array.from({length: 32}, (_, row) => document.elementFromPoint(160, row * 20))"
+        ".some(element => element && element.closest('.skip-link'))"
+    )
+    assert not covered, "nothing on the first screen is under the skip link"
+    assert tab(page)["tag"] == "A", "focused, the skip link is in view"
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+@pytest.mark.parametrize("size", ["175", "200"])
+def test_large_text_on_a_wide_screen_keeps_its_columns_readable(
+    new_context, live_server, content, width, size
+):
+    """Columns grow with the text: past the room for them, the lists are laid out as on a phone."""
+    preferences = Preferences(active=True, size=size)
+    context = context_in_mode(
+        new_context, live_server, preferences, viewport={"width": width, "height": 800}
+    )
+    page = context.new_page()
+    page.goto("/ru/news/")
+    widths = page.evaluate(
+        """() => ({
+            main: document.querySelector(".news-layout__main").getBoundingClientRect().width,
+            page: document.querySelector(".site-main").getBoundingClientRect().width,
+            list: document.querySelector(".news-list").getBoundingClientRect().width,
+            titles: Array.from(document.querySelectorAll(".news-card__title"),
+                               title => title.getBoundingClientRect().width),
+        })"""
+    )
+    assert widths["main"] >= 0.6 * widths["page"], widths
+    assert min(widths["titles"]) >= widths["list"] / 2, widths
+
+
+def test_hidden_images_leave_no_column_in_the_cards(new_context, live_server, content):
+    preferences = Preferences(active=True, images="hidden")
+    context = context_in_mode(
+        new_context, live_server, preferences, viewport={"width": 1280, "height": 800}
+    )
+    page = context.new_page()
+    page.goto("/ru/news/")
+    card = page.locator(".news-card--with-image").first
+    title = card.locator(".news-card__title").bounding_box()
+    assert title["width"] == pytest.approx(card.bounding_box()["width"], abs=1)
+
+
 def test_settings_survive_another_page_and_a_reload(new_context, live_server, content):
     page = new_context().new_page()
     page.goto("/ru/")
@@ -709,15 +767,15 @@ def test_every_control_is_at_least_44_px(new_context, live_server, content):
     expect(page.locator("html")).to_have_attribute("data-display", "accessible")
     page.click("button[name='size'][value='100']")
     expect(page.locator("html")).to_have_attribute("data-size", "100")
-    small = page.evaluate(
-        """Array.from(document.querySelectorAll(
-            "button, summary, .site-header a, .site-nav a, .pagination a"
-        )).map(element => {
+    controls = "button, summary, .site-header a, .site-nav a, .pagination a"
+    small = """selector => Array.from(document.querySelectorAll(selector)).map(element => {
             const box = element.getBoundingClientRect();
             return {text: element.textContent.trim(), width: box.width, height: box.height};
         }).filter(box => box.width < 44 || box.height < 44)"""
-    )
-    assert small == []
+    assert page.evaluate(small, controls) == []
+    # The links that stand alone under an article: back to the list, the documents.
+    page.goto(page_url("news-detail", content))
+    assert page.evaluate(small, f"{controls}, .back-link a, .attachments a") == []
 
 
 @pytest.mark.parametrize("mode", ["normal", "white-on-black-largest"])
