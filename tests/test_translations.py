@@ -467,6 +467,13 @@ class TestAdminInTheStaffsLanguage:
             r'<p class="paginator">(.*?)</p>', staff_client.get(changelist).content.decode(), re.S
         )[1]
         assert counted.split()[:2] == ["Рубрики:", "5"]
+        # "Save and continue editing" adds Django's second sentence, in our words too.
+        data = {"name": "Культура", "name_be": "Культура", "name_en": "Culture", "slug": "culture"}
+        response = staff_client.post(add, {**data, "position": 0, "_continue": 1}, follow=True)
+        added = re.search(r'class="success">(.*?)</li>', response.content.decode())[1]
+        assert re.sub(r"<[^>]+>", "", added) == (
+            "Добавлено: рубрика «Культура». Ниже можно продолжить редактирование."
+        )
 
     def test_the_belarusian_admin_is_in_the_official_orthography(self, staff_client, make_item):
         """Django's Belarusian is classical («Зьмяніць», «Сёньня»); ours is official."""
