@@ -109,6 +109,15 @@ class HistoryChanges(HistoricalRecordContextHelper):
         return _compare_text(field, super().prepare_delta_change_value(change, value))
 
 
+def _lists_removed_rows(data, prefix: str, queryset) -> bool:
+    """Whether a posted inline formset lists saved rows that are no longer there."""
+    initial = data.get(f"{prefix}-INITIAL_FORMS", "")
+    if not (initial.isascii() and initial.isdigit()):
+        return False  # Django's management form answers that
+    posted = {data.get(f"{prefix}-{row}-id", "") for row in range(min(int(initial), 1000))}
+    return not posted <= {str(pk) for pk in queryset.values_list("pk", flat=True)}
+
+
 def posted_id(request, name: str) -> int | None:
     """The id a form posted as `name`, or None if it is none (a hand-edited form)."""
     value = request.POST.get(name, "")
@@ -475,6 +484,28 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
         )
 
     # --- Views of our own ----------------------------------------------------
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        documents = isinstance(inline, AttachmentInline) and obj is not None and obj.pk
+        if (
+            documents
+            and "data" in kwargs
+            and _lists_removed_rows(kwargs["data"], prefix, obj.attachments.all())
+        ):
+            # Someone removed a document this form listed (an edit conflict).
+            # Django would take its row for a new document and ask for its file
+            # on every try: show the documents as they are saved now instead.
+            del kwargs["data"], kwargs["files"]
+            self.message_user(
+                request,
+                gettext(
+                    "The documents changed while you were editing: they are shown below "
+                    "as they are saved now."
+                ),
+                messages.WARNING,
+            )
+        return kwargs
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):

@@ -7,6 +7,7 @@ import pytest
 
 from news.models import NewsItem
 
+from ..test_attachments import attach
 from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,31 @@ def test_a_visitor_who_may_not_see_the_item_still_gets_403(client, django_user_m
     client.force_login(someone)
     response = client.post(f"/en/admin/news/newsitem/{draft.pk}/change/", {"title": "x"})
     assert response.status_code == 403
+
+
+def test_a_document_removed_meanwhile_leaves_the_conflict_saveable(
+    editor_client, make_user, draft_by, admin_form
+):
+    """Django took the removed document's row for a new one, and asked for its file on every try."""
+    draft = draft_by(editor_client.user)
+    first, second = attach(draft, "Док A", "PDF"), attach(draft, "Док B", "PDF", position=1)
+    colleague = client_for(make_user("petr.editor", "Editor"))
+    mine = admin_form(colleague, draft)
+    theirs = admin_form(editor_client, draft)
+    assert theirs.data["attachments-0-id"] == str(first.pk)
+    assert theirs.submit(**{"attachments-0-DELETE": "on"}).status_code == 302
+    assert list(draft.attachments.all()) == [second]
+
+    response = mine.submit(lead="Приём ведётся по четвергам.")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone else saved this item while you were editing it" in page
+    assert "documents changed while you were editing" in page
+    again = mine.__class__(colleague, mine.url, response)
+    assert again.data["attachments-INITIAL_FORMS"] == "1"
+    assert again.data["lead"] == "Приём ведётся по четвергам."
+    assert again.submit().status_code == 302
+    draft.refresh_from_db()
+    assert draft.lead == "Приём ведётся по четвергам."
+    assert list(draft.attachments.all()) == [second]
