@@ -6,7 +6,9 @@ browser claims: PDF by its signature, DOC and XLS by the streams inside the
 OLE2 container (read with olefile), DOCX, XLSX, ODT and ODS by the entries of
 the zip archive, RTF by its signature, and TXT by decoding as UTF-8 or
 Windows-1251 without control characters. Anything else is refused, and so is
-a file over `PORTAL_MAX_ATTACHMENT_BYTES`.
+a file over `PORTAL_MAX_ATTACHMENT_BYTES`, and a zip-based document that says it
+unpacks to more than `MAX_UNPACKED_RATIO` times its size (a "zip bomb": the server
+never unpacks it, but a reader's office program would).
 """
 
 import uuid
@@ -49,6 +51,9 @@ DOCUMENT_TYPES = {
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 OPENDOCUMENT_TYPES = {ODT.content_type: ODT, ODS.content_type: ODS}
+ZIP_TYPES = {DOCX, XLSX, ODT, ODS}
+# An office document's XML packs to about a tenth of its size, its images not at all.
+MAX_UNPACKED_RATIO = 100
 # Text may hold tabs, line and page breaks; other control characters mean binary data.
 TEXT_CONTROL_CHARACTERS = {chr(code) for code in range(32)} - set("\t\n\r\f") | {"\x7f"}
 
@@ -67,6 +72,7 @@ def check_document(upload) -> DocumentType:
     upload.seek(0)
     try:
         kind = detect_document_type(upload)
+        unpacked = _unpacked_size(upload) if kind in ZIP_TYPES else 0
     finally:
         upload.seek(0)
     if kind is None:
@@ -76,6 +82,15 @@ def check_document(upload) -> DocumentType:
                 "ODT, ODS, RTF or plain text (TXT) documents."
             ),
             code="type",
+        )
+    if unpacked > MAX_UNPACKED_RATIO * upload.size:
+        raise ValidationError(
+            _(
+                "The document unpacks from %(size)s to %(unpacked)s, far more than any "
+                "document does: it may be damaged or harmful."
+            ),
+            code="unpacks",
+            params={"size": filesizeformat(upload.size), "unpacked": filesizeformat(unpacked)},
         )
     return kind
 
@@ -132,6 +147,13 @@ def _zip_type(file) -> DocumentType | None:
     ):
         pass  # not a readable zip archive
     return None
+
+
+def _unpacked_size(file) -> int:
+    """What the entries of the zip archive in `file` say they unpack to, in bytes."""
+    file.seek(0)
+    with zipfile.ZipFile(file) as archive:  # read already, by _zip_type
+        return sum(entry.file_size for entry in archive.infolist())
 
 
 def _text_type(file) -> DocumentType | None:

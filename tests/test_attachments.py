@@ -199,6 +199,21 @@ class TestAdmin:
         assert "The file is too large (2.0\xa0KB). The limit is 1.0\xa0KB." in page
         assert not Attachment.objects.exists()
 
+    def test_a_document_that_unpacks_a_hundredfold_is_refused(self, staff_client, category):
+        """A zip bomb: the server never unpacks it, but a reader's office program would."""
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("word/document.xml", "<w>" + "0" * 3_000_000)
+        bomb = buffer.getvalue()
+        assert len(bomb) < 30_000
+        upload = SimpleUploadedFile("bomb.docx", bomb, "application/octet-stream")
+        response = staff_client.post(ADD_URL, admin_data(category, title="Файл", file=upload))
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "far more than any document does: it may be damaged or harmful." in page
+        assert not Attachment.objects.exists()
+
     def test_the_change_form_shows_type_and_size(self, staff_client, make_item):
         item = make_item()
         attachment = attach(item, "График", "PDF")
