@@ -115,6 +115,10 @@ class NewsItemAdminForm(forms.ModelForm):
         item = self.instance
         item.body = sanitize_html(item.body)
         stored = self._stored_item()
+        if stored is not None and "published_at" not in self.changed_data:
+            # The form shows whole seconds: an untouched time keeps its fraction,
+            # or every save would record a change of it in the history.
+            item.published_at = stored.published_at
         if item.pk and not self._check_edit_conflict(stored):
             return
         publishes_a_draft = item.is_published and not (stored and stored.is_published)

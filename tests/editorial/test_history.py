@@ -262,3 +262,20 @@ def test_the_admin_log_reads_in_the_readers_language(publisher_client, editor, d
         with translation.override(language):
             read = [entry.get_change_message() for entry in entries]
         assert read[: len(messages)] == messages, language
+
+
+def test_a_save_that_leaves_the_time_alone_records_no_change_of_it(
+    publisher_client, make_item, admin_form
+):
+    """The form shows whole seconds; the stored time has a fraction, which it keeps."""
+    stored = datetime.datetime(2026, 3, 5, 9, 0, 0, 123456, tzinfo=datetime.UTC)
+    item = make_item(published_at=stored)
+
+    admin_form(publisher_client, item).submit(
+        lead="Уточнено время.", correction_note="Уточнено время начала."
+    )
+
+    item.refresh_from_db()
+    assert item.lead == "Уточнено время." and item.published_at == stored
+    changes = publisher_client.get(history_url(item)).content.decode()
+    assert "Publication time" not in changes.split('id="change-history"')[1]
