@@ -11,7 +11,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -685,10 +685,10 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
 
     def _item_id(self, object_id: str) -> int:
         """The item's id in an address; 404 for anything that is none (a hand-edited address)."""
-        try:
-            return self.opts.pk.to_python(unquote(object_id))
-        except ValidationError:
-            raise Http404 from None
+        object_id = unquote(object_id)
+        if not holds(self.opts.pk, object_id):
+            raise Http404
+        return self.opts.pk.to_python(object_id)
 
     def history_view(self, request, object_id, extra_context=None):
         self._item_id(object_id)
