@@ -182,6 +182,15 @@ def context_in_mode(new_context, live_server, preferences: Preferences, **option
     return context
 
 
+def largest_on_a_phone(new_context, live_server, width: int, height: int):
+    """A new page in the version for the visually impaired, white on black, at its largest."""
+    preferences = Preferences(active=True, scheme="white-on-black", **LARGEST)
+    context = context_in_mode(
+        new_context, live_server, preferences, viewport={"width": width, "height": height}
+    )
+    return context.new_page()
+
+
 def describe(violations) -> str:
     return "\n".join(
         f"{violation['id']}: {violation['help']}\n"
@@ -253,11 +262,7 @@ def test_axe_checks_enhanced_contrast(browser):
 def test_no_horizontal_scrolling_at_320_px_at_the_largest_size(
     new_context, live_server, content, page_name
 ):
-    preferences = Preferences(active=True, scheme="white-on-black", **LARGEST)
-    context = context_in_mode(
-        new_context, live_server, preferences, viewport={"width": 320, "height": 640}
-    )
-    page = context.new_page()
+    page = largest_on_a_phone(new_context, live_server, 320, 640)
     page.goto(page_url(page_name, content))
     assert_in_state(page, page_name)
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
@@ -502,11 +507,7 @@ def test_the_panel_is_folded_on_a_phone_and_the_keyboard_unfolds_it(
     Open, the panel's 22 buttons at the largest size take several screens of a
     phone: every page starts with it folded under its summary, below the switch.
     """
-    preferences = Preferences(active=True, scheme="white-on-black", **LARGEST)
-    context = context_in_mode(
-        new_context, live_server, preferences, viewport={"width": 375, "height": 740}
-    )
-    page = context.new_page()
+    page = largest_on_a_phone(new_context, live_server, 375, 740)
     page.goto(page_url("news-detail", content))
     assert panel_state(page) == {"expanded": False, "form": False}
     height = "document.querySelector('[data-display-panel]').getBoundingClientRect().height"
@@ -567,11 +568,7 @@ BROKEN_WORDS_IN_CELLS = """() => {
 
 
 def test_a_wide_table_keeps_its_words_and_scrolls_in_its_own_box(new_context, live_server, content):
-    preferences = Preferences(active=True, scheme="white-on-black", **LARGEST)
-    context = context_in_mode(
-        new_context, live_server, preferences, viewport={"width": 375, "height": 740}
-    )
-    page = context.new_page()
+    page = largest_on_a_phone(new_context, live_server, 375, 740)
     page.goto(page_url("news-detail", content))
     assert page.evaluate(BROKEN_WORDS_IN_CELLS) == []
     box = page.locator(".article__body figure.table")
@@ -604,11 +601,7 @@ def test_the_skip_link_stays_out_of_sight_until_focused(
     new_context, live_server, content, language
 ):
     """At the largest size on a phone it wraps to many lines: all of them stay above the page."""
-    preferences = Preferences(active=True, scheme="white-on-black", **LARGEST)
-    context = context_in_mode(
-        new_context, live_server, preferences, viewport={"width": 320, "height": 640}
-    )
-    page = context.new_page()
+    page = largest_on_a_phone(new_context, live_server, 320, 640)
     page.goto(f"/{language}/")
     link = page.locator(".skip-link").bounding_box()
     assert link["y"] + link["height"] <= 0, link
