@@ -6,10 +6,11 @@ their actions taking a hand-edited selection calmly.
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -32,16 +33,57 @@ class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
     )
 
 
+# What Django's default permissions allow, said without the model's name: the
+# label shows it before ("Новости | новость | Может добавлять"), and Russian and
+# Belarusian would need it in another case («добавлять пользователей»).
+DEFAULT_PERMISSION_ACTIONS = {
+    "add": _("Can add"),
+    "change": _("Can change"),
+    "delete": _("Can delete"),
+    "view": _("Can view"),
+}
+
+
+class PermissionsField(forms.ModelMultipleChoiceField):
+    """
+    Permissions named in the admin's language. Django stores a permission's
+    name in the database when it migrates, in English, and shows that name.
+    """
+
+    def label_from_instance(self, permission: Permission) -> str:
+        model = permission.content_type.model_class()
+        name = permission.name
+        if model is not None:
+            action, _underscore, model_name = permission.codename.partition("_")
+            if model_name == model._meta.model_name and action in DEFAULT_PERMISSION_ACTIONS:
+                name = DEFAULT_PERMISSION_ACTIONS[action]
+            else:  # the model's own permissions, named in its Meta (lazily translated)
+                name = dict(model._meta.permissions).get(permission.codename, name)
+        return f"{permission.content_type} | {name}"
+
+
+class PermissionLabelsMixin:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is Permission:
+            kwargs["form_class"] = PermissionsField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 admin.site.unregister(User)
+admin.site.unregister(Group)
 
 
 @admin.register(User)
-class StaffUserAdmin(CheckedSelectionMixin, UserAdmin):
+class StaffUserAdmin(CheckedSelectionMixin, PermissionLabelsMixin, UserAdmin):
     change_password_form = AdminPasswordChangeForm
 
 
+@admin.register(Group)
+class StaffGroupAdmin(CheckedSelectionMixin, PermissionLabelsMixin, GroupAdmin):
+    pass
+
+
 for model, model_admin in [
-    (Group, GroupAdmin),
     (AccessAttempt, AccessAttemptAdmin),
     (AccessLog, AccessLogAdmin),
     (AccessFailureLog, AccessFailureLogAdmin),

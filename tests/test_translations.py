@@ -5,6 +5,7 @@ that speak the page's language, with its dates and numbers.
 """
 
 import datetime
+import html
 import re
 import runpy
 import shutil
@@ -17,6 +18,7 @@ import polib
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
@@ -524,6 +526,55 @@ class TestAdminInTheStaffsLanguage:
         page = staff_client.get(url).content.decode()
         assert help_text in page and warning in page
         assert '<ul id="id_unusable_warning" class="messagelist">' in page  # Django's script's
+
+    @pytest.mark.parametrize(
+        ("language", "labels"),
+        [
+            (
+                "ru",
+                [
+                    "Новости | новость | Может добавлять",
+                    "Новости | новость | Может публиковать, планировать, снимать с публикации"
+                    " и отзывать новости",
+                    "Пользователи и группы | пользователь | Может удалять",
+                ],
+            ),
+            (
+                "be",
+                [
+                    "Навіны | навіна | Можа дадаваць",
+                    "Навіны | навіна | Можа публікаваць, планаваць, здымаць з публікацыі"
+                    " і адклікаць навіны",
+                    "Аўтэнтыфікацыя і аўтарызацыя | карыстальнік | Можа выдаляць",
+                ],
+            ),
+            (
+                "en",
+                [
+                    "News | news item | Can add",
+                    "News | news item | Can publish, schedule, unpublish and withdraw news items",
+                    "Authentication and Authorization | user | Can delete",
+                ],
+            ),
+        ],
+    )
+    def test_permissions_are_named_in_the_admins_language(self, staff_client, language, labels):
+        """Django stores the names in English when it migrates, and shows those."""
+        group = Group.objects.get(name="Editor")
+        with translation.override(language):
+            pages = [
+                staff_client.get(reverse("admin:auth_group_change", args=[group.pk])),
+                staff_client.get(reverse("admin:auth_user_change", args=[staff_client.user.pk])),
+            ]
+            for page in pages:
+                options = [
+                    html.unescape(o)
+                    for o in re.findall(r"<option [^>]*>([^<]*)</option>", page.content.decode())
+                ]
+                for label in labels:
+                    assert label in options, (label, options[:8])
+                if language != "en":
+                    assert not [o for o in options if "Can " in o], options
 
     @pytest.mark.parametrize(
         ("language", "words"),
