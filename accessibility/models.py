@@ -36,6 +36,9 @@ class DisplayPreferencesQuerySet(models.QuerySet):
     def changed_since(self, since: datetime.datetime):
         return self.filter(updated_at__gte=since)
 
+    def unchanged_since(self, since: datetime.datetime):
+        return self.filter(updated_at__lt=since)
+
     def usage(self, days: int = 30) -> dict:
         """
         How many visitors changed their settings in the last `days` days, how many of

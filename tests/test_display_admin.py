@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accessibility.models import DisplayPreferences
-from accessibility.preferences import Preferences, new_token
+from accessibility.preferences import COOKIE_NAME, Preferences, new_token
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +83,28 @@ def test_staff_cannot_add_change_or_delete(staff_client):
 def test_readers_cannot_see_the_list(client):
     response = client.get(reverse(CHANGELIST))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_rows_unchanged_for_a_year_are_purged_and_their_visitors_keep_their_settings(
+    client, capsys
+):
+    forgotten = store(Preferences(active=True, size="200"), days_ago=366)
+    kept = store(Preferences(active=True, scheme="white-on-black"), days_ago=364)
+    call_command("purge_display_preferences")
+    assert "Deleted 1 display-settings rows unchanged for 365 days." in capsys.readouterr().out
+    assert list(DisplayPreferences.objects.all()) == [kept]
+
+    # The settings live in the visitor's cookie; their next change makes the row again.
+    client.cookies[COOKIE_NAME] = Preferences(active=True, size="200").to_cookie(forgotten.token)
+    page = client.get("/ru/").content.decode()
+    assert 'data-size="200"' in page
+    client.post("/ru/display/", {"scheme": "white-on-black", "next": "/ru/"})
+    assert DisplayPreferences.objects.get(token=forgotten.token).size == "200"
+
+
+def test_the_purge_keeps_the_admins_30_days(capsys):
+    store(Preferences(active=True), days_ago=20)
+    with pytest.raises(CommandError, match="30 or more"):
+        call_command("purge_display_preferences", days=29)
+    call_command("purge_display_preferences", days=30)
+    assert DisplayPreferences.objects.count() == 1
