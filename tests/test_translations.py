@@ -21,8 +21,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 
 from news.models import Attachment, Category
+from portal.month_names import MONTHS_IN_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
@@ -354,6 +356,41 @@ PAGE_WORDS = {
         "not_found": "Page not found",
     },
 }
+
+
+# Every month alone, after a day, and within a sentence (the archive's title).
+MONTH_NAMES = {
+    "ru": (
+        "Январь Февраль Март Апрель Май Июнь Июль Август Сентябрь Октябрь Ноябрь Декабрь",
+        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+        "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
+    ),
+    "be": (
+        "Студзень Люты Сакавік Красавік Травень Чэрвень Ліпень Жнівень Верасень Кастрычнік"
+        " Лістапад Снежань",
+        "студзеня лютага сакавіка красавіка траўня чэрвеня ліпеня жніўня верасня кастрычніка"
+        " лістапада снежня",
+        "студзень люты сакавік красавік травень чэрвень ліпень жнівень верасень кастрычнік"
+        " лістапад снежань",
+    ),
+    "en": (
+        "January February March April May June July August September October November December",
+        "January February March April May June July August September October November December",
+        "January February March April May June July August September October November December",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_month_is_named_right(language):
+    """Belarusian May is «травень», «траўня»: the catalogue had the Russian «Май», «мая»."""
+    alone, after_a_day, in_a_sentence = (names.split() for names in MONTH_NAMES[language])
+    with translation.override(language):
+        for month in range(1, 13):
+            day = datetime.date(2024, month, 5)
+            assert date_format(day, "F") == alone[month - 1]
+            assert date_format(day, "j E") == f"5 {after_a_day[month - 1]}"
+            assert str(MONTHS_IN_TEXT[month]) == in_a_sentence[month - 1]
 
 
 @pytest.fixture
