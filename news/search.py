@@ -2,7 +2,9 @@
 Searching the news.
 
 Every news item keeps a `search_text`: the words of its title, lead and body,
-one part per line, lower-cased and with "ё" written as "е". It is made in Python
+one part per line, lower-cased, with "ё" written as "е" and "ў" as "у"
+(Belarusian writes "у" or "ў" by the word before: "у Лепелі", "ва ўстанове"),
+so a query finds either spelling. It is made in Python
 when the item is saved (`document_text`), so both databases search the same
 normalised text:
 
@@ -60,16 +62,19 @@ WORD_MAX_LENGTH = 50
 _QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 
 
+FOLDED_LETTERS = str.maketrans("ёў", "еу")
+
+
 def fold(text: str) -> str:
     """
-    Lower-case `text` and write "ё" as "е", keeping its length (a character whose
-    lower case is longer stays as it is), so positions in the result are positions
-    in `text`.
+    Lower-case `text` and write "ё" as "е" and "ў" as "у", keeping its length (a
+    character whose lower case is longer stays as it is), so positions in the
+    result are positions in `text`.
     """
     lowered = text.lower()
     if len(lowered) != len(text):  # rare: a character such as "İ" lower-cases to two
         lowered = "".join(lower if len(lower := char.lower()) == 1 else char for char in text)
-    return lowered.replace("ё", "е")
+    return lowered.translate(FOLDED_LETTERS)
 
 
 class _TextExtractor(HTMLParser):

@@ -1,6 +1,8 @@
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -34,6 +36,7 @@ def found_titles(response) -> list[str]:
 class TestSearchText:
     def test_fold_lowercases_and_writes_yo_as_ye_keeping_positions(self):
         assert fold("Ёлка ЕЩЁ Stöße") == "елка еще stöße"
+        assert fold("ва Ўстанове, ўзялі") == "ва установе, узялі"
         assert len(fold("İstanbul")) == len("İstanbul")
 
     def test_document_text_is_title_lead_and_body_text_one_per_line(self):
@@ -101,6 +104,26 @@ class TestSearchPage:
         assert found_titles(search(client, "ЛЁН")) == [item.title]
         other = make_item(title="Елка на площади")
         assert found_titles(search(client, "ёлка")) == [other.title]
+
+    def test_short_u_and_u_match_each_other_in_belarusian(self, client, make_item):
+        """Belarusian writes «у» or «ў» by the word before: «у Лепелі», «ва ўстанове»."""
+        took = make_item(title="Школьнікі ўзялі ўдзел у конкурсе", language="be")
+        institution = make_item(title="Праверка ва ўстанове адукацыі", language="be")
+        assert found_titles(search(client, "узялі удзел", language="be")) == [took.title]
+        assert found_titles(search(client, "Ўстанове", language="be")) == [institution.title]
+        assert found_titles(search(client, "установе", language="be")) == [institution.title]
+
+    def test_search_text_saved_before_short_u_was_folded_is_folded_by_a_migration(self, make_item):
+        migration = importlib.import_module("news.migrations.0010_search_text_folds_short_u")
+        item = make_item(title="Школьнікі ўзялі ўдзел", language="be")
+        NewsItem.objects.filter(pk=item.pk).update(search_text="школьнікі ўзялі ўдзел\n\n")
+        SearchWord.objects.filter(word__in=["узялі", "удзел"]).delete()
+        SearchWord.objects.bulk_create([SearchWord(language="be", word="ўзялі")])
+        migration.fold_short_u(django_apps, None)
+        item.refresh_from_db()
+        assert item.search_text == "школьнікі узялі удзел\n\n"
+        words = set(SearchWord.objects.filter(language="be").values_list("word", flat=True))
+        assert "узялі" in words and not [word for word in words if "ў" in word]
 
     def test_words_are_found_by_their_beginning_not_inside_other_words(self, client, make_item):
         flax = make_item(title="Лён-долгунец убран", body="<p>Урожай льна.</p>")
