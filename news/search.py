@@ -263,6 +263,10 @@ def _full_text_search(queryset, text: str, terms: SearchTerms, language: str):
         if newest:
             # Best first; equal ranks stay newest first (the sort is stable).
             ranked = sorted(newest, key=lambda match: match[1], reverse=True)
+            if config == DEFAULT_SEARCH_CONFIG:
+                # Without a stemmer the database's headline would mark only words
+                # written as folded (not «аўтобус», «лён»): `snippet()` marks them.
+                return SearchResults(queryset, [pk for pk, _rank in ranked], corrected=corrected)
             # The database makes the snippets from the bodies: they are not read.
             return SearchResults(
                 queryset.defer("body"),

@@ -391,6 +391,21 @@ class TestFullTextSearch:
         page = search(client, "сотрудничества").content.decode()
         assert "расширить <mark>сотрудничество</mark> &amp; торговлю" in page
 
+    def test_belarusian_snippets_mark_words_with_short_u_and_yo(self, client, make_item):
+        """PostgreSQL's headline, without a stemmer, would mark only «аутобус», «лен»."""
+        make_item(
+            title="Расклад",
+            language="be",
+            lead="Змены ў раскладзе.",
+            body="<p>Новы аўтобус на Лён-Завод ходзіць з панядзелка.</p>",
+        )
+        for query in ("аўтобус", "аутобус"):
+            page = search(client, query, language="be").content.decode()
+            assert "Новы <mark>аўтобус</mark> на" in page
+        assert "Новы аўтобус на <mark>Лён</mark>-Завод" in (
+            search(client, "лен", language="be").content.decode()
+        )
+
     def test_the_vector_is_filled_for_bulk_created_and_updated_rows(self, category):
         def matching(word):
             query = SearchQuery(word, config="russian")
