@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.functional import cached_property
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import (
@@ -282,9 +282,9 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
             # the page cache).
             return canonical_redirect(request, self.object.get_absolute_url())
         if self.object.withdrawn_in_error and not request.user.is_staff:
-            return TemplateResponse(
-                request, "news/newsitem_gone.html", {"item": self.object}, status=410
-            )
+            # Its translations may stand; this page leads to each language's news.
+            context = {"item": self.object, "language_links": build_language_links(news_list_url)}
+            return TemplateResponse(request, "news/newsitem_gone.html", context, status=410)
         response = self.render_to_response(self.get_context_data(object=self.object))
         response["Last-Modified"] = http_date(self.object.last_modified.timestamp())
         return response
@@ -445,7 +445,14 @@ class NewsSearchView(ListView):
             "corrected": getattr(self.object_list, "corrected", False),
             "result_limit": SEARCH_CANDIDATES,
             "page_range": page.paginator.get_elided_page_range(page.number),
+            "language_links": build_language_links(self.search_url),
         }
+
+    def search_url(self, language: str) -> str:
+        """The search page in `language`, for the same query: the switch keeps it."""
+        with translation.override(language):
+            url = reverse("news:search")
+        return f"{url}?{urlencode({'q': self.query})}" if self.query else url
 
 
 class AttachmentDownloadView(SingleObjectMixin, View):

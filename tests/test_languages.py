@@ -134,3 +134,30 @@ def test_archive_switch_leads_to_the_same_period_where_that_language_has_news(cl
 def test_switch_on_a_page_that_does_not_exist_leads_to_the_home_pages(client, db):
     page = client.get("/be/no-such-page/").content.decode()
     assert switch_links(page) == {"ru": "/ru/", "en": "/en/"}
+
+
+def test_the_switch_on_a_page_gone_for_good_leads_to_each_languages_news(client, make_item):
+    """It led to the item's address in the other language, unpadded, which is 404."""
+    item = make_item(
+        published_at=datetime.datetime(2026, 5, 2, 9, tzinfo=datetime.UTC),
+        withdrawn_at=timezone.now(),
+        withdrawn_in_error=True,
+    )
+    response = client.get(item.get_absolute_url())
+    assert response.status_code == 410
+    links = switch_links(response.content.decode())
+    assert links == {"be": "/be/news/", "en": "/en/news/"}
+    for url in links.values():
+        assert client.get(url).status_code == 200
+
+
+def test_the_switch_on_the_search_page_keeps_the_query(client, make_item):
+    page = client.get("/ru/news/search/", {"q": "ремонт дорог"}).content.decode()
+    query = "q=%D1%80%D0%B5%D0%BC%D0%BE%D0%BD%D1%82+%D0%B4%D0%BE%D1%80%D0%BE%D0%B3"
+    assert switch_links(page) == {
+        "be": f"/be/news/search/?{query}",
+        "en": f"/en/news/search/?{query}",
+    }
+    assert switch_links(client.get("/ru/news/search/").content.decode())["en"] == (
+        "/en/news/search/"
+    )
