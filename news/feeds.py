@@ -27,6 +27,10 @@ class LatestNewsFeed(Feed):
             "committee": committee_name()
         }
 
+    def author_name(self):
+        # Atom requires an author (RFC 4287); RSS names one only with an e-mail address.
+        return str(committee_name())
+
     def items(self):
         return self.published()[:FEED_ITEM_COUNT]
 

@@ -5,10 +5,11 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from news.feeds import FEED_ITEM_COUNT
 from news.models import Category
+from portal.context_processors import committee_name
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,9 @@ class TestAtom:
         assert feed.tag == f"{ATOM}feed"
         assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "ru"
         assert feed.find(f"{ATOM}subtitle").text
+        # Atom requires an author of the feed or of every entry (RFC 4287, 4.1.1).
+        with translation.override("ru"):
+            assert feed.find(f"{ATOM}author").findtext(f"{ATOM}name") == committee_name()
 
         entries = feed.findall(f"{ATOM}entry")
         assert [entry.findtext(f"{ATOM}title") for entry in entries] == [
@@ -123,6 +127,8 @@ class TestAtom:
         assert [entry.findtext(f"{ATOM}title") for entry in feed.findall(f"{ATOM}entry")] == [
             "Фестываль"
         ]
+        with translation.override("be"):
+            assert feed.find(f"{ATOM}author").findtext(f"{ATOM}name") == committee_name()
 
 
 @pytest.mark.parametrize(
