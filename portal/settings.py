@@ -68,6 +68,7 @@ SESSION_COOKIE_HTTPONLY = True
 # No script needs the CSRF cookie: forms carry the token, and CKEditor 5's
 # upload falls back to the form's csrfmiddlewaretoken field.
 CSRF_COOKIE_HTTPONLY = env_bool("DJANGO_CSRF_COOKIE_HTTPONLY", True)
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Content-Security-Policy (django-csp). Public pages run only our own scripts
 # and styles: no inline script, style or event handler, nothing from another

@@ -2,6 +2,7 @@ import posixpath
 
 from django.conf import settings
 from django.http import Http404, HttpResponseServerError
+from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
@@ -30,6 +31,15 @@ class RobotsTxtView(TemplateView):
             sitemap_url=self.request.build_absolute_uri(reverse("sitemap_index")),
             **kwargs,
         )
+
+
+def csrf_failure(request, reason=""):
+    """
+    A form sent without its CSRF token (a page open for hours, cookies refused),
+    answered as the site's own pages are, in the page's language. Django's page
+    is English-only and its styles break the site's Content Security Policy.
+    """
+    return render(request, "403_csrf.html", status=403)
 
 
 @requires_csrf_token

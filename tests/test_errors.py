@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.template import loader
+from django.test import Client
 from django.utils import translation
 
 from news.views import NewsListView
@@ -104,3 +105,20 @@ class TestForbidden:
         page = response.content.decode()
         assert heading(page) == "Доступ забаронены"
         assert '<html lang="be"' in page and 'class="site-footer"' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("ru", "Форма не отправлена"), ("be", "Форма не адпраўлена"), ("en", "The form was not sent")],
+)
+def test_a_form_without_its_csrf_token_is_answered_in_the_sites_design_and_language(
+    production, language, title, make_item
+):
+    """Django's own page was English, with styles the site's CSP blocks."""
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(f"/{language}/admin/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert heading(page) == title
+    assert f'<html lang="{language}"' in page and 'class="site-footer"' in page
+    assert "<style" not in page and "DEBUG" not in page
