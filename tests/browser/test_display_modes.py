@@ -90,7 +90,7 @@ def content(settings):
     correction and documents, and an urgent notice.
     """
     category = Category.objects.create(
-        name="Объявления", name_be="Аб'явы", name_en="Announcements", slug="announcements"
+        name="Объявления", name_be="Аб’явы", name_en="Announcements", slug="announcements"
     )
     now = timezone.now()
     for number in range(12):
