@@ -10,6 +10,7 @@ generation (portal/page_cache.py), and the notices are read again.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,10 @@ from portal.page_cache import cached_for_generation
 class UrgentNoticeQuerySet(models.QuerySet):
     def current(self):
         return self.filter(expires_at__gt=timezone.now())
+
+    def next_expiry(self):
+        """When the next current notice expires (None when there is none)."""
+        return self.current().aggregate(next=Min("expires_at"))["next"]
 
 
 class UrgentNotice(models.Model):
@@ -79,15 +84,6 @@ def cached_notices() -> list[dict]:
         ]
 
     return cached_for_generation("urgent-notices", read)
-
-
-def next_expiry():
-    """When the next current notice expires (None when there is none): pages change then."""
-    now = timezone.now()
-    return min(
-        (notice["expires_at"] for notice in cached_notices() if notice["expires_at"] > now),
-        default=None,
-    )
 
 
 def current_notices() -> list[dict]:

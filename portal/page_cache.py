@@ -20,6 +20,7 @@ set, no CSRF token, no messages.
 """
 
 import contextlib
+import datetime
 import functools
 import hashlib
 import logging
@@ -34,6 +35,7 @@ from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
 from redis.exceptions import RedisError
 
 GENERATION_KEY = "page-cache:generation"
@@ -54,6 +56,8 @@ def shared_cache():
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 # Values kept per generation are dropped with it; this only frees the memory.
 VALUE_TIMEOUT = 60 * 60
+# Pages rendered by this process may differ from those of the code before it.
+PROCESS_STARTED = timezone.now()
 
 
 def public_page(view, page_parameter: str | None = None):
@@ -109,12 +113,15 @@ def forget_generation() -> None:
 
 
 def start_generation() -> dict:
-    """A new generation: who changes content pays its query, readers do not."""
+    """A new generation: who changes content pays its queries, readers do not."""
     from news.models import NewsItem
+    from notices.models import UrgentNotice
 
     generation = {
         "id": uuid.uuid4().hex,
+        "started": timezone.now(),
         "next_publication": NewsItem.objects.next_publication(),
+        "next_expiry": UrgentNotice.objects.next_expiry(),
     }
     shared_cache().set(GENERATION_KEY, generation, None)
     return generation
@@ -122,13 +129,50 @@ def start_generation() -> dict:
 
 def current_generation(generation: dict | None) -> dict:
     """The generation as read from the cache, started or brought up to date if need be."""
-    if generation is None:
+    if generation is None or "started" not in generation:  # or kept by an older release
         return start_generation()
-    publication = generation["next_publication"]
-    if publication is not None and publication <= timezone.now():
-        # A scheduled item went live: lists and counts have changed.
-        return start_generation()
+    now = timezone.now()
+    for change in (generation["next_publication"], generation["next_expiry"]):
+        if change is not None and change <= now:
+            # A scheduled item went live, or a notice expired: pages have changed.
+            return start_generation()
     return generation
+
+
+def content_modified() -> datetime.datetime:
+    """
+    When what readers see last changed, as far as this process can tell: the
+    content generation's start (a change to the news or the notices, a
+    scheduled item going live, a notice expiring) or, if later, this process's
+    start (new code may render pages otherwise). Now, without a reachable cache.
+    """
+    try:
+        started = current_generation(shared_cache().get(GENERATION_KEY))["started"]
+    except CACHE_ERRORS as error:
+        logger.warning("The cache is unreachable (%s): pages are dated now.", error)
+        return timezone.now()
+    return max(started, PROCESS_STARTED)
+
+
+def dated_by_content(view):
+    """
+    Give the `Last-Modified` that `view` sets (an item's time, or its newest
+    item's) the time of the content's last change, when that is later.
+
+    A page also changes when an item leaves it, or a neighbour, a translation
+    or an urgent notice appears, and no item's own time moves then: a client
+    asking "changed since?" with that time alone got a false "no" (304).
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        own = parse_http_date_safe(response.get("Last-Modified", ""))
+        if own is not None:
+            response["Last-Modified"] = http_date(max(own, content_modified().timestamp()))
+        return response
+
+    return wrapper
 
 
 def cached_for_generation(name: str, compute):
@@ -198,13 +242,12 @@ class PageCacheMiddleware:
             if response is not None:
                 return response
         if request.page_cache_miss is not None and request.method == "GET":
-            from notices.models import next_expiry
-
             key, generation = request.page_cache_miss
             # What the page is made of is read from here on, so it holds until
             # the next change known now (or a new generation).
             expires = min(
-                filter(None, [generation["next_publication"], next_expiry()]), default=None
+                filter(None, [generation["next_publication"], generation["next_expiry"]]),
+                default=None,
             )
             request.page_cache_key = key
             request.page_cache_entry = {

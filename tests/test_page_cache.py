@@ -19,6 +19,7 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.http import parse_http_date
 
 from accessibility.preferences import COOKIE_NAME, Preferences, new_token
 from news.models import Correction, NewsItem
@@ -353,6 +354,16 @@ class TestWhatIsNeverStored:
         assert not self.middleware_stores(show_messages)
 
 
+def last_modified(response) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(
+        parse_http_date(response["Last-Modified"]), tz=datetime.UTC
+    )
+
+
+def response_text(client, url: str) -> str:
+    return client.get(url).content.decode()
+
+
 class TestConditionalRequests:
     @pytest.mark.parametrize("cached", [True, False])
     def test_detail_pages_and_feeds_answer_304(self, client, item, settings, cached):
@@ -377,10 +388,55 @@ class TestConditionalRequests:
 
     def test_the_last_modified_time_is_the_items(self, client, item):
         response = client.get(item.get_absolute_url())
-        modified = datetime.datetime.strptime(
-            response["Last-Modified"], "%a, %d %b %Y %H:%M:%S GMT"
-        ).replace(tzinfo=datetime.UTC)
-        assert abs(modified - item.last_modified) < datetime.timedelta(seconds=1)
+        assert abs(last_modified(response) - item.last_modified) < datetime.timedelta(seconds=1)
+
+    @pytest.mark.parametrize("cached", [True, False])
+    def test_a_page_changed_around_its_items_is_not_called_unchanged(
+        self, client, make_item, settings, cached
+    ):
+        """
+        An item leaving a feed or the sitemap, or a notice on an article, moves
+        no item's own time: "changed since?" must still answer yes.
+        """
+        if not cached:
+            settings.PORTAL_PAGE_CACHE_SECONDS = 0
+        start = timezone.now()
+        with time_machine.travel(start, tick=False):
+            older = make_item(title="Ремонт моста", published_at=start - datetime.timedelta(days=1))
+            newest = make_item(title="Ошибочная новость", published_at=start)
+            urls = [older.get_absolute_url(), "/ru/news/feed/rss/", "/sitemap-news.xml"]
+            before = {url: client.get(url)["Last-Modified"] for url in urls}
+
+        with time_machine.travel(start + datetime.timedelta(minutes=5), tick=False):
+            newest.withdrawn_at = timezone.now()
+            newest.withdrawn_in_error = True
+            newest.save()
+            UrgentNotice.objects.create(
+                text="Перекрыта улица Ленина", expires_at=start + datetime.timedelta(hours=1)
+            )
+            for url in urls:
+                response = client.get(url, headers={"if-modified-since": before[url]})
+                assert response.status_code == 200, url
+                assert parse_http_date(response["Last-Modified"]) > parse_http_date(before[url]), (
+                    url
+                )
+                assert "Ошибочная новость" not in response.content.decode(), url
+            assert "Перекрыта улица Ленина" in response_text(client, urls[0])
+
+    def test_an_article_is_changed_when_a_notice_on_it_expires(self, client, item):
+        start = timezone.now()
+        with time_machine.travel(start, tick=False):
+            expiry = start + datetime.timedelta(hours=1)
+            UrgentNotice.objects.create(text="Перекрыта улица Ленина", expires_at=expiry)
+            seen = client.get(item.get_absolute_url())["Last-Modified"]
+        with time_machine.travel(expiry + datetime.timedelta(seconds=1), tick=False):
+            response = client.get(item.get_absolute_url(), headers={"if-modified-since": seen})
+            assert response.status_code == 200
+            assert "Перекрыта улица Ленина" not in response.content.decode()
+            again = client.get(
+                item.get_absolute_url(), headers={"if-modified-since": response["Last-Modified"]}
+            )
+            assert again.status_code == 304
 
 
 class TestQueryBudgets:
