@@ -252,6 +252,21 @@ class TestPreviousAndNext:
         for hidden in ("Черновик", "Отозвана", "English", "Будущее"):
             assert hidden not in page.split('class="item-pager"')[1]
 
+    @pytest.mark.parametrize(
+        ("language", "labels"),
+        [
+            ("ru", ("Предыдущая новость", "Следующая новость")),
+            ("en", ("Previous item", "Next item")),  # not "Previous news"
+        ],
+    )
+    def test_are_labelled_in_the_pages_language(self, client, make_item, language, labels):
+        make_item(published_at=at(2024, 3, 1), language=language)
+        item = make_item(published_at=at(2024, 3, 4), language=language)
+        make_item(published_at=at(2024, 3, 6), language=language)
+        pager = client.get(item.get_absolute_url()).content.decode().split('class="item-pager"')[1]
+        found = tuple(re.findall(r'<span class="item-pager__label">([^<]+)</span>', pager))
+        assert found == labels
+
     def test_items_published_at_the_same_moment_still_have_an_order(self, make_item):
         moment = at(2024, 3, 4)
         first, second, third = (make_item(published_at=moment) for _ in range(3))
