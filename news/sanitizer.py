@@ -15,7 +15,7 @@ from .renditions import is_rendition_url
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
     "dd", "del", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "img", "ins", "li", "mark", "ol", "p", "pre", "q", "s", "small", "strong",
+    "hr", "i", "img", "ins", "li", "ol", "p", "pre", "q", "s", "small", "strong",
     "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
 
@@ -34,10 +34,11 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_CLASSES = {
     "figure": {"image", "table", "image-style-side", "image-style-align-left",
                "image-style-align-right", "image-style-block-align-left",
-               "image-style-block-align-right", "image_resized"},
+               "image-style-block-align-right"},
 }  # fmt: skip
 
-URL_SCHEMES = {"http", "https", "mailto"}
+# A district's news gives phone numbers: `tel:` links call them from a phone.
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 # Content dropped together with its tag, not kept as text.
 CLEAN_CONTENT_TAGS = {"script", "style", "iframe", "object", "embed", "svg", "math", "template"}

@@ -350,7 +350,24 @@ CKEDITOR_5_CONFIGS = {
             "toolbar": ["imageTextAlternative", "toggleImageCaption"],
             # What the file picker offers: the formats news/images.py accepts.
             "upload": {"types": ["jpeg", "png", "gif", "webp"]},
+            # Uploads only: an image from another site's address is refused by
+            # the pages' Content Security Policy, and readers would see none.
+            "insert": {"integrations": ["upload"]},
         },
+        # The package's build holds more than a news body may carry. What the
+        # sanitizer (news/sanitizer.py) would drop is not offered: sizes, colours,
+        # alignment, highlights, list styles, to-do boxes, embedded media. Dropped,
+        # it also came back different from the editor each time an item was
+        # opened, which the publishing rule took for an edit.
+        "removePlugins": [
+            "Alignment",
+            "Font",
+            "Highlight",
+            "ImageResize",
+            "ListProperties",
+            "MediaEmbed",
+            "TodoList",
+        ],
         "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
         "link": {"defaultProtocol": "https://"},
         # The editor's own translations to load. Which one it speaks (the

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from news.sanitizer import sanitize_html
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -60,3 +62,55 @@ def test_the_image_picker_offers_only_the_formats_the_site_accepts(new_context, 
         "image/gif",
         "image/webp",
     }
+
+
+# What staff write with the toolbar (and paste), as the sanitizer stores it.
+WRITTEN = (
+    "<h2>Приём граждан</h2>"
+    '<p><strong>Жирный</strong>, <i>курсив</i>, <a href="tel:+375213831234">+375 2138 3 12 34</a>,'
+    ' <a href="mailto:info@lepel.gov.by">почта</a>, <a href="https://lepel.gov.by/">сайт</a>.</p>'
+    "<ul><li>Один<ul><li>Вложенный</li></ul></li><li>Два</li></ul>"
+    '<ol start="3"><li>Третий</li></ol>'
+    "<blockquote><p>Цитата</p></blockquote>"
+    '<figure class="table"><table><caption>Часы приёма</caption><thead><tr><th>День</th>'
+    '<th>Время</th></tr></thead><tbody><tr><td colspan="2">Выходной</td></tr></tbody></table>'
+    "</figure>"
+    # Pasted from elsewhere: a resized image, a highlight, a to-do list, a video.
+    '<figure class="image image_resized" style="width:50%"><img src="/media/news/images/a.png"'
+    ' alt="Здание исполкома"><figcaption>Исполком</figcaption></figure>'
+    '<p><mark class="marker-yellow">важно</mark> <span style="color:red">красным</span></p>'
+    '<ul class="todo-list"><li><label class="todo-list__label"><input type="checkbox" disabled>'
+    '<span class="todo-list__label__description">Дело</span></label></li></ul>'
+    '<figure class="media"><oembed url="https://www.youtube.com/watch?v=x"></oembed></figure>'
+)
+
+
+def test_what_is_stored_comes_back_from_the_editor_as_it_was(new_context, admin_user):
+    """
+    Opening an item and saving it untouched must not change its text: the
+    publishing rule takes any change for an edit that needs a second person.
+    Features whose output the sanitizer drops are not offered, so nothing the
+    editor holds is dropped (resized images, highlights, media came back
+    different every time).
+    """
+    page = new_context().new_page()
+    open_editor(page, "ru")
+    editor = "window.editors['id_body']"
+    page.evaluate(f"html => {editor}.setData(html)", WRITTEN)
+    stored = sanitize_html(page.evaluate(f"{editor}.getData()"))
+    assert '<a href="tel:+375213831234"' in stored and "Часы приёма" in stored
+
+    page.evaluate(f"html => {editor}.setData(html)", stored)
+    assert sanitize_html(page.evaluate(f"{editor}.getData()")) == stored
+    for feature in ("ImageResize", "Highlight", "MediaEmbed", "TodoList", "Font", "Alignment"):
+        assert not page.evaluate(f"{editor}.plugins.has('{feature}')"), feature
+
+
+def test_images_are_uploaded_not_linked_from_other_sites(new_context, admin_user):
+    """The pages' CSP shows only the site's own images: no "insert by address"."""
+    page = new_context().new_page()
+    open_editor(page, "en")
+    toolbar = page.locator(".ck-editor__top .ck-toolbar").first
+    assert toolbar.locator("input[type=file]").count() == 1
+    assert toolbar.get_by_text("Insert via URL").count() == 0
+    assert toolbar.locator(".ck-splitbutton, .ck-dropdown:has(input[type=file])").count() == 0
