@@ -60,7 +60,12 @@ def create_backup(output_dir: Path, alias: str = "default") -> Path:
     """Write a timestamped archive of the database and media into `output_dir`; return its path."""
     engine = engine_of(alias)
     # The archive holds password hashes and live sessions: for its owner alone.
-    output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:  # a file of that name, no permission, a read-only disk
+        raise BackupError(
+            f"Cannot use {output_dir} as the backup folder: {error.strerror}."
+        ) from None
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     archive = output_dir / f"portal-backup-{stamp}.tar.gz"
     media_root = Path(settings.MEDIA_ROOT)

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -161,3 +161,16 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path, fresh_database):
                     media_root=tmp_path / "media-empty")  # fmt: skip
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_backup_and_restore_say_what_is_wrong_with_a_path(tmp_path):
+    """A file where the folder should be, a folder where the file should be: no traceback."""
+    a_file = tmp_path / "passwd"
+    a_file.write_text("root:x:0:0")
+    with pytest.raises(CommandError, match=r"Cannot use .* as the backup folder"):
+        call_command("backup", output_dir=a_file / "inside")
+    with pytest.raises(CommandError, match=r"Cannot use .* as the backup folder"):
+        call_command("backup", output_dir=a_file)
+    with pytest.raises(CommandError, match="is a folder: give the archive file in it"):
+        call_command("restore", str(tmp_path))

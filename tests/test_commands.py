@@ -88,3 +88,9 @@ def test_rebuild_search_makes_the_vocabulary_of_the_items_words_alone(make_item,
     assert {("ru", "сев"), ("ru", "завершен"), ("en", "harvest")} <= known
     assert not {("ru", "устаревшее"), ("ru", "уборка")} & known
     assert f"{len(known)} words known" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("batch_size", [0, -5])
+def test_rebuild_search_refuses_a_batch_size_that_is_not_positive(batch_size):
+    with pytest.raises(CommandError, match="must be positive"):
+        call_command("rebuild_search", batch_size=batch_size)

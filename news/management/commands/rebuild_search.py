@@ -7,7 +7,7 @@ import) may need this, and words no item uses any more are dropped. On
 PostgreSQL the search vector, a generated column, follows the text by itself.
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from news.models import NewsItem, SearchWord
@@ -24,6 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=1000)
 
     def handle(self, *args, batch_size, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size must be positive.")
         items = NewsItem.objects.only("language", "title", "lead", "body", "search_text")
         changed = 0
         with transaction.atomic():

@@ -16,6 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default", help="Database alias.")
 
     def handle(self, *args, archive, database, **options):
+        if archive.is_dir():
+            raise CommandError(f"{archive} is a folder: give the archive file in it.")
         if not archive.is_file():
             raise CommandError(f"No such file: {archive}")
         try:
