@@ -7,6 +7,8 @@ query while the cache is warm; saving or deleting a notice starts a new content
 generation (portal/page_cache.py), and the notices are read again.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -28,6 +30,7 @@ class UrgentNoticeQuerySet(models.QuerySet):
 
 class UrgentNotice(models.Model):
     MAX_LENGTH = 300
+    LONGEST_STAY = datetime.timedelta(days=90)
 
     text = models.CharField(_("text (Russian)"), max_length=MAX_LENGTH)
     text_be = models.CharField(
@@ -65,6 +68,11 @@ class UrgentNotice(models.Model):
         super().clean()
         if self.expires_at and self.expires_at <= timezone.now():
             raise ValidationError({"expires_at": _("Choose a time in the future.")})
+        if self.expires_at and self.expires_at > timezone.now() + self.LONGEST_STAY:
+            # An expiry in 9999 would make an urgent notice a permanent banner.
+            raise ValidationError(
+                {"expires_at": _("An urgent notice stays 90 days at most: choose a nearer time.")}
+            )
 
     @property
     def is_current(self) -> bool:

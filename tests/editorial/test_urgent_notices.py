@@ -83,6 +83,26 @@ def test_an_expiry_is_required_and_must_be_in_the_future(publisher_client):
     assert not UrgentNotice.objects.exists()
 
 
+def test_an_expiry_is_at_most_90_days_ahead(publisher_client):
+    """An expiry in 9999 would make an urgent notice a permanent banner."""
+    for days, accepted in [(89, True), (91, False), (365 * 7000, False)]:
+        expires = timezone.localtime() + datetime.timedelta(days=days)
+        response = post_notice(
+            publisher_client,
+            expires_at_0=expires.strftime("%Y-%m-%d"),
+            expires_at_1=expires.strftime("%H:%M:%S"),
+        )
+        if accepted:
+            assert response.status_code == 302
+        else:
+            assert "expires_at" in response.context["adminform"].form.errors
+            assert (
+                "An urgent notice stays 90 days at most: choose a nearer time."
+                in response.content.decode()
+            )
+    assert UrgentNotice.objects.count() == 1
+
+
 def test_the_notice_disappears_when_it_expires(publisher_client):
     post_notice(publisher_client)
     reader = Client()
