@@ -216,7 +216,9 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
                         "translation_group",
                         "category",
                         "lead",
-                        "body",
+                        "body"
+                        if obj is None or self.has_change_permission(request, obj)
+                        else "text",
                     ]
                 },
             ),
@@ -226,6 +228,11 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
         if self._may_correct(request, obj):
             fieldsets.append((_("Correction"), {"fields": ["correction_note"]}))
         return fieldsets
+
+    @admin.display(description=NewsItem._meta.get_field("body").verbose_name)
+    def text(self, item: NewsItem):
+        """The body as readers see it, for staff who may only view the item (not its HTML)."""
+        return mark_safe(item.body)  # sanitized on every save (news/sanitizer.py)
 
     def get_readonly_fields(self, request, obj=None):
         obj = _as_saved(obj)

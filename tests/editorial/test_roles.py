@@ -117,6 +117,9 @@ class TestAnEditorCannotPublish:
         page = editor_client.get(url)
         assert page.status_code == 200  # to read
         assert 'name="title"' not in page.content.decode()
+        # The text reads as on the site, not as its HTML source.
+        assert item.body.startswith("<p>") and item.body in page.content.decode()
+        assert "&lt;p&gt;" not in page.content.decode()
 
         response = editor_client.post(
             url,
