@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.page_cache import dated_by_content, public_page
+from portal.page_cache import public_page
 
 from . import feeds, views
 
@@ -8,8 +8,8 @@ app_name = "news"
 
 urlpatterns = [
     path("", public_page(views.NewsListView.as_view(), "page"), name="list"),
-    path("feed/rss/", public_page(dated_by_content(feeds.LatestNewsFeed())), name="feed_rss"),
-    path("feed/atom/", public_page(dated_by_content(feeds.LatestNewsAtomFeed())), name="feed_atom"),
+    path("feed/rss/", public_page(feeds.LatestNewsFeed()), name="feed_rss"),
+    path("feed/atom/", public_page(feeds.LatestNewsAtomFeed()), name="feed_atom"),
     path(
         "category/<slug:slug>/",
         public_page(views.CategoryNewsView.as_view(), "page"),
@@ -17,12 +17,12 @@ urlpatterns = [
     ),
     path(
         "category/<slug:slug>/feed/rss/",
-        public_page(dated_by_content(feeds.CategoryNewsFeed())),
+        public_page(feeds.CategoryNewsFeed()),
         name="category_feed_rss",
     ),
     path(
         "category/<slug:slug>/feed/atom/",
-        public_page(dated_by_content(feeds.CategoryNewsAtomFeed())),
+        public_page(feeds.CategoryNewsAtomFeed()),
         name="category_feed_atom",
     ),
     path(
@@ -37,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "<int:year>/<int:month>/<int:day>/<slug:slug>/",
-        public_page(dated_by_content(views.NewsDetailView.as_view())),
+        public_page(views.NewsDetailView.as_view()),
         name="detail",
     ),
     path("shared/<str:token>/", views.SharedPreviewView.as_view(), name="shared"),

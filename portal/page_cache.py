@@ -69,11 +69,21 @@ def public_page(view, page_parameter: str | None = None):
     write it ("?page=2"). An address with anything else in its query string (a
     tracking tag, a made-up parameter, "?page=02") is rendered each time: nobody
     can fill the cache with addresses of their own making.
+
+    A `Last-Modified` that `view` sets (an item's time, or its newest item's)
+    becomes the time of the content's last change when that is later. A page
+    also changes when an item leaves it, or a neighbour, a translation or an
+    urgent notice appears, and no item's own time moves then: a client asking
+    "changed since?" with that time alone got a false "no" (304).
     """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        own = parse_http_date_safe(response.get("Last-Modified", ""))
+        if own is not None:
+            response["Last-Modified"] = http_date(max(own, content_modified().timestamp()))
+        return response
 
     wrapper.public_page = True
     wrapper.page_parameter = page_parameter
@@ -152,27 +162,6 @@ def content_modified() -> datetime.datetime:
         logger.warning("The cache is unreachable (%s): pages are dated now.", error)
         return timezone.now()
     return max(started, PROCESS_STARTED)
-
-
-def dated_by_content(view):
-    """
-    Give the `Last-Modified` that `view` sets (an item's time, or its newest
-    item's) the time of the content's last change, when that is later.
-
-    A page also changes when an item leaves it, or a neighbour, a translation
-    or an urgent notice appears, and no item's own time moves then: a client
-    asking "changed since?" with that time alone got a false "no" (304).
-    """
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        own = parse_http_date_safe(response.get("Last-Modified", ""))
-        if own is not None:
-            response["Last-Modified"] = http_date(max(own, content_modified().timestamp()))
-        return response
-
-    return wrapper
 
 
 def cached_for_generation(name: str, compute):

@@ -9,7 +9,7 @@ from news.sitemaps import SITEMAPS
 from news.views import HomeView, editor_image_upload
 from portal.context_processors import committee_name
 from portal.health import healthz
-from portal.page_cache import dated_by_content, public_page
+from portal.page_cache import public_page
 
 from .bench import bare_view
 from .views import RobotsTxtView, serve_media
@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(dated_by_content(sitemap_views.sitemap), "p"),
+        public_page(sitemap_views.sitemap, "p"),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
