@@ -842,7 +842,7 @@ def _as_saved(item):
 
 
 def _local(moment) -> str:
-    return date_format(timezone.localtime(moment), "j E Y, H:i")
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|tr|figcaption|blockquote|table|ul|ol)>|<br\s*/?>")

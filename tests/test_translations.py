@@ -486,6 +486,28 @@ class TestAdminInTheStaffsLanguage:
         assert "Опубликовать выбранные новости сейчас" in list_html
         assert ">Состояние<" in list_html and ">Опубликовано<" in list_html
 
+    @pytest.mark.parametrize(
+        ("language", "published", "day_link"),
+        [
+            ("ru", "5 марта 2024, 11:00", "5 марта"),  # Django's own: «5 Март», «2024 г. 11:00»
+            ("be", "5 сакавіка 2024, 11:00", "5 сакавіка"),
+            ("en", "5 March 2024, 11:00", "5 March"),  # Django's own: «March 5, 2024, 11 a.m.»
+        ],
+    )
+    def test_dates_are_written_as_on_the_site(
+        self, staff_client, make_item, language, published, day_link
+    ):
+        """The list's times and the date drill-down's days, as the public pages write dates."""
+        make_item(
+            title="Ярмарка", published_at=datetime.datetime(2024, 3, 5, 8, tzinfo=datetime.UTC)
+        )
+        with translation.override(language):
+            changelist = reverse("admin:news_newsitem_changelist")
+        page = staff_client.get(f"{changelist}?published_at__year=2024&published_at__month=3")
+        html = page.content.decode()
+        assert f">{published}<" in html
+        assert f">{day_link}</a>" in html
+
     def test_the_russian_admin_agrees_with_any_models_name(self, staff_client):
         """Django's own Russian says «Выберите рубрика», «Рубрика … был добавлен»."""
         with translation.override("ru"):

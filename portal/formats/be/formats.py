@@ -1,9 +1,10 @@
-# Belarusian formats, which Django does not ship: the same conventions as its
-# Russian ones (day, month name in the genitive, year; a comma before decimals,
-# a non-breaking space between thousands), with the Belarusian "г." for "год".
-DATE_FORMAT = "j E Y г."
+# Belarusian formats, which Django does not ship: those of the site's Russian
+# (day, month name in the genitive, year: "6 снежня 2026, 09:00"; a comma before
+# decimals, a non-breaking space between thousands), with the Belarusian "г." for
+# "год" where a month and year stand alone.
+DATE_FORMAT = "j E Y"
 TIME_FORMAT = "G:i"
-DATETIME_FORMAT = "j E Y г. G:i"
+DATETIME_FORMAT = "j E Y, H:i"
 YEAR_MONTH_FORMAT = "F Y г."
 MONTH_DAY_FORMAT = "j E"
 SHORT_DATE_FORMAT = "d.m.Y"
