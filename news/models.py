@@ -61,8 +61,22 @@ class Category(models.Model):
     @property
     def localized_name(self) -> str:
         """The name in the active language, falling back to the Russian one."""
+        return self._name_in_active_language() or self.name
+
+    @property
+    def name_lang(self) -> str:
+        """
+        The `lang` of `localized_name` where it is not the page's language: "ru"
+        when the section has no name in the active language (a screen reader then
+        reads the Russian name as Russian), "" otherwise.
+        """
+        return "" if self._name_in_active_language() else settings.LANGUAGE_CODE
+
+    def _name_in_active_language(self) -> str:
         language = translation.get_language() or settings.LANGUAGE_CODE
-        return getattr(self, f"name_{language}", "") or self.name
+        if language == settings.LANGUAGE_CODE:
+            return self.name
+        return getattr(self, f"name_{language}", "")
 
 
 class RelatedItems(NamedTuple):

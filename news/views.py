@@ -1,4 +1,5 @@
 import datetime
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -51,9 +52,19 @@ def canonical_redirect(request, path: str) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
 
 
-def breadcrumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
-    """Home › News › *trail, as (label, url) pairs; the last one is the page itself."""
-    return [(_("Home"), reverse("home")), (_("News"), reverse("news:list")), *trail]
+class Crumb(NamedTuple):
+    label: str
+    url: str
+    lang: str = ""  # the label's language, where it is not the page's
+
+
+def breadcrumbs(*trail: tuple) -> list[Crumb]:
+    """Home › News › *trail, each step (label, url[, lang]); the last one is the page itself."""
+    return [
+        Crumb(_("Home"), reverse("home")),
+        Crumb(_("News"), reverse("news:list")),
+        *(Crumb(*step) for step in trail),
+    ]
 
 
 class PublishedNewsMixin:
@@ -151,7 +162,9 @@ class CategoryNewsView(NewsPagesMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             category=self.category,
-            breadcrumbs=breadcrumbs((self.category.localized_name, self.request.path)),
+            breadcrumbs=breadcrumbs(
+                (self.category.localized_name, self.request.path, self.category.name_lang)
+            ),
             **kwargs,
         )
 
@@ -311,7 +324,11 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
             ),
             canonical_path=path,
             breadcrumbs=breadcrumbs(
-                (category.localized_name, reverse("news:category", args=[category.slug])),
+                (
+                    category.localized_name,
+                    reverse("news:category", args=[category.slug]),
+                    category.name_lang,
+                ),
                 (item.title, path),
             ),
             previous_item=related.previous,

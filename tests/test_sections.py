@@ -87,6 +87,25 @@ class TestSectionPage:
 
         assert 'href="/en/news/category/economy/"' in client.get("/en/news/").content.decode()
 
+    def test_a_section_named_only_in_russian_is_marked_as_russian(self, client, make_item):
+        """A screen reader reads it as Russian wherever the page names it, not as English."""
+        sport = Category.objects.create(name="Спорт и туризм", slug="sport", position=3)
+        item = make_item(title="Marathon", language="en", category=sport)
+        in_russian = ' lang="ru">Спорт и туризм<'
+        section_page = client.get("/en/news/category/sport/").content.decode()
+        assert '<h1 lang="ru">Спорт и туризм</h1>' in section_page
+        assert f'aria-current="page"{in_russian}' in section_page  # the sections beside
+        assert '<li lang="ru"><span aria-current="page">Спорт и туризм</span>' in section_page
+        assert f'class="news-card__category"{in_russian}' in section_page
+        article = client.get(item.get_absolute_url()).content.decode()
+        assert f'href="/en/news/category/sport/"{in_russian}' in article
+        assert '<li lang="ru"><a href="/en/news/category/sport/">' in article
+        results = client.get("/en/news/search/", {"q": "Marathon"}).content.decode()
+        assert f"<span{in_russian}" in results
+        # Its Russian pages, and sections named in English, need no mark.
+        assert 'lang="ru">Спорт' not in client.get("/ru/news/category/sport/").content.decode()
+        assert 'lang="ru">Economy' not in section_page
+
 
 class TestArchive:
     @pytest.fixture
