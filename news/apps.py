@@ -7,17 +7,20 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from portal.page_cache import content_changed
 
         from .images import configure_pillow
         from .models import attachment_deleted
+        from .sanitizer import clean_text_fields
 
         configure_pillow()
-        # Whatever readers see of these is on cached pages: a change starts anew.
+        # Their texts are saved without control characters; whatever readers see
+        # of them is on cached pages, so a change starts those anew.
         for model in ("Category", "NewsItem", "Correction", "Attachment"):
             sender = self.get_model(model)
+            pre_save.connect(clean_text_fields, sender=sender, dispatch_uid=f"texts-{model}")
             post_save.connect(content_changed, sender=sender, dispatch_uid=f"page-cache-{model}")
             post_delete.connect(content_changed, sender=sender, dispatch_uid=f"page-cache-{model}")
         post_delete.connect(attachment_deleted, sender=self.get_model("Attachment"))

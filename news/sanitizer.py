@@ -9,6 +9,7 @@ save, so the stored HTML is safe to render as it is.
 import re
 
 import nh3
+from django.db import models
 
 from .renditions import is_rendition_url
 
@@ -104,3 +105,25 @@ def _filter_image_attribute(tag: str, attribute: str, value: str) -> str | None:
     if pattern is not None and not pattern.fullmatch(value):
         return None
     return value
+
+
+# Control characters XML 1.0 cannot carry: one in a title made every feed that
+# listed the item fail. Pasted text brings them: Word's line break (Shift+Enter)
+# is a vertical tab, its page break a form feed; these become a space, or a new
+# line in a text of several lines, and the rest are dropped.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+WORD_BREAKS = re.compile("[\x0b\x0c]")
+
+
+def without_control_characters(text: str, line_break: str = " ") -> str:
+    return CONTROL_CHARACTERS.sub("", WORD_BREAKS.sub(line_break, text))
+
+
+def clean_text_fields(sender, instance, **kwargs):
+    """A `pre_save` receiver: the model's texts without control characters."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                line_break = "\n" if isinstance(field, models.TextField) else " "
+                setattr(instance, field.attname, without_control_characters(value, line_break))

@@ -152,3 +152,21 @@ def test_pages_announce_their_feeds_in_head(client, news, culture):
 
     head = client.get(news["festival"].get_absolute_url()).content.decode().split("</head>")[0]
     assert 'href="/ru/news/category/culture/feed/rss/"' in head
+
+
+def test_texts_pasted_with_control_characters_are_saved_without_them(client, make_item, culture):
+    """A Word line break (a vertical tab) inside a title made every feed listing the item a 500."""
+    culture.name_en = "Culture\x1f"
+    culture.save()
+    item = make_item(
+        title="Ремонт дороги\x0bул. Ленина",
+        lead="Первая строка.\x0cВторая\x00 строка.",
+        category=culture,
+    )
+    item.refresh_from_db()
+    culture.refresh_from_db()
+    assert item.title == "Ремонт дороги ул. Ленина"
+    assert item.lead == "Первая строка.\nВторая строка."
+    assert culture.name_en == "Culture"
+    for url in ("/ru/news/feed/rss/", "/ru/news/feed/atom/", "/ru/news/category/culture/feed/rss/"):
+        assert client.get(url).status_code == 200, url
