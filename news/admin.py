@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -125,10 +125,11 @@ def posted_id(request, name: str) -> int | None:
 
 
 # Restoring an earlier version brings back its content; these stay as they are
-# now, so that restoring neither moves the page's address nor publishes it.
+# now, so that restoring neither moves the page's address, publishes it, nor
+# unlinks its translations.
 KEPT_ON_RESTORE = [
-    "slug", "language", "is_published", "published_at", "withdrawn_at", "withdrawal_reason",
-    "withdrawn_in_error", "version", "last_edited_by_id",
+    "slug", "language", "translation_group", "is_published", "published_at", "withdrawn_at",
+    "withdrawal_reason", "withdrawn_in_error", "version", "last_edited_by_id",
 ]  # fmt: skip
 # What withdrawing an item, or cancelling its withdrawal, changes.
 WITHDRAWAL_FIELDS = ("withdrawn_at", "withdrawal_reason", "withdrawn_in_error")
@@ -161,6 +162,7 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     object_history_template = "admin/news/newsitem/object_history.html"
     object_history_list_template = "admin/news/newsitem/object_history_list.html"
+    object_history_form_template = "admin/news/newsitem/object_history_form.html"
 
     class Media:
         js = ["js/admin-news-item.js"]
@@ -204,21 +206,20 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             publication.insert(0, "withdrawal")
         if self._may_override(request):
             publication.append("publish_override_reason")
+        may_change = obj is None or self.has_change_permission(request, obj)
         fieldsets = [
             (
                 None,
                 {
                     "fields": [
-                        "lock_version",
+                        *(["lock_version"] if may_change else []),
                         "title",
                         "slug",
                         "language",
                         "translation_group",
                         "category",
                         "lead",
-                        "body"
-                        if obj is None or self.has_change_permission(request, obj)
-                        else "text",
+                        "body" if may_change else "text",
                     ]
                 },
             ),
@@ -236,6 +237,10 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         obj = _as_saved(obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # All of it, as Django's change form shows it to them; simple-history's
+            # view of an earlier version asks here too (and had no field "text").
+            return flatten_fieldsets(self.get_fieldsets(request, obj))
         fields = []
         # A published item's address is stable: links to it must keep working.
         if obj is not None and obj.is_published:

@@ -83,12 +83,13 @@ class NewsItemAdminForm(forms.ModelForm):
             )
         if "body" in self.fields:
             self._set_editor_languages(self.fields["body"].widget)
-        if self.instance.pk:
+        # The admin leaves out what a person may only view (all of it, for some).
+        if self.instance.pk and "lock_version" in self.fields:
             self.fields["lock_version"].initial = self.instance.version
         if not self.may_correct:
-            del self.fields["correction_note"]
+            self.fields.pop("correction_note", None)
         if not self.may_override:
-            del self.fields["publish_override_reason"]
+            self.fields.pop("publish_override_reason", None)
         self.edit_conflict = None
         self.content_changed = False
         self.override_reason = ""
