@@ -123,3 +123,36 @@ def test_a_printed_article_shows_the_article_alone_with_link_addresses(
         page.emulate_media(media="screen")
         assert shown(".site-nav") and shown(".breadcrumbs") and shown(".urgent-notices")
         assert after('.article__body a[href^="https"]') in ("none", "normal")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["white-on-black", "green-on-brown", "blue-on-light-blue"])
+def test_a_colour_scheme_prints_black_on_white(client, make_item, scheme):
+    """White on black printed the date, the source, the documents and the footer white on white."""
+    item = make_item(title="Об отопительном сезоне", source="Отдел ЖКХ")
+    html = client.get(item.get_absolute_url()).content.decode()
+
+    with chromium_page() as page:
+        page.set_content(html)
+        page.add_style_tag(content=STYLESHEET.read_text())
+        page.eval_on_selector(
+            "html",
+            "(html, scheme) => Object.assign(html.dataset, {display: 'accessible', scheme})",
+            scheme,
+        )
+        texts = """() => [...document.querySelectorAll("body, body *")]
+            .filter(element => element.checkVisibility() && [...element.childNodes].some(
+                node => node.nodeType === Node.TEXT_NODE && node.textContent.trim()))
+            .map(element => [element.className || element.tagName,
+                             getComputedStyle(element).color,
+                             getComputedStyle(element).backgroundColor])"""
+        on_screen = page.evaluate(texts)
+        assert any(color != "rgb(0, 0, 0)" for _name, color, _background in on_screen)
+
+        page.emulate_media(media="print")
+        printed = page.evaluate(texts)
+        names = {name for name, *_ in printed}
+        assert {"site-brand__tagline", "TIME", "article__source", "article__title"} <= names
+        for name, color, background in printed:
+            assert color in ("rgb(0, 0, 0)", "rgb(51, 51, 51)"), (name, color)
+            assert background in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"), (name, background)
