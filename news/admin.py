@@ -435,12 +435,16 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
         if not self.has_publish_permission(request):
             raise PermissionDenied
         now = timezone.now()
-        published = 0
-        for item in queryset.filter(is_published=False):
+        published = scheduled = unchanged = 0
+        for item in queryset:
+            if item.is_live or item.is_withdrawn:
+                unchanged += 1
+                continue
             stored = copy.copy(item)
+            # A draft goes out now, or at its time if that is still ahead (an
+            # editor chose it); a scheduled item, already approved, goes out now.
+            item.published_at = now if item.is_published else max(item.published_at, now)
             item.is_published = True
-            # A draft goes out now; a future time schedules it for then.
-            item.published_at = max(item.published_at, now)
             problems = [
                 workflow.second_person_problem(request.user, stored, item, content_changed=False)
             ] + [
@@ -463,8 +467,13 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             item._history_user = request.user
             item._change_reason = workflow.change_reason(("published", {}))
             item.save()
-            self._log_changed(request, item, "is_published")
-            published += 1
+            self._log_changed(
+                request, item, "published_at" if stored.is_published else "is_published"
+            )
+            if item.is_live:
+                published += 1
+            else:
+                scheduled += 1
         if published:
             self.message_user(
                 request,
@@ -472,6 +481,31 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
                     "Published %(count)d news item.", "Published %(count)d news items.", published
                 )
                 % {"count": published},
+                messages.SUCCESS,
+            )
+        if scheduled:
+            self.message_user(
+                request,
+                ngettext(
+                    "Scheduled %(count)d news item: it goes out at its publication time.",
+                    "Scheduled %(count)d news items: they go out at their publication times.",
+                    scheduled,
+                )
+                % {"count": scheduled},
+                messages.SUCCESS,
+            )
+        if unchanged:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d selected news item was left as it was: "
+                    "it is already published or withdrawn.",
+                    "%(count)d selected news items were left as they were: "
+                    "they are already published or withdrawn.",
+                    unchanged,
+                )
+                % {"count": unchanged},
+                messages.WARNING,
             )
 
     @admin.action(
@@ -489,11 +523,21 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             item.save()
             self._log_changed(request, item, "is_published")
             count += 1
-        self.message_user(
-            request,
-            ngettext("Unpublished %(count)d news item.", "Unpublished %(count)d news items.", count)
-            % {"count": count},
-        )
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "Unpublished %(count)d news item.", "Unpublished %(count)d news items.", count
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                gettext("None of the selected news items was published: nothing changed."),
+                messages.WARNING,
+            )
 
     # --- Views of our own ----------------------------------------------------
 

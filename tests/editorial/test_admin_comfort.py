@@ -62,6 +62,54 @@ def test_bulk_publishing_keeps_a_future_time(publisher_client, editor, draft_by)
     assert draft.is_scheduled and draft.published_at == later
 
 
+def action_messages(response) -> list[tuple[str, str]]:
+    return [(message.level_tag, message.message) for message in response.context["messages"]]
+
+
+def test_publish_now_publishes_a_scheduled_item_now_and_says_what_it_left(
+    publisher_client, editor, draft_by, make_item
+):
+    """It did nothing to a scheduled item, and said nothing."""
+    later = timezone.now() + datetime.timedelta(days=2)
+    scheduled = make_item(published_at=later)
+    live = make_item()
+    draft_for_later = draft_by(editor, published_at=later)
+
+    response = publisher_client.post(
+        CHANGELIST,
+        {
+            "action": "publish_selected",
+            "_selected_action": [scheduled.pk, live.pk, draft_for_later.pk],
+        },
+        follow=True,
+    )
+
+    scheduled.refresh_from_db()
+    assert scheduled.is_live
+    assert Client().get(scheduled.get_absolute_url()).status_code == 200
+    assert action_messages(response) == [
+        ("success", "Published 1 news item."),
+        ("success", "Scheduled 1 news item: it goes out at its publication time."),
+        (
+            "warning",
+            "1 selected news item was left as it was: it is already published or withdrawn.",
+        ),
+    ]
+
+
+def test_unpublishing_drafts_says_nothing_changed(publisher_client, editor, draft_by):
+    """It said «0 news items» in green."""
+    draft = draft_by(editor)
+    response = publisher_client.post(
+        CHANGELIST,
+        {"action": "unpublish_selected", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert action_messages(response) == [
+        ("warning", "None of the selected news items was published: nothing changed.")
+    ]
+
+
 def test_view_on_site_leads_to_the_public_page(publisher_client, make_item):
     item = make_item()
     page = publisher_client.get(admin_url("admin:news_newsitem_change", args=[item.pk]))
