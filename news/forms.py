@@ -5,7 +5,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
@@ -17,7 +17,7 @@ from .images import CleanImageField
 from .models import Attachment, NewsItem, ShareLink
 from .renditions import authored_body
 from .sanitizer import sanitize_html
-from .search import MAX_QUERY_LENGTH
+from .search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, query_words
 
 # Form fields that belong to the workflow, not to the item's content.
 WORKFLOW_FORM_FIELDS = {"lock_version", "correction_note", "publish_override_reason"}
@@ -281,7 +281,10 @@ class ShareLinkForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    """The reader's search query; too long or with NUL characters is a form error."""
+    """
+    The reader's search query; too long, of too many words or with NUL
+    characters is a form error.
+    """
 
     q = forms.CharField(
         label=_("Search the news"),
@@ -289,6 +292,20 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
+
+    def clean_q(self):
+        query = self.cleaned_data["q"]
+        if len(query_words(query)) > MAX_QUERY_WORDS:
+            raise forms.ValidationError(
+                ngettext(
+                    "A search may have at most %(count)d different word.",
+                    "A search may have at most %(count)d different words.",
+                    MAX_QUERY_WORDS,
+                ),
+                code="too_many_words",
+                params={"count": MAX_QUERY_WORDS},
+            )
+        return query
 
 
 class DocumentInput(forms.ClearableFileInput):

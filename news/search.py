@@ -47,6 +47,11 @@ SEARCH_CONFIGS = {"ru": "russian", "en": "english", "be": "simple"}
 DEFAULT_SEARCH_CONFIG = "simple"
 
 MAX_QUERY_LENGTH = 200
+# Each word of a query is searched for in up to three passes: forty words of
+# 200 characters cost a second. Readers' queries have a few.
+MAX_QUERY_WORDS = 10
+# A typo is looked for in short queries only: each word takes a trigram lookup.
+MAX_CORRECTED_WORDS = 3
 
 # What ts_headline puts around matched words. Characters from Unicode's private
 # use area never appear in a news item; the snippet is escaped around them.
@@ -144,6 +149,12 @@ def parse_query(text: str) -> SearchTerms:
             continue
         (terms.exclude if minus else terms.include).append(" ".join(words))
     return terms
+
+
+def query_words(text: str) -> set[str]:
+    """The different words a query asks to find or to avoid."""
+    terms = parse_query(text)
+    return set(_words(terms.include + terms.exclude))
 
 
 def search_vector_expression():
@@ -306,8 +317,11 @@ def _corrected_query(terms: SearchTerms, language: str) -> str:
     """
     from .models import SearchWord
 
+    words = _words(terms.include)
+    if len(words) > MAX_CORRECTED_WORDS:
+        return ""
     include = []
-    for word in _words(terms.include):
+    for word in words:
         similar = SearchWord.objects.similar_to(language, word)
         if not similar:
             return ""

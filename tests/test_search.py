@@ -229,6 +229,18 @@ class TestSearchPage:
         assert not response.context["form"].errors
         assert found_titles(response) == [item.title]
 
+    def test_a_query_of_more_than_ten_different_words_is_a_form_error(self, client, make_item):
+        """Forty common words, each searched in up to three passes, cost a second a query."""
+        item = make_item(title="Ярмарка в Лепеле")
+        ten = "ярмарка в лепеле пройдёт в субботу на площади дома культуры -концерт"
+        assert not search(client, ten).context["form"].errors
+        response = search(client, f"{ten} ремесленников")
+        assert response.context["form"].errors["q"] == [
+            "В запросе может быть не больше 10 разных слов."
+        ]
+        assert not response.context["results"]
+        assert found_titles(search(client, "ярмарка лепеле")) == [item.title]
+
     def test_snippet_marks_the_words_and_cannot_inject_markup(self, client, make_item):
         make_item(
             title="Ярмарка",
@@ -354,6 +366,13 @@ class TestFullTextSearch:
         assert draft.title not in search(client, "реорганизацыя").content.decode()
         assert found_titles(search(client, "repairz")) == []
         assert found_titles(search(client, "repairz", language="en")) == [english.title]
+
+    def test_typos_are_looked_for_in_queries_of_three_words_at_most(self, client, make_item):
+        item = make_item(title="Начался ремонт моста у дома культуры")
+        assert found_titles(search(client, "рмонт моста дома")) == [item.title]
+        with CaptureQueriesContext(connection) as queries:
+            assert found_titles(search(client, "рмонт моста дома культуры")) == []
+        assert not any("similarity" in query["sql"] for query in queries.captured_queries)
 
     def test_the_most_similar_words_come_first(self, make_item):
         make_item(title="Ремонт дорог", body="<p>Ремонта не было: ремонтные работы.</p>")
