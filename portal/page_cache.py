@@ -75,6 +75,9 @@ def public_page(view, page_parameter: str | None = None):
     also changes when an item leaves it, or a neighbour, a translation or an
     urgent notice appears, and no item's own time moves then: a client asking
     "changed since?" with that time alone got a false "no" (304).
+
+    Staff see drafts and previews at these addresses: what they get is kept
+    nowhere, not even by their browser (an office's shared computer).
     """
 
     @functools.wraps(view)
@@ -83,6 +86,9 @@ def public_page(view, page_parameter: str | None = None):
         own = parse_http_date_safe(response.get("Last-Modified", ""))
         if own is not None:
             response["Last-Modified"] = http_date(max(own, content_modified().timestamp()))
+        # Only a visitor with a session can be logged in: others' pages stay without `Vary: Cookie`.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
     wrapper.public_page = True

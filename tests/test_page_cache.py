@@ -210,6 +210,9 @@ class TestStaff:
         )
         preview = staff_client.get(draft.get_absolute_url())
         assert preview.status_code == 200
+        # Not kept by the browser either (a shared computer); readers' pages may be.
+        assert set(preview["Cache-Control"].split(", ")) >= {"private", "no-store"}
+        assert "private" not in Client().get(item.get_absolute_url()).get("Cache-Control", "")
         assert Client().get(draft.get_absolute_url()).status_code == 404
         staff_client.get("/ru/")
         count, _page = queries_for(Client(), "/ru/")
