@@ -85,7 +85,7 @@ class CorrectionInline(admin.TabularInline):
     """The public corrections of an item; they are added with the item's correction note."""
 
     model = Correction
-    fields = ["created_at", "note", "created_by"]
+    fields = ["created_at", "note", "made_by"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -96,6 +96,17 @@ class CorrectionInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=Correction._meta.get_field("created_by").verbose_name)
+    def made_by(self, correction: Correction) -> str:
+        return _person(correction.created_by)
+
+
+def _person(user) -> str:
+    """A staff member by name, not as a link to their account, which few may open."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
 
 
 class HistoryChanges(HistoricalRecordContextHelper):
@@ -141,6 +152,27 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
     fields = ["title", "file", "position", "details"]
     readonly_fields = ["details"]
+
+    def get_fields(self, request, obj=None):
+        if self._may_change_item(request, obj):
+            return self.fields
+        # The file's /media/ address, which Django would link, is served by nothing.
+        return ["title", "document", "position", "details"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._may_change_item(request, obj):
+            return self.readonly_fields
+        return self.get_fields(request, obj)
+
+    def _may_change_item(self, request, item) -> bool:
+        item_admin = self.admin_site.get_model_admin(self.parent_model)
+        return item is None or item_admin.has_change_permission(request, item)
+
+    @admin.display(description=Attachment._meta.get_field("file").verbose_name)
+    def document(self, attachment: Attachment) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', attachment.get_absolute_url(), attachment.download_name
+        )
 
     @admin.display(description=_("type and size"))
     def details(self, attachment: Attachment) -> str:
@@ -224,7 +256,10 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
                 },
             ),
             (_("Image"), {"fields": ["cover_image", "cover_image_alt"]}),
-            (_("Publication"), {"fields": [*publication, "source", "author"]}),
+            (
+                _("Publication"),
+                {"fields": [*publication, "source", "author" if may_change else "author_name"]},
+            ),
         ]
         if self._may_correct(request, obj):
             fieldsets.append((_("Correction"), {"fields": ["correction_note"]}))
@@ -234,6 +269,10 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
     def text(self, item: NewsItem):
         """The body as readers see it, for staff who may only view the item (not its HTML)."""
         return mark_safe(item.body)  # sanitized on every save (news/sanitizer.py)
+
+    @admin.display(description=NewsItem._meta.get_field("author").verbose_name)
+    def author_name(self, item: NewsItem) -> str:
+        return _person(item.author)
 
     def get_readonly_fields(self, request, obj=None):
         obj = _as_saved(obj)

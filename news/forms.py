@@ -341,7 +341,8 @@ class AttachmentAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The uploaded file's own name is not kept, so its length does not matter.
-        self.fields["file"].max_length = None
+        if "file" in self.fields:  # not for those who may only read the item
+            self.fields["file"].max_length = None
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -111,6 +111,26 @@ class TestAnEditorCannotPublish:
         draft.refresh_from_db()
         assert not draft.is_published
 
+    def test_reading_a_published_item_links_only_where_they_may_go(
+        self, editor_client, publisher, make_item
+    ):
+        """The document linked its /media/ address (404), the names their accounts (403)."""
+        from news.models import Correction
+
+        from ..test_attachments import attach
+
+        item = make_item(title="Опубликованная новость", author=publisher)
+        document = attach(item, "График приёма", "PDF")
+        Correction.objects.create(item=item, note="Уточнено время.", created_by=publisher)
+        page = editor_client.get(admin_url("admin:news_newsitem_change", args=[item.pk]))
+
+        html = page.content.decode()
+        assert f'<a href="{document.get_absolute_url()}">{document.download_name}</a>' in html
+        assert "/media/" not in html.split('id="attachments-group"')[1]
+        assert "/admin/auth/user/" not in html
+        assert html.count(publisher.get_username()) >= 2  # the author and the correction's
+        assert editor_client.get(document.get_absolute_url()).status_code == 200
+
     def test_by_changing_a_published_item(self, editor_client, make_item, admin_form):
         item = make_item(title="Опубликованная новость")
         url = admin_url("admin:news_newsitem_change", args=[item.pk])
