@@ -25,7 +25,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
-from simple_history.template_utils import HistoricalRecordContextHelper
+from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
 
 from portal.admin_actions import AutocompleteSelect, CheckedSelectionMixin, holds
 
@@ -118,6 +118,21 @@ class HistoryChanges(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
         return _compare_text(field, super().prepare_delta_change_value(change, value))
+
+    def stringify_delta_change_values(self, change, old, new):
+        if old == new:  # the same words: a table's header row, a link's address
+            return "", gettext("(only the formatting changed)")
+        return super().stringify_delta_change_values(change, old, new)
+
+    def get_obj_diff_display(self):
+        return ShortenedText(max_length=self.max_displayed_delta_change_chars)
+
+
+class ShortenedText(ObjDiffDisplay):
+    """simple-history's shortening with an ellipsis, not its English «[90 chars]»."""
+
+    def shortened_str(self, prefix: str, num_skipped_chars: int, suffix: str) -> str:
+        return f"{prefix}…{suffix}"
 
 
 def _lists_removed_rows(data, prefix: str, queryset) -> bool:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Min
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from portal.page_cache import cached_for_generation
@@ -62,7 +63,9 @@ class UrgentNotice(models.Model):
         verbose_name_plural = _("urgent notices")
 
     def __str__(self):
-        return self.text
+        # As the admin's sentences quote it («Добавлено: срочное объявление «…».»):
+        # short, and without a full stop of its own before theirs.
+        return Truncator(self.text.rstrip(".")).chars(80)
 
     def clean(self):
         super().clean()

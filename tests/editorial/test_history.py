@@ -324,3 +324,24 @@ def test_restoring_an_earlier_version_keeps_the_item_linked_to_its_translations(
     item.refresh_from_db()
     assert item.translation_group == "remont-mosta"
     assert "/be/news/" in Client().get(item.get_absolute_url()).content.decode()
+
+
+def test_the_history_list_shortens_texts_with_an_ellipsis_and_names_formatting_changes(
+    publisher_client, make_item
+):
+    """It wrote «Уважа[90 chars]…», and a change of markup alone as the same text twice."""
+    words = "Уважаемые жители района, в субботу пройдёт весенний субботник. " * 3
+    item = make_item(body=f"<p>{words}Сбор у школы.</p>")
+    item.body = f"<p>{words}Сбор у клуба.</p>"
+    item.save()
+    item.body = f"<p><strong>{words}Сбор у клуба.</strong></p>"
+    item.save()
+
+    with translation.override("ru"):
+        page = publisher_client.get(
+            reverse("admin:news_newsitem_history", args=[item.pk])
+        ).content.decode()
+
+    assert "chars]" not in page
+    assert "Уваж…" in page or "Уважа…" in page
+    assert "(изменилось только оформление)" in page

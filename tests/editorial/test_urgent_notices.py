@@ -154,3 +154,18 @@ def test_notices_cost_public_pages_one_query_once_per_change(publisher_client, m
 def test_editors_cannot_post_notices(editor_client):
     assert post_notice(editor_client).status_code == 403
     assert not UrgentNotice.objects.exists()
+
+
+def test_the_admin_quotes_a_notice_short_and_without_its_full_stop(publisher_client):
+    """It said «Добавлено: срочное объявление «…Камень.».», the whole notice and two stops."""
+    response = post_notice(
+        publisher_client,
+        text="Внимание: 12 октября с 8:00 до 18:00 будет закрыта дорога Лепель — Камень "
+        "из-за ремонта моста через реку Эссу; объезд через Стайск.",
+    )
+    notice = UrgentNotice.objects.get()
+    assert str(notice) == (
+        "Внимание: 12 октября с 8:00 до 18:00 будет закрыта дорога Лепель — Камень из-за…"
+    )
+    assert str(UrgentNotice(text="Дорога закрыта.")) == "Дорога закрыта"
+    assert response.status_code == 302
