@@ -8,7 +8,8 @@
  * buttons' states and the switch change in place, focus stays on the pressed
  * button, scrolled into view if the new sizes moved it away, and a polite
  * live region says what changed in the page's language. The panel is folded
- * (a <details>) and opens when the switch turns the version on.
+ * (a <details>) and opens when the switch turns the version on; Escape
+ * folds it again, back on its summary.
  */
 (function () {
   "use strict";
@@ -20,6 +21,16 @@
   var root = document.documentElement;
   var status = document.querySelector("[data-display-status]");
   var panel = document.querySelector("[data-display-panel]");
+
+  if (panel) {
+    panel.addEventListener("keydown", function (event) {
+      var details = panel.querySelector("details");
+      if (event.key === "Escape" && details.open) {
+        details.open = false;
+        details.querySelector("summary").focus();
+      }
+    });
+  }
 
   function show(state) {
     state.attribute_names.forEach(function (name) {

@@ -528,6 +528,13 @@ def test_the_panel_is_folded_on_a_phone_and_the_keyboard_unfolds_it(
     after = tab(page)
     assert after["tag"] == "A" and "Лепельский" in after["text"], "no hidden button is reached"
 
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    tab(page), tab(page)  # into the open panel
+    page.keyboard.press("Escape")
+    assert panel_state(page) == {"expanded": False, "form": False}, "Escape folds it"
+    assert page.evaluate(FOCUS_VISIBLE)["tag"] == "SUMMARY", "back on its summary"
+
 
 def test_the_pressed_button_stays_in_view_when_the_text_grows(new_context, live_server, content):
     """The larger text pushes the panel's buttons down: the one just pressed is scrolled back."""
@@ -604,13 +611,19 @@ def test_the_skip_link_stays_out_of_sight_until_focused(
     page = largest_on_a_phone(new_context, live_server, 320, 640)
     page.goto(f"/{language}/")
     link = page.locator(".skip-link").bounding_box()
-    assert link["y"] + link["height"] <= 0, link
+    assert link["y"] + link["height"] <= -4, "not a sliver of its border shows"
     covered = page.evaluate(
         "Array.from({length: 32}, (_, row) => document.elementFromPoint(160, row * 20))"
         ".some(element => element && element.closest('.skip-link'))"
     )
     assert not covered, "nothing on the first screen is under the skip link"
     assert tab(page)["tag"] == "A", "focused, the skip link is in view"
+    ring_right = page.evaluate(
+        "() => { const link = document.activeElement, style = getComputedStyle(link);"
+        " return link.getBoundingClientRect().right + parseFloat(style.outlineOffset)"
+        " + parseFloat(style.outlineWidth); }"
+    )
+    assert ring_right <= 320, "its focus ring is on the screen"
 
 
 @pytest.mark.parametrize("width", [1024, 1280])

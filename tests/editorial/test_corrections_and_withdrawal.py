@@ -36,7 +36,8 @@ class TestCorrections:
         page = Client().get(item.get_absolute_url()).content.decode()
         notice = f"Updated on {today()}: The reception day was corrected: Thursday, not Friday."
         assert f'<p class="article__corrections">{notice}</p>' in page
-        assert page.index("<time") < page.index(notice) < page.index("<h1")
+        # After the title and lead, where one who goes to the heading reads on.
+        assert page.index("<h1") < page.index(notice) < page.index('class="article__body"')
         assert describe_change_reason(item.history.latest().history_change_reason).startswith(
             "Correction: The reception day was corrected"
         )
