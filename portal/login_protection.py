@@ -5,6 +5,7 @@ address it counts failed logins against, and the page a locked-out login gets.
 
 import axes.apps
 from django.conf import settings
+from django.contrib import admin
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,7 @@ def lockout_response(request, original_response=None, credentials=None):
         request,
         "admin/login_locked.html",
         {
+            **admin.site.each_context(request),  # the admin's title and header, not Django's
             "title": _("Login temporarily locked"),
             "failure_limit": settings.AXES_FAILURE_LIMIT,
             "minutes": round(cool_off.total_seconds() / 60) if cool_off else None,

@@ -40,6 +40,7 @@ def test_repeated_failed_logins_lock_the_account_out_for_a_while(settings, edito
     page = locked.content.decode()
     assert "There have been 5 failed login attempts." in page
     assert "cannot log in from your address for 15 minutes" in page
+    assert "Django" not in page.split("</title>")[0]  # it said «Django site admin»
     # Even the right password does not get in while the lockout lasts ...
     assert log_in(client, editor.username, PASSWORD).status_code == 429
 
