@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from portal.login_protection import client_ip
 
@@ -32,7 +32,7 @@ NEW_VISITORS_PER_HOUR = 60
 
 
 @csrf_exempt
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def change_display_preferences(request):
     """
     The panel's form: change one or more settings, store them in the visitor's
@@ -44,6 +44,9 @@ def change_display_preferences(request):
     from other sites are refused by the browser's own headers instead, see
     `is_from_this_site()`: 403, nothing changed.
     """
+    if request.method != "POST":
+        # The address typed or followed: the settings are on every page.
+        return HttpResponseRedirect(reverse("home"))
     wants_json = "application/json" in request.headers.get("Accept", "")
     if not is_from_this_site(request):
         return refuse_other_site(request, wants_json)

@@ -199,10 +199,16 @@ class TestBadInput:
         assert COOKIE_NAME not in response.cookies
         assert list(DisplayPreferences.objects.values()) == before
 
-    @pytest.mark.parametrize("method", ["get", "put", "delete", "patch"])
+    @pytest.mark.parametrize("method", ["put", "delete", "patch"])
     def test_other_methods_are_refused(self, client, method):
         response = getattr(client, method)(URL)
         assert response.status_code == 405
+        assert not DisplayPreferences.objects.exists()
+
+    def test_the_address_opened_in_a_browser_leads_home(self, client):
+        """It was a blank page (405): the settings are on every page."""
+        response = client.get(URL)
+        assert (response.status_code, response["Location"]) == (302, "/ru/")
         assert not DisplayPreferences.objects.exists()
 
 
