@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone, translation
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_actions import CheckedSelectionMixin
@@ -13,6 +15,7 @@ class UrgentNoticeAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["text", "expires_at", "is_current", "created_by"]
     fields = ["text", "text_be", "text_en", "expires_at"]
     search_fields = ["text", "text_be", "text_en"]
+    actions = ["end_now"]
 
     @admin.display(description=_("shown now"), boolean=True)
     def is_current(self, notice: UrgentNotice) -> bool:
@@ -26,6 +29,31 @@ class UrgentNoticeAdmin(CheckedSelectionMixin, admin.ModelAdmin):
             time_zone_note(),
         )
         return form
+
+    @admin.action(description=_("End the selected notices now"), permissions=["change"])
+    def end_now(self, request, queryset):
+        """A notice no longer true leaves every page at once, and its record stays."""
+        ended = 0
+        for notice in queryset.current():
+            notice.expires_at = timezone.now()
+            notice.save()
+            with translation.override(None):
+                expiry = str(UrgentNotice._meta.get_field("expires_at").verbose_name)
+            self.log_change(request, notice, [{"changed": {"fields": [expiry]}}])
+            ended += 1
+        if ended:
+            self.message_user(
+                request,
+                ngettext("Ended %(count)d notice.", "Ended %(count)d notices.", ended)
+                % {"count": ended},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                gettext("None of the selected notices was being shown: nothing changed."),
+                messages.WARNING,
+            )
 
     def save_model(self, request, obj, form, change):
         if obj.created_by_id is None:

@@ -169,3 +169,26 @@ def test_the_admin_quotes_a_notice_short_and_without_its_full_stop(publisher_cli
     )
     assert str(UrgentNotice(text="Дорога закрыта.")) == "Дорога закрыта"
     assert response.status_code == 302
+
+
+def test_a_publisher_ends_a_notice_early(publisher_client):
+    """Its only ways out were deleting it or an expiry a minute ahead."""
+    post_notice(publisher_client)
+    notice = UrgentNotice.objects.get()
+    assert notices_on(Client().get("/ru/").content.decode())
+    changelist = admin_url("admin:notices_urgentnotice_changelist")
+
+    response = publisher_client.post(
+        changelist, {"action": "end_now", "_selected_action": [notice.pk]}, follow=True
+    )
+
+    assert [m.message for m in response.context["messages"]][-1] == "Ended 1 notice."
+    assert not notices_on(Client().get("/ru/").content.decode())
+    notice.refresh_from_db()
+    assert not notice.is_current  # kept, with its history
+    response = publisher_client.post(
+        changelist, {"action": "end_now", "_selected_action": [notice.pk]}, follow=True
+    )
+    assert [m.message for m in response.context["messages"]] == [
+        "None of the selected notices was being shown: nothing changed."
+    ]
