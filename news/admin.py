@@ -251,6 +251,9 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
         publication = ["is_published", "published_at"]
         if obj is not None and obj.is_withdrawn:
             publication.insert(0, "withdrawal")
+        if obj is not None:
+            # "Published" ticked says nothing of a time still ahead: the state does.
+            publication.insert(0, "state")
         if self._may_override(request):
             publication.append("publish_override_reason")
         may_change = obj is None or self.has_change_permission(request, obj)
@@ -295,7 +298,7 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             # All of it, as Django's change form shows it to them; simple-history's
             # view of an earlier version asks here too (and had no field "text").
             return flatten_fieldsets(self.get_fieldsets(request, obj))
-        fields = []
+        fields = [] if obj is None else ["state"]
         # A published item's address is stable: links to it must keep working.
         if obj is not None and obj.is_published:
             fields.append("slug")

@@ -52,6 +52,17 @@ def test_a_publisher_publishes_and_unpublishes_from_the_list(
     assert Client().get(live.get_absolute_url()).status_code == 404
 
 
+def test_the_form_says_an_item_is_scheduled(publisher_client, make_item):
+    """«Published» ticked was all it showed of an item readers do not see yet."""
+    later = timezone.now() + datetime.timedelta(days=2)
+    item = make_item(published_at=later)
+    page = publisher_client.get(admin_url("admin:news_newsitem_change", args=[item.pk]))
+    local = timezone.localtime(later)
+    assert f"Scheduled for {local.day} {local:%B %Y, %H:%M}" in page.content.decode()
+    page = publisher_client.get(admin_url("admin:news_newsitem_change", args=[make_item().pk]))
+    assert '<div class="readonly">Published</div>' in page.content.decode()
+
+
 def test_bulk_publishing_keeps_a_future_time(publisher_client, editor, draft_by):
     later = timezone.now() + datetime.timedelta(days=2)
     draft = draft_by(editor, published_at=later)
