@@ -140,7 +140,11 @@ class _BodyChecker(HTMLParser):
             table = self.tables_open.pop()
             if not table["has_header"]:
                 self.problems.append(
-                    _("Table %(number)s has no header cells; mark its headings as headers.")
+                    _(
+                        "Table %(number)s has no header cells: click in its first row and "
+                        "choose “Row” → “Header row” on the table’s toolbar (or “Column” → "
+                        "“Header column” if its headings are in the first column)."
+                    )
                     % {"number": table["number"]}
                 )
 
