@@ -36,3 +36,33 @@ def test_the_problems_listed_in_an_error_are_not_shown_as_successes(
         "li => [getComputedStyle(li).backgroundImage, getComputedStyle(li).backgroundColor]"
     )
     assert style == ["none", "rgba(0, 0, 0, 0)"]  # the message's red shows through
+
+
+def test_an_items_text_shown_read_only_keeps_its_lists(new_context, django_user_model, make_item):
+    """Editors reading a published item saw its list items pushed 170 px aside, unmarked."""
+    from django.contrib.auth.models import Permission
+
+    editor = django_user_model.objects.create_user(
+        "olga", password="a-long-test-password", is_staff=True
+    )
+    # An editor's rights on items (the group itself is gone with the flushed data).
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_newsitem", "change_newsitem"])
+    )
+    item = make_item(body="<ul><li>Первый пункт</li><li>Второй пункт</li></ul>")
+    with translation.override("ru"):
+        login = reverse("admin:login")
+        change = reverse("admin:news_newsitem_change", args=[item.pk])
+    page = new_context().new_page()
+    page.goto(login)
+    page.fill("#id_username", "olga")
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.goto(change)
+
+    text_list = page.locator(".readonly ul").first
+    style = text_list.evaluate(
+        "list => [getComputedStyle(list).marginLeft,"
+        " getComputedStyle(list.firstElementChild).listStyleType]"
+    )
+    assert style == ["0px", "disc"]
