@@ -267,6 +267,7 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
                         "slug",
                         "language",
                         "translation_group",
+                        *(["versions"] if obj is not None else []),
                         "category",
                         "lead",
                         "body" if may_change else "text",
@@ -288,6 +289,36 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
         """The body as readers see it, for staff who may only view the item (not its HTML)."""
         return mark_safe(item.body)  # sanitized on every save (news/sanitizer.py)
 
+    @admin.display(description=_("versions in other languages"))
+    def versions(self, item: NewsItem) -> str:
+        """The items that share its translation group: which are linked, at a glance."""
+        others = (
+            NewsItem.objects.filter(translation_group=item.translation_group)
+            .exclude(pk=item.pk)
+            .order_by("language", "pk")
+            if item.translation_group
+            else []
+        )
+        if not others:
+            return gettext("None yet: give the version in another language the same key.")
+        return format_html_join(
+            mark_safe("<br>"),
+            '{}: <a href="{}">{}</a> ({})',
+            (
+                (
+                    other.get_language_display(),
+                    reverse(
+                        "admin:news_newsitem_change",
+                        args=[other.pk],
+                        current_app=self.admin_site.name,
+                    ),
+                    other.title,
+                    self.state(other),
+                )
+                for other in others
+            ),
+        )
+
     @admin.display(description=NewsItem._meta.get_field("author").verbose_name)
     def author_name(self, item: NewsItem) -> str:
         return _person(item.author)
@@ -298,7 +329,7 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             # All of it, as Django's change form shows it to them; simple-history's
             # view of an earlier version asks here too (and had no field "text").
             return flatten_fieldsets(self.get_fieldsets(request, obj))
-        fields = [] if obj is None else ["state"]
+        fields = [] if obj is None else ["state", "versions"]
         # A published item's address is stable: links to it must keep working.
         if obj is not None and obj.is_published:
             fields.append("slug")
