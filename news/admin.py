@@ -603,8 +603,12 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
     def unpublish_selected(self, request, queryset):
         if not self.has_publish_permission(request):
             raise PermissionDenied
-        count = 0
-        for item in queryset.filter(is_published=True):
+        count = unchanged = 0
+        for item in queryset:
+            if not item.is_published or item.is_withdrawn:
+                # A withdrawn item's page keeps its notice: the withdrawal is undone on its page.
+                unchanged += 1
+                continue
             item.is_published = False
             item._history_user = request.user
             item._change_reason = workflow.change_reason(("unpublished", {}))
@@ -620,10 +624,16 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
                 % {"count": count},
                 messages.SUCCESS,
             )
-        else:
+        if unchanged:
             self.message_user(
                 request,
-                gettext("None of the selected news items was published: nothing changed."),
+                ngettext(
+                    "%(count)d selected news item was left as it was: it is a draft or withdrawn.",
+                    "%(count)d selected news items were left as they were: "
+                    "they are drafts or withdrawn.",
+                    unchanged,
+                )
+                % {"count": unchanged},
                 messages.WARNING,
             )
 

@@ -122,17 +122,24 @@ def test_publish_now_publishes_a_scheduled_item_now_and_says_what_it_left(
     ]
 
 
-def test_unpublishing_drafts_says_nothing_changed(publisher_client, editor, draft_by):
-    """It said «0 news items» in green."""
+def test_unpublishing_leaves_drafts_and_withdrawn_items_as_they_are(
+    publisher_client, editor, draft_by, make_item
+):
+    """It said «0 news items» in green for drafts, and made a withdrawn item a draft."""
     draft = draft_by(editor)
+    withdrawn = make_item(withdrawn_at=timezone.now(), withdrawal_reason="Устарело.")
+    live = make_item()
     response = publisher_client.post(
         CHANGELIST,
-        {"action": "unpublish_selected", "_selected_action": [draft.pk]},
+        {"action": "unpublish_selected", "_selected_action": [draft.pk, withdrawn.pk, live.pk]},
         follow=True,
     )
     assert action_messages(response) == [
-        ("warning", "None of the selected news items was published: nothing changed.")
+        ("success", "Unpublished 1 news item."),
+        ("warning", "2 selected news items were left as they were: they are drafts or withdrawn."),
     ]
+    withdrawn.refresh_from_db()
+    assert withdrawn.is_withdrawn and withdrawn.is_published
 
 
 def test_view_on_site_leads_to_the_public_page(publisher_client, make_item):
