@@ -96,6 +96,14 @@ class TestDeployCheck:
         for location in proxied:
             assert "proxy_set_header Host $host;" in location, location
 
+    def test_nginx_takes_every_upload_the_portal_takes(self, settings):
+        """At 12m, nginx answered a 15 MB document with its own English 413 page."""
+        nginx = (BASE_DIR / "deploy" / "nginx-portal.conf").read_text()
+        megabytes = int(re.search(r"client_max_body_size (\d+)m;", nginx)[1])
+        largest = max(settings.PORTAL_MAX_ATTACHMENT_BYTES, settings.PORTAL_MAX_IMAGE_UPLOAD_BYTES)
+        assert megabytes * 1024 * 1024 > largest
+        assert not re.search(r"^\s*http2 on;", nginx, re.M)  # nginx 1.25.1+; Debian 12 has 1.22
+
     def test_the_gunicorn_config_is_valid(self):
         result = run_django("-m", "gunicorn", "--check-config", "-c", "deploy/gunicorn.conf.py",
                             "portal.wsgi", **production_env())  # fmt: skip
