@@ -109,6 +109,25 @@ class TestDeployCheck:
                             "portal.wsgi", **production_env())  # fmt: skip
         assert result.returncode == 0, result.stdout + result.stderr
 
+    @pytest.mark.parametrize(
+        ("name", "value", "message"),
+        [
+            ("REDIS_URL", "127.0.0.1:6379", "REDIS_URL must begin with redis://"),
+            ("PORTAL_TRUSTED_PROXY_COUNT", "1  # nginx", "PORTAL_TRUSTED_PROXY_COUNT must be a"),
+        ],
+    )
+    def test_a_mistaken_setting_is_named_at_start(self, name, value, message):
+        """A REDIS_URL without its scheme passed the checks and then failed every page."""
+        result = run_django("manage.py", "check", **{name: value})
+        assert result.returncode != 0
+        assert message in result.stderr.splitlines()[-1]
+
+    def test_log_settings_are_taken_in_any_case(self):
+        result = run_django(
+            "manage.py", "check", DJANGO_LOG_LEVEL="debug", DJANGO_LOG_FORMAT="JSON"
+        )
+        assert result.returncode == 0, result.stderr
+
     def test_without_the_https_variables_the_check_warns(self):
         result = run_django("manage.py", "check", "--deploy", "--fail-level", "WARNING",
                             DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="portal.example.by")  # fmt: skip
