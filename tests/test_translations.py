@@ -487,15 +487,17 @@ class TestAdminInTheStaffsLanguage:
         assert ">Состояние<" in list_html and ">Опубликовано<" in list_html
 
     @pytest.mark.parametrize(
-        ("language", "published", "day_link"),
+        ("language", "published", "day_link", "month_link"),
         [
-            ("ru", "5 марта 2024, 11:00", "5 марта"),  # Django's own: «5 Март», «2024 г. 11:00»
-            ("be", "5 сакавіка 2024, 11:00", "5 сакавіка"),
-            ("en", "5 March 2024, 11:00", "5 March"),  # Django's own: «March 5, 2024, 11 a.m.»
+            # Django's own: «5 Март», «5 марта 2024 г. 11:00», «Март 2024 г.»
+            ("ru", "5 марта 2024, 11:00", "5 марта", "Март 2024"),
+            ("be", "5 сакавіка 2024, 11:00", "5 сакавіка", "Сакавік 2024"),
+            # Django's own: «March 5, 2024, 11 a.m.»
+            ("en", "5 March 2024, 11:00", "5 March", "March 2024"),
         ],
     )
     def test_dates_are_written_as_on_the_site(
-        self, staff_client, make_item, language, published, day_link
+        self, staff_client, make_item, language, published, day_link, month_link
     ):
         """The list's times and the date drill-down's days, as the public pages write dates."""
         make_item(
@@ -507,6 +509,8 @@ class TestAdminInTheStaffsLanguage:
         html = page.content.decode()
         assert f">{published}<" in html
         assert f">{day_link}</a>" in html
+        year = staff_client.get(f"{changelist}?published_at__year=2024").content.decode()
+        assert f">{month_link}</a>" in year
 
     def test_the_russian_admin_agrees_with_any_models_name(self, staff_client):
         """Django's own Russian says «Выберите рубрика», «Рубрика … был добавлен»."""

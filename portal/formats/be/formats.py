@@ -1,11 +1,10 @@
 # Belarusian formats, which Django does not ship: those of the site's Russian
 # (day, month name in the genitive, year: "6 снежня 2026, 09:00"; a comma before
-# decimals, a non-breaking space between thousands), with the Belarusian "г." for
-# "год" where a month and year stand alone.
+# decimals, a non-breaking space between thousands).
 DATE_FORMAT = "j E Y"
 TIME_FORMAT = "G:i"
 DATETIME_FORMAT = "j E Y, H:i"
-YEAR_MONTH_FORMAT = "F Y г."
+YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j E"
 SHORT_DATE_FORMAT = "d.m.Y"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
