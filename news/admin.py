@@ -299,6 +299,11 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             if item.translation_group
             else []
         )
+        if not item.translation_group:
+            return gettext(
+                "None yet: write a key in “translation group”, and the same key in the "
+                "version in another language."
+            )
         if not others:
             return gettext("None yet: give the version in another language the same key.")
         return format_html_join(

@@ -67,14 +67,17 @@ def test_the_form_shows_the_versions_in_other_languages(editor_client, make_item
     """The key was all there was: which items it linked, nothing said."""
     russian = make_item(title="Ремонт моста", translation_group="remont-mosta")
     belarusian = make_item(title="Рамонт маста", language="be", translation_group="remont-mosta")
-    alone = make_item(title="Без перевода")
+    alone = make_item(title="Без перевода", translation_group="bez-perevoda")
+    without_key = make_item(title="Без ключа")
 
     page = editor_client.get(admin_url("admin:news_newsitem_change", args=[russian.pk]))
 
     link = admin_url("admin:news_newsitem_change", args=[belarusian.pk])
     assert f'Belarusian: <a href="{link}">Рамонт маста</a> (Published)' in page.content.decode()
     page = editor_client.get(admin_url("admin:news_newsitem_change", args=[alone.pk]))
-    assert "None yet: give the version in another language the same key." in (page.content.decode())
+    assert "None yet: give the version in another language the same key." in page.content.decode()
+    page = editor_client.get(admin_url("admin:news_newsitem_change", args=[without_key.pk]))
+    assert "None yet: write a key in “translation group”" in page.content.decode()
 
 
 def test_bulk_publishing_keeps_a_future_time(publisher_client, editor, draft_by):
