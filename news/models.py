@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from simple_history.models import HistoricalRecords
@@ -71,6 +72,13 @@ class Category(models.Model):
         reads the Russian name as Russian), "" otherwise.
         """
         return "" if self._name_in_active_language() else settings.LANGUAGE_CODE
+
+    @property
+    def localized_name_html(self) -> str:
+        """`localized_name` for a sentence of the page, marked with its `lang` where needed."""
+        if self.name_lang:
+            return format_html('<span lang="{}">{}</span>', self.name_lang, self.localized_name)
+        return conditional_escape(self.localized_name)
 
     def _name_in_active_language(self) -> str:
         language = translation.get_language() or settings.LANGUAGE_CODE

@@ -97,6 +97,7 @@ class TestSectionPage:
         assert f'aria-current="page"{in_russian}' in section_page  # the sections beside
         assert '<li lang="ru"><span aria-current="page">Спорт и туризм</span>' in section_page
         assert f'class="news-card__category"{in_russian}' in section_page
+        assert '“<span lang="ru">Спорт и туризм</span>”' in section_page  # the feed's link
         article = client.get(item.get_absolute_url()).content.decode()
         assert f'href="/en/news/category/sport/"{in_russian}' in article
         assert '<li lang="ru"><a href="/en/news/category/sport/">' in article
