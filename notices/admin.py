@@ -35,7 +35,8 @@ class UrgentNoticeAdmin(CheckedSelectionMixin, admin.ModelAdmin):
         """A notice no longer true leaves every page at once, and its record stays."""
         ended = 0
         for notice in queryset.current():
-            notice.expires_at = timezone.now()
+            # Whole seconds, as the form shows it: saved again, it stays as it is.
+            notice.expires_at = timezone.now().replace(microsecond=0)
             notice.save()
             with translation.override(None):
                 expiry = str(UrgentNotice._meta.get_field("expires_at").verbose_name)

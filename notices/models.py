@@ -69,13 +69,18 @@ class UrgentNotice(models.Model):
 
     def clean(self):
         super().clean()
-        if self.expires_at and self.expires_at <= timezone.now():
+        if self.expires_at and self.expires_at <= timezone.now() and self._expiry_changed():
+            # An ended notice may still be corrected: it stays ended.
             raise ValidationError({"expires_at": _("Choose a time in the future.")})
         if self.expires_at and self.expires_at > timezone.now() + self.LONGEST_STAY:
             # An expiry in 9999 would make an urgent notice a permanent banner.
             raise ValidationError(
                 {"expires_at": _("An urgent notice stays 90 days at most: choose a nearer time.")}
             )
+
+    def _expiry_changed(self) -> bool:
+        stored = UrgentNotice.objects.filter(pk=self.pk).values_list("expires_at", flat=True)
+        return self.pk is None or stored.first() != self.expires_at
 
     @property
     def is_current(self) -> bool:

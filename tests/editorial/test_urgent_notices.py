@@ -186,9 +186,24 @@ def test_a_publisher_ends_a_notice_early(publisher_client):
     assert not notices_on(Client().get("/ru/").content.decode())
     notice.refresh_from_db()
     assert not notice.is_current  # kept, with its history
+    # Its typo can still be corrected: it stays ended ("choose a time in the future" before).
+    ended = timezone.localtime(notice.expires_at)
+    response = publisher_client.post(
+        admin_url("admin:notices_urgentnotice_change", args=[notice.pk]),
+        {
+            "text": "Внимание: 12 октября закрыта дорога Лепель — Камень.",
+            "text_be": "",
+            "text_en": "",
+            "expires_at_0": ended.strftime("%Y-%m-%d"),
+            "expires_at_1": ended.strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.text_en == "" and not notice.is_current
     response = publisher_client.post(
         changelist, {"action": "end_now", "_selected_action": [notice.pk]}, follow=True
     )
-    assert [m.message for m in response.context["messages"]] == [
+    assert [m.message for m in response.context["messages"]][-1] == (
         "None of the selected notices was being shown: nothing changed."
-    ]
+    )
