@@ -63,7 +63,9 @@ def test_set_role_command_gives_and_takes_away_a_role(django_user_model):
     assert not user.has_perm("news.publish_newsitem")
 
     call_command("set_role", "anna", "none")
+    user.refresh_from_db()
     assert not user.groups.exists()
+    assert not user.is_staff  # it could still log in to an admin with nothing in it
 
 
 def test_editor_writes_a_draft_through_the_admin(editor_client, editor, category, admin_form):

@@ -2,7 +2,8 @@
 Give a staff member an editorial role: `manage.py set_role USERNAME publisher`.
 
 The roles are the groups "Editor" and "Publisher"; a person has one of them
-or none. Giving a role also lets the person into the admin (staff status).
+or none. Giving a role also lets the person into the admin (staff status);
+taking it away takes that too, unless they have other rights there.
 """
 
 from django.contrib.auth import get_user_model
@@ -29,7 +30,13 @@ class Command(BaseCommand):
             raise CommandError("The Editor and Publisher groups are missing: run migrate first.")
         user.groups.remove(*groups)
         if role == "none":
-            self.stdout.write(f"{username} no longer has an editorial role.")
+            others = user.groups.exists() or user.user_permissions.exists()
+            if user.is_staff and not (user.is_superuser or others):
+                user.is_staff = False
+                user.save(update_fields=["is_staff"])
+                self.stdout.write(f"{username} no longer has an editorial role nor the admin.")
+            else:
+                self.stdout.write(f"{username} no longer has an editorial role.")
             return
         user.groups.add(groups.get(name=ROLES[role]))
         if not user.is_staff:
