@@ -322,10 +322,13 @@ class DocumentInput(forms.ClearableFileInput):
 
 
 class DocumentLink(str):
-    """A stored document's name, with the address it downloads from as its `url`."""
+    """
+    A stored document's name as readers download it («График приёма.pdf», not
+    the random name it is stored under), with its download address as its `url`.
+    """
 
     def __new__(cls, file):
-        link = super().__new__(cls, file.name)
+        link = super().__new__(cls, file.instance.download_name)
         link.url = file.instance.get_absolute_url()
         return link
 

@@ -220,7 +220,8 @@ class TestAdmin:
         page = staff_client.get(f"/en/admin/news/newsitem/{item.pk}/change/").content.decode()
         assert f"PDF, {len(PDF_BYTES)}\xa0bytes" in page
         # The current file's link is the download view's, not the file's /media/ address.
-        assert f'<a href="{attachment.get_absolute_url()}">{attachment.file.name}</a>' in page
+        assert f'<a href="{attachment.get_absolute_url()}">{attachment.download_name}</a>' in page
+        assert attachment.file.name not in page  # a random name says nothing to staff
         assert attachment.file.url not in page
 
 
