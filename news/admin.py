@@ -125,14 +125,22 @@ class HistoryChanges(HistoricalRecordContextHelper):
         return super().stringify_delta_change_values(change, old, new)
 
     def get_obj_diff_display(self):
-        return ShortenedText(max_length=self.max_displayed_delta_change_chars)
+        # Room for a few words either side of the ellipsis.
+        return ShortenedText(
+            max_length=self.max_displayed_delta_change_chars, min_begin_len=20, min_end_len=20
+        )
 
 
 class ShortenedText(ObjDiffDisplay):
-    """simple-history's shortening with an ellipsis, not its English «[90 chars]»."""
+    """
+    simple-history's shortening with an ellipsis, not its English «[90 chars]»,
+    and whole words either side of it («…ания.» was the end of «здания.»).
+    """
 
     def shortened_str(self, prefix: str, num_skipped_chars: int, suffix: str) -> str:
-        return f"{prefix}…{suffix}"
+        head = prefix.rpartition(" ")[0] if " " in prefix.strip() else prefix
+        tail = suffix.partition(" ")[2] if " " in suffix else ""
+        return f"{head} … {tail}".strip()
 
 
 def _lists_removed_rows(data, prefix: str, queryset) -> bool:
