@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from news.models import Correction, NewsItem
 
@@ -350,3 +350,11 @@ def test_the_history_list_shortens_texts_with_an_ellipsis_and_names_formatting_c
         for fragment in (before, after):
             assert set(re.findall(r"\w+", fragment)) <= words, fragment  # whole words only
     assert "(изменилось только оформление)" in page
+    *_earlier, old, new = item.history.order_by("history_date")
+    with translation.override("ru"):
+        compare = publisher_client.get(
+            reverse("admin:news_newsitem_history_compare", args=[item.pk]),
+            {"old": old.history_id, "new": new.history_id},
+        ).content.decode()
+    assert "(изменилось только оформление)" in compare  # «The same content», it said
+    assert f"{timezone.localtime(new.history_date):%H:%M:%S}" in compare
