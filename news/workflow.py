@@ -47,9 +47,10 @@ def second_person_problem(user, stored, item, *, content_changed: bool) -> str |
         return None
     last_editor_id = stored.last_edited_by_id if stored is not None else None
     if content_changed or last_editor_id == user.pk:
+        # Said in the form and in the list, where the item is a draft already.
         return _(
             "You edited this item last, so another publisher must publish it "
-            "(a second pair of eyes). Save it as a draft and ask a colleague."
+            "(a second pair of eyes): leave it a draft and ask a colleague to publish it."
         )
     return None
 
