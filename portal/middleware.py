@@ -56,6 +56,23 @@ class RejectNullBytesMiddleware:
         return self.get_response(request)
 
 
+class HeadWithoutBodyMiddleware:
+    """
+    An answer to HEAD without its body, as HTTP wants: gunicorn logged a warning
+    for each (uptime monitors send many). Content-Length stays the page's own.
+    Django's development server and test client do this themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD" and not response.streaming:
+            response.content = b""
+        return response
+
+
 class RequestLogMiddleware:
     """One log line per request: method, path, status and duration in milliseconds."""
 

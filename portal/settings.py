@@ -135,6 +135,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.middleware.RequestLogMiddleware",
+    "portal.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # ETag and Last-Modified answered with 304, for cached pages as for others.
     "django.middleware.http.ConditionalGetMiddleware",

@@ -1,9 +1,11 @@
 """The health check for load balancers and monitoring, and the JSON logs on stdout."""
 
+import io
 import json
 import logging
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import OperationalError
 
 from portal.logging import JSONFormatter
@@ -51,6 +53,28 @@ class TestHealthCheck:
     def test_only_get_and_head(self, client):
         assert client.head("/healthz").status_code == 200
         assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/ru/"])
+def test_an_answer_to_head_has_no_body_but_the_pages_length(path):
+    """
+    gunicorn logged «WSGI app sent body bytes on a no-body response» for every
+    HEAD (the test client drops the body itself, so this calls the WSGI app).
+    """
+
+    def call(method: str) -> tuple[dict, bytes]:
+        started = {}
+        environ = {
+            "REQUEST_METHOD": method, "PATH_INFO": path, "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
+        }  # fmt: skip
+        body = b"".join(WSGIHandler()(environ, lambda status, headers: started.update(headers)))
+        return started, body
+
+    get_headers, page = call("GET")
+    head_headers, body = call("HEAD")
+    assert page and body == b""
+    assert head_headers["Content-Length"] == get_headers["Content-Length"] == str(len(page))
 
 
 def json_lines(caplog) -> list[dict]:
