@@ -186,7 +186,10 @@ class TestAnEditorCannotPublish:
             admin_url("admin:news_newsitem_share", args=[draft.pk]),
             admin_url("admin:notices_urgentnotice_add"),
         ):
-            assert editor_client.get(url).status_code == 403
+            refused = editor_client.get(url)
+            assert refused.status_code == 403
+            # The way back is to the admin, not to the public site's home page alone.
+            assert f'href="{admin_url("admin:index")}"' in refused.content.decode()
             assert editor_client.post(url, {"reason": "x", "hours": 24}).status_code == 403
         live.refresh_from_db()
         assert live.is_live and not draft.share_links.exists()
