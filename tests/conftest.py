@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from news.models import Category, NewsItem
@@ -43,6 +43,17 @@ def _empty_cache():
     """
     for alias in ("default", "shared"):
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """
+    Each test starts in the site's language: a request leaves its own active
+    (LocaleMiddleware), and the next test's `reverse()` made /be/ addresses.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
