@@ -27,6 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
 
+from portal.admin import staff_name
 from portal.admin_actions import AutocompleteSelect, CheckedSelectionMixin, holds
 
 from . import workflow
@@ -99,14 +100,7 @@ class CorrectionInline(admin.TabularInline):
 
     @admin.display(description=Correction._meta.get_field("created_by").verbose_name)
     def made_by(self, correction: Correction) -> str:
-        return _person(correction.created_by)
-
-
-def _person(user) -> str:
-    """A staff member by name, not as a link to their account, which few may open."""
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.get_username()
+        return staff_name(correction.created_by)
 
 
 class HistoryChanges(HistoricalRecordContextHelper):
@@ -334,7 +328,7 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
 
     @admin.display(description=NewsItem._meta.get_field("author").verbose_name)
     def author_name(self, item: NewsItem) -> str:
-        return _person(item.author)
+        return staff_name(item.author)
 
     def get_readonly_fields(self, request, obj=None):
         obj = _as_saved(obj)

@@ -4,6 +4,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin import staff_name
 from portal.admin_actions import CheckedSelectionMixin
 from portal.time_zone import time_zone_note
 
@@ -12,10 +13,15 @@ from .models import UrgentNotice
 
 @admin.register(UrgentNotice)
 class UrgentNoticeAdmin(CheckedSelectionMixin, admin.ModelAdmin):
-    list_display = ["text", "expires_at", "is_current", "created_by"]
+    list_display = ["text", "expires_at", "is_current", "author"]
+    list_select_related = ["created_by"]
     fields = ["text", "text_be", "text_en", "expires_at"]
     search_fields = ["text", "text_be", "text_en"]
     actions = ["end_now"]
+
+    @admin.display(description=UrgentNotice._meta.get_field("created_by").verbose_name)
+    def author(self, notice: UrgentNotice) -> str:
+        return staff_name(notice.created_by)
 
     @admin.display(description=_("shown now"), boolean=True)
     def is_current(self, notice: UrgentNotice) -> bool:

@@ -17,6 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from .admin_actions import CheckedSelectionMixin
 
 
+def staff_name(user) -> str:
+    """A staff member by name, not as a link to their account, which few may open."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
+
+
 class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
     """
     Django's form for setting a staff member's password, with the help text of
