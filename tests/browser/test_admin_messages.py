@@ -1,10 +1,23 @@
-"""The admin's messages look like what they say."""
+"""The admin looks like what it says: its messages, and an item's text shown read-only."""
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def russian_admin(new_context, username: str, password: str, url_name: str, *args):
+    """A page of the Russian admin at `url_name`, logged in as `username`."""
+    with translation.override("ru"):
+        login, url = reverse("admin:login"), reverse(url_name, args=args)
+    page = new_context().new_page()
+    page.goto(login)
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.goto(url)
+    return page
 
 
 def test_the_problems_listed_in_an_error_are_not_shown_as_successes(
@@ -16,14 +29,7 @@ def test_the_problems_listed_in_an_error_are_not_shown_as_successes(
         is_published=False,
         body="<figure class='table'><table><tbody><tr><td>1</td></tr></tbody></table></figure>",
     )
-    with translation.override("ru"):
-        login, changelist = reverse("admin:login"), reverse("admin:news_newsitem_changelist")
-    page = new_context().new_page()
-    page.goto(login)
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
-    page.goto(changelist)
+    page = russian_admin(new_context, "admin", "password", "admin:news_newsitem_changelist")
     page.check(f"input[name=_selected_action][value='{draft.pk}']")
     page.select_option("select[name=action]", "publish_selected")
     page.click("button[name=index]")
@@ -50,15 +56,9 @@ def test_an_items_text_shown_read_only_keeps_its_lists(new_context, django_user_
         Permission.objects.filter(codename__in=["view_newsitem", "change_newsitem"])
     )
     item = make_item(body="<ul><li>Первый пункт</li><li>Второй пункт</li></ul>")
-    with translation.override("ru"):
-        login = reverse("admin:login")
-        change = reverse("admin:news_newsitem_change", args=[item.pk])
-    page = new_context().new_page()
-    page.goto(login)
-    page.fill("#id_username", "olga")
-    page.fill("#id_password", "a-long-test-password")
-    page.click("input[type=submit]")
-    page.goto(change)
+    page = russian_admin(
+        new_context, "olga", "a-long-test-password", "admin:news_newsitem_change", item.pk
+    )
 
     text_list = page.locator(".readonly ul").first
     style = text_list.evaluate(
