@@ -51,7 +51,12 @@ def postgres_environment(alias: str) -> dict[str, str]:
 
 
 def run(command: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    try:
+        result = subprocess.run(command, env=env, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise BackupError(
+            f"{command[0]} is not installed here (on Debian: the postgresql-client package)."
+        ) from None
     if result.returncode != 0:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")
 

@@ -174,3 +174,11 @@ def test_backup_and_restore_say_what_is_wrong_with_a_path(tmp_path):
         call_command("backup", output_dir=a_file)
     with pytest.raises(CommandError, match="is a folder: give the archive file in it"):
         call_command("restore", str(tmp_path))
+
+
+def test_a_missing_database_tool_is_named_not_a_traceback():
+    """Without PostgreSQL's client tools, `backup` ended in FileNotFoundError."""
+    from portal.backups import BackupError, run
+
+    with pytest.raises(BackupError, match="pg_dump is not installed here"):
+        run(["pg_dump", "--version"], {"PATH": "/nonexistent"})
