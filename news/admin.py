@@ -114,7 +114,7 @@ class HistoryChanges(HistoricalRecordContextHelper):
         return _compare_text(field, super().prepare_delta_change_value(change, value))
 
     def stringify_delta_change_values(self, change, old, new):
-        if old == new:  # the same words: a table's header row, a link's address
+        if old == new and change.field == "body":  # a table's header row, a link's address
             return "", gettext("(only the formatting changed)")
         return super().stringify_delta_change_values(change, old, new)
 
@@ -294,18 +294,16 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
     @admin.display(description=_("versions in other languages"))
     def versions(self, item: NewsItem) -> str:
         """The items that share its translation group: which are linked, at a glance."""
-        others = (
-            NewsItem.objects.filter(translation_group=item.translation_group)
-            .exclude(pk=item.pk)
-            .order_by("language", "pk")
-            if item.translation_group
-            else []
-        )
         if not item.translation_group:
             return gettext(
                 "None yet: write a key in “translation group”, and the same key in the "
                 "version in another language."
             )
+        others = (
+            NewsItem.objects.filter(translation_group=item.translation_group)
+            .exclude(pk=item.pk)
+            .order_by("language", "pk")
+        )
         if not others:
             return gettext("None yet: give the version in another language the same key.")
         return format_html_join(
