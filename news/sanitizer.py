@@ -111,8 +111,8 @@ def _filter_image_attribute(tag: str, attribute: str, value: str) -> str | None:
 # listed the item fail. Pasted text brings them: Word's line break (Shift+Enter)
 # is a vertical tab, its page break a form feed; these become a space, or a new
 # line in a text of several lines, and the rest are dropped.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-WORD_BREAKS = re.compile("[\x0b\x0c]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+WORD_BREAKS = re.compile(r"[\x0b\x0c]")
 
 
 def without_control_characters(text: str, line_break: str = " ") -> str:

@@ -79,8 +79,10 @@ class UrgentNotice(models.Model):
             )
 
     def _expiry_changed(self) -> bool:
+        if self.pk is None:
+            return True
         stored = UrgentNotice.objects.filter(pk=self.pk).values_list("expires_at", flat=True)
-        return self.pk is None or stored.first() != self.expires_at
+        return stored.first() != self.expires_at
 
     @property
     def is_current(self) -> bool:
