@@ -69,6 +69,8 @@ class HeadWithoutBodyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.method == "HEAD" and not response.streaming:
+            # A page from the page cache has none yet (it skipped CommonMiddleware).
+            response.headers.setdefault("Content-Length", str(len(response.content)))
             response.content = b""
         return response
 
