@@ -67,6 +67,20 @@ def test_demo_admin_gets_a_new_password_each_run(django_user_model, capsys):
     assert admin.check_password(password)
 
 
+def test_the_demo_admin_is_left_alone_on_a_database_with_other_administrators(
+    django_user_model, capsys
+):
+    """`make run` in a shell with the production environment reset «admin» there."""
+    django_user_model.objects.create_superuser("olga", password="a-long-test-password")
+    admin = django_user_model.objects.create_user("admin", password="the-admins-own")
+
+    call_command("create_demo_admin")
+
+    assert "not the local demo" in capsys.readouterr().out
+    admin.refresh_from_db()
+    assert admin.check_password("the-admins-own") and not admin.is_superuser
+
+
 def test_demo_content_has_attachments_and_responsive_images(client, settings):
     call_command("load_demo", verbosity=0)
 
