@@ -85,7 +85,8 @@ def public_page(view, page_parameter: str | None = None):
         response = view(request, *args, **kwargs)
         own = parse_http_date_safe(response.get("Last-Modified", ""))
         if own is not None:
-            response["Last-Modified"] = http_date(max(own, content_modified().timestamp()))
+            modified = content_modified(request)
+            response["Last-Modified"] = http_date(max(own, modified.timestamp()))
         # Only a visitor with a session can be logged in: others' pages stay without `Vary: Cookie`.
         if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
@@ -155,19 +156,22 @@ def current_generation(generation: dict | None) -> dict:
     return generation
 
 
-def content_modified() -> datetime.datetime:
+def content_modified(request=None) -> datetime.datetime:
     """
     When what readers see last changed, as far as this process can tell: the
     content generation's start (a change to the news or the notices, a
     scheduled item going live, a notice expiring) or, if later, this process's
     start (new code may render pages otherwise). Now, without a reachable cache.
+
+    A page the page cache missed has read the generation already (`request.page_cache_miss`).
     """
+    miss = getattr(request, "page_cache_miss", None)
     try:
-        started = current_generation(shared_cache().get(GENERATION_KEY))["started"]
+        generation = miss[1] if miss else current_generation(shared_cache().get(GENERATION_KEY))
     except CACHE_ERRORS as error:
         logger.warning("The cache is unreachable (%s): pages are dated now.", error)
         return timezone.now()
-    return max(started, PROCESS_STARTED)
+    return max(generation["started"], PROCESS_STARTED)
 
 
 def cached_for_generation(name: str, compute):
