@@ -783,7 +783,8 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             if item.withdrawn_in_error:
                 withdrawn = gettext(
                     "The item is withdrawn as published in error: it has left the lists, "
-                    "feeds and sitemap, and its address answers “410 Gone”."
+                    "feeds and sitemap, its address answers “410 Gone”, and its images are "
+                    "no longer at their addresses. Cancelling the withdrawal brings them back."
                 )
             else:
                 withdrawn = gettext(

@@ -14,6 +14,7 @@ class NewsConfig(AppConfig):
         from .images import configure_pillow
         from .models import attachment_deleted
         from .sanitizer import clean_text_fields
+        from .withheld_images import images_deleted, images_saved, remember_shown_images
 
         configure_pillow()
         # Their texts are saved without control characters; whatever readers see
@@ -24,3 +25,8 @@ class NewsConfig(AppConfig):
             post_save.connect(content_changed, sender=sender, dispatch_uid=f"page-cache-{model}")
             post_delete.connect(content_changed, sender=sender, dispatch_uid=f"page-cache-{model}")
         post_delete.connect(attachment_deleted, sender=self.get_model("Attachment"))
+        # Images readers must no longer see leave their public addresses.
+        news_item = self.get_model("NewsItem")
+        pre_save.connect(remember_shown_images, sender=news_item)
+        post_save.connect(images_saved, sender=news_item)
+        post_delete.connect(images_deleted, sender=news_item)

@@ -83,6 +83,12 @@ def srcset(urls: Mapping[int, str], source_width: int | None) -> str:
     return ", ".join(entries)
 
 
+def rendition_names(source_name: str) -> list[str]:
+    """The storage names of the renditions of the image stored as `source_name`."""
+    source = File(None, name=source_name)
+    return [ImageCacheFile(spec(source=source)).name for spec in RENDITION_SPECS.values()]
+
+
 def make_body_image_renditions(name: str) -> None:
     """Make the renditions of the body image stored as `name`."""
     with default_storage.open(name, "rb") as handle:
@@ -153,6 +159,15 @@ def _authored_img(match: re.Match) -> str:
     attributes = _img_attributes(match)
     alt = f' alt="{html.escape(attributes["alt"])}"' if "alt" in attributes else ""
     return f'<img src="{html.escape(attributes.get("src", ""))}"{alt}>'
+
+
+def body_image_names(body_html: str) -> set[str]:
+    """The storage names of the body's own images (those in our media folder for bodies)."""
+    names = (
+        _body_image_name(_img_attributes(match).get("src", ""))
+        for match in _IMG_TAG.finditer(body_html)
+    )
+    return {name for name in names if name is not None}
 
 
 def _body_image_name(src: str) -> str | None:

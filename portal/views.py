@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from news.attachments import ATTACHMENT_FOLDER
+from news.withheld_images import WITHHELD_FOLDER
 
 from .context_processors import committee_name, site_name
 
@@ -57,10 +58,10 @@ def server_error(request):
 def serve_media(request, path: str):
     """
     The local demo's uploads, except attached documents, which only the
-    download view sends (it checks their item). The path is compared as
-    `serve` opens it: `news//attachments/…` is the same file.
+    download view sends (it checks their item), and withheld images. The path
+    is compared as `serve` opens it: `news//attachments/…` is the same file.
     """
-    if posixpath.normpath(path).lstrip("/").startswith(ATTACHMENT_FOLDER):
+    if posixpath.normpath(path).lstrip("/").startswith((ATTACHMENT_FOLDER, WITHHELD_FOLDER + "/")):
         raise Http404
     try:
         return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,212 @@
+"""
+Images readers must no longer see leave their public /media/ addresses: those of
+an item withdrawn as published in error or deleted, and those an item stopped
+showing. Undoing the change brings them back at the same addresses.
+"""
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.http import Http404
+from django.test import Client, RequestFactory
+
+from news.models import NewsItem
+from news.renditions import rendition_names
+from portal.views import serve_media
+from tests.conftest import image_bytes
+
+from .conftest import admin_url
+from .forms import AdminForm
+
+pytestmark = pytest.mark.django_db
+
+BODY_IMAGE = "news/body/2026/05/plan.png"
+
+
+def is_public(name: str) -> bool:
+    return (settings.MEDIA_ROOT / name).exists()
+
+
+def is_withheld(name: str) -> bool:
+    return (settings.MEDIA_ROOT / "withheld" / name).exists()
+
+
+def files_of(name: str) -> list[str]:
+    """An image's file and its renditions."""
+    return [name, *rendition_names(name)]
+
+
+@pytest.fixture
+def illustrated_item(make_item, stored_image):
+    """A published item with a cover and an image in its text; every file made."""
+
+    def make(**fields):
+        stored_image(BODY_IMAGE, size=(900, 600))
+        item = make_item(
+            body=f'<p>План работ.</p><p><img src="/media/{BODY_IMAGE}" alt="План"></p>',
+            cover_image_alt="Мост через реку",
+            **fields,
+        )
+        item.cover_image.save("bridge.png", ContentFile(image_bytes(size=(1000, 500))))
+        for name in (item.cover_image.name, BODY_IMAGE):
+            assert all(is_public(file) for file in files_of(name))
+        return item
+
+    return make
+
+
+def withdraw(client, item, **data):
+    return client.post(admin_url("admin:news_newsitem_withdraw", args=[item.pk]), data)
+
+
+def test_withdrawing_as_published_in_error_takes_the_images_off_their_addresses(
+    publisher_client, illustrated_item, django_capture_on_commit_callbacks
+):
+    item = illustrated_item()
+    cover = item.cover_image.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = withdraw(publisher_client, item, reason="Ошибка.", in_error="on")
+
+    assert response.status_code == 302
+    message = publisher_client.get(response["Location"]).content.decode()
+    assert "its images are no longer at their addresses" in message
+    for file in files_of(cover) + files_of(BODY_IMAGE):
+        assert not is_public(file) and is_withheld(file), file
+    item.refresh_from_db()
+    assert item.cover_image.name == cover  # kept, to bring the image back
+
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(publisher_client, item, cancel_withdrawal="1")
+
+    for file in files_of(cover) + files_of(BODY_IMAGE):
+        assert is_public(file) and not is_withheld(file), file
+    page = Client().get(item.get_absolute_url()).content.decode()
+    assert f'src="/media/{cover}"' in page and f'src="/media/{BODY_IMAGE}"' in page
+
+
+def test_an_item_withdrawn_with_a_notice_keeps_its_images(
+    publisher_client, illustrated_item, django_capture_on_commit_callbacks
+):
+    """Its page still shows the text and the images, under the notice."""
+    item = illustrated_item()
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(publisher_client, item, reason="Конкурс отменён.")
+    assert is_public(item.cover_image.name) and is_public(BODY_IMAGE)
+
+
+def test_a_deleted_items_images_leave_and_come_back_when_it_is_recovered(
+    publisher_client, illustrated_item, django_capture_on_commit_callbacks
+):
+    item = illustrated_item()
+    cover, pk = item.cover_image.name, item.pk
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publisher_client.post(admin_url("admin:news_newsitem_delete", args=[pk]), {"post": "yes"})
+
+    assert not NewsItem.objects.filter(pk=pk).exists()
+    assert not is_public(cover) and is_withheld(cover)
+    assert not is_public(BODY_IMAGE) and is_withheld(BODY_IMAGE)
+
+    record = NewsItem.history.get(id=pk, history_type="-")
+    with django_capture_on_commit_callbacks(execute=True):
+        publisher_client.post(
+            admin_url("admin:news_newsitem_deleted"), {"recover": record.history_id}
+        )
+
+    assert NewsItem.objects.get(pk=pk).is_live
+    for file in files_of(cover) + files_of(BODY_IMAGE):
+        assert is_public(file) and not is_withheld(file), file
+
+
+def test_a_replaced_cover_is_withheld_and_comes_back_with_its_version(
+    publisher_client, illustrated_item, django_capture_on_commit_callbacks
+):
+    item = illustrated_item()
+    first_cover = item.cover_image.name
+    first_version = item.history.latest()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        item.cover_image.save("bridge-repaired.png", ContentFile(image_bytes()))
+    second_cover = item.cover_image.name
+
+    assert not is_public(first_cover) and is_withheld(first_cover)
+    assert is_public(second_cover)
+
+    restore_url = admin_url(
+        "admin:news_newsitem_simple_history", args=[item.pk, first_version.history_id]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert AdminForm.load(publisher_client, restore_url).submit().status_code == 302
+
+    item.refresh_from_db()
+    assert item.cover_image.name == first_cover
+    assert is_public(first_cover) and not is_withheld(first_cover)
+    assert not is_public(second_cover) and is_withheld(second_cover)
+
+
+def test_an_image_taken_out_of_the_text_is_withheld(
+    illustrated_item, django_capture_on_commit_callbacks
+):
+    item = illustrated_item()
+    with django_capture_on_commit_callbacks(execute=True):
+        item.body = "<p>План работ уточняется.</p>"
+        item.save()
+    assert not is_public(BODY_IMAGE) and is_withheld(BODY_IMAGE)
+    assert is_public(item.cover_image.name)
+
+
+def test_an_image_another_item_shows_stays_public(
+    publisher_client, illustrated_item, make_item, django_capture_on_commit_callbacks
+):
+    item = illustrated_item()
+    other = make_item(
+        body=f'<p>Схема.</p><p><img src="/media/{BODY_IMAGE}" alt="План"></p>',
+        cover_image=item.cover_image.name,
+        cover_image_alt="Мост",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(publisher_client, item, reason="Ошибка.", in_error="on")
+    assert is_public(item.cover_image.name) and is_public(BODY_IMAGE)
+
+    # Once the other one goes too, nobody shows them.
+    with django_capture_on_commit_callbacks(execute=True):
+        other.delete()
+    assert not is_public(item.cover_image.name) and not is_public(BODY_IMAGE)
+
+
+@pytest.mark.parametrize(
+    "path", [f"withheld/{BODY_IMAGE}", f"withheld//{BODY_IMAGE}", f"./withheld/{BODY_IMAGE}"]
+)
+def test_the_demo_server_does_not_serve_withheld_images(path, stored_image):
+    stored_image(BODY_IMAGE)
+    stored_image(f"withheld/{BODY_IMAGE}")
+    assert serve_media(RequestFactory().get(f"/media/{BODY_IMAGE}"), BODY_IMAGE).status_code == 200
+    with pytest.raises(Http404):
+        serve_media(RequestFactory().get(f"/media/{path}"), path)
+
+
+def test_the_web_server_does_not_serve_withheld_images():
+    nginx = (settings.BASE_DIR / "deploy" / "nginx-portal.conf").read_text()
+    assert f"location {settings.MEDIA_URL}withheld/ {{ return 404; }}" in nginx
+
+
+def test_a_publisher_corrects_an_item_whose_images_are_withheld(
+    publisher_client, illustrated_item, django_capture_on_commit_callbacks
+):
+    """Django reads the cover's size again on every save of the form: it was a 500."""
+    item = illustrated_item()
+    item.refresh_from_db()
+    cover, width = item.cover_image.name, item.cover_image_width
+    assert width == 1000
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(publisher_client, item, reason="Ошибка.", in_error="on")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = AdminForm.load(publisher_client, item).submit(lead="Уточнённая аннотация.")
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.lead == "Уточнённая аннотация." and item.cover_image_width == width
+    assert not is_public(cover) and is_withheld(cover)
