@@ -26,7 +26,7 @@ def test_staff_see_the_stored_preferences(staff_client):
     row = store(Preferences(active=True, scheme="white-on-black"))
     page = staff_client.get(reverse(CHANGELIST)).content.decode()
     assert str(row) in page
-    assert "Белый на черном" in page
+    assert "Белый на чёрном" in page
 
 
 def test_the_usage_of_each_setting_over_the_last_30_days(staff_client):

@@ -143,6 +143,28 @@ def test_english_is_british():
     assert spelled <= {"colour", "colours", "grey", "greyscale"}
 
 
+# Words the Russian texts use, spelled with «е» where «ё» is pronounced.
+WITHOUT_YO = re.compile(
+    r"\b(ее|еще|все равно|ведет|идет|приведет|вернется|остается|удается|перестает|вперед"
+    r"|истек|истекш\w+|отменен|запрещен|поврежден|сохранен|сохраненн\w+|удаленн\w+"
+    r"|защищенн\w+|прикрепленн\w+|учетн\w+|приема|зачеркнут\w*|подчеркнут\w*|щелкните"
+    r"|черн(ый|ом|о)|темно|зелен(ый|ом))\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("locale", [LOCALE, LOCALE / "third_party"], ids=["ours", "corrections"])
+def test_russian_writes_yo_where_it_is_pronounced(locale):
+    """Screen readers read «ее», «ведет» as written; «её», «ведёт» they read right."""
+    written = [
+        (entry.msgid, word.group(0))
+        for entry in polib.pofile(str(locale / "ru" / "LC_MESSAGES" / "django.po"))
+        for text in translations(entry)
+        for word in WITHOUT_YO.finditer(text)
+    ]
+    assert written == []
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_compiled_catalogue_matches_its_source(language):
     """The committed .mo is what `make messages` makes of the .po: never stale."""
