@@ -23,12 +23,18 @@ data/secret_key:
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
+# collectstatic compresses every file anew (a minute or two): only when the
+# static files or the installed packages have changed.
+STATIC_ROOT ?= data/static
+$(STATIC_ROOT)/staticfiles.json: $(VENV)/.runtime $(shell find static -type f) | data/secret_key
+	DJANGO_SECRET_KEY="$$(cat data/secret_key)" $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	touch $@
+
 # The local demo: production settings (debug off), uploads served by Django itself.
-run: $(VENV)/.runtime data/secret_key
+run: $(VENV)/.runtime data/secret_key $(STATIC_ROOT)/staticfiles.json
 	export DJANGO_SECRET_KEY="$$(cat data/secret_key)" DJANGO_SERVE_MEDIA=1 \
 		DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
 	$(BIN)/python manage.py migrate --no-input && \
-	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 && \
 	$(BIN)/python manage.py load_demo --if-empty && \
 	$(BIN)/python manage.py create_demo_admin && \
 	echo "The portal: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/ru/admin/)" && \
