@@ -1,10 +1,12 @@
 import datetime
 import io
 import itertools
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone, translation
 from PIL import Image
@@ -117,3 +119,13 @@ def image_bytes(format: str = "PNG", size=(40, 30), **save_options) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, "#3366aa").save(buffer, format=format, **save_options)
     return buffer.getvalue()
+
+
+def postgres_url(name: str) -> str:
+    """The URL, for another process, of the database `name` on the test database's PostgreSQL."""
+    config = connection.settings_dict
+    credentials = quote(config["USER"] or "") + (
+        f":{quote(config['PASSWORD'])}" if config["PASSWORD"] else ""
+    )
+    host, port = config["HOST"] or "127.0.0.1", config["PORT"] or 5432
+    return f"postgres://{credentials}@{host}:{port}/{name}"

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.apps import apps
@@ -26,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .admin_forms import admin_form_data
-from .conftest import image_bytes
+from .conftest import image_bytes, postgres_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -65,14 +64,9 @@ def fresh_database(tmp_path):
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
     name = f"portal_restore_{uuid.uuid4().hex[:12]}"
-    config = connection.settings_dict
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
-    credentials = quote(config["USER"] or "") + (
-        f":{quote(config['PASSWORD'])}" if config["PASSWORD"] else ""
-    )
-    host, port = config["HOST"] or "127.0.0.1", config["PORT"] or 5432
-    yield f"postgres://{credentials}@{host}:{port}/{name}"
+    yield postgres_url(name)
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
