@@ -1,3 +1,4 @@
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from portal.login_protection import client_ip
+from portal.page_cache import CACHE_ERRORS
 
 from .models import DisplayPreferences
 from .preferences import (
@@ -29,6 +31,7 @@ FORM_FIELDS = {"csrfmiddlewaretoken", "next"}
 SAME_ORIGIN_FETCH_SITES = {"same-origin", "none"}
 # A school's or an office's visitors share an address; a script's requests too.
 NEW_VISITORS_PER_HOUR = 60
+logger = logging.getLogger(__name__)
 
 
 @csrf_exempt
@@ -99,13 +102,21 @@ def may_store_new_visitor(request) -> bool:
     request is a first one, so a script could add rows without end: an address
     makes at most NEW_VISITORS_PER_HOUR of them an hour. Past that the cookie
     alone keeps the settings, and the browser's next change makes its row.
+    Without a reachable cache (Redis down) nobody is counted: the cookie alone.
     """
     key = f"display:new-visitors:{client_ip(request)}"
-    cache.add(key, 0, timeout=60 * 60)
     try:
+        cache.add(key, 0, timeout=60 * 60)
         return cache.incr(key) <= NEW_VISITORS_PER_HOUR
     except ValueError:  # the hour ended between the two calls
         return True
+    except CACHE_ERRORS as error:
+        logger.warning(
+            "The cache is unreachable (%s): new visitors are not counted; "
+            "their display settings stay in their cookie alone.",
+            error,
+        )
+        return False
 
 
 def is_from_this_site(request) -> bool:

@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import parse_http_date
 
+from accessibility.models import DisplayPreferences
 from accessibility.preferences import COOKIE_NAME, Preferences, new_token
 from news.models import Correction, NewsItem
 from notices.models import UrgentNotice
@@ -485,7 +486,10 @@ class TestQueryBudgets:
 
 
 class TestWithoutAReachableCache:
-    """Redis down: readers get every page (rendered for them), staff can still publish."""
+    """
+    Redis down: readers get every page (rendered for them) and can change their
+    display settings, staff can still publish.
+    """
 
     @pytest.fixture
     def redis_down(self, settings):
@@ -511,3 +515,16 @@ class TestWithoutAReachableCache:
         assert "Мост открыт" in page
         assert "Объезд по улице Ленина" in page
         assert "The page cache is unreachable" in caplog.text
+
+    def test_a_new_visitor_can_still_switch_to_the_version_for_the_visually_impaired(
+        self, client, item, redis_down, caplog
+    ):
+        """The count of new visitors per address is in the cache: it was a 500."""
+        response = client.post("/ru/display/", {"active": "on", "next": "/ru/"})
+        assert response.status_code == 303
+        _token, preferences = Preferences.from_cookie(response.cookies[COOKIE_NAME].value)
+        assert preferences == Preferences(active=True)
+        assert 'data-display="accessible"' in client.get("/ru/").content.decode()
+        # Without the count, the cookie alone keeps the settings (as past the limit).
+        assert not DisplayPreferences.objects.exists()
+        assert "new visitors" in caplog.text
