@@ -226,6 +226,11 @@ else:
             "LOCATION": os.environ.get("PORTAL_CACHE_DIR", DATA_DIR / "cache"),
         },
     }
+# django-imagekit asks a cache whether an image's copies (news/renditions.py)
+# exist before it makes them on save. The files answer that themselves; asked
+# of Redis, saving an item with an image failed while Redis was down.
+CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+IMAGEKIT_CACHE_BACKEND = "renditions"
 # Public pages are cached whole for anonymous readers (portal/page_cache.py):
 # at most this long, and less when a scheduled item or a notice's end is
 # nearer. Any change in the admin shows at once anyway. 0 turns it off.

@@ -5,6 +5,7 @@ a scheduled item's time arriving, shows at once; staff never share a page.
 """
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -13,19 +14,25 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import parse_http_date
+from imagekit.cachefiles.backends import get_default_cachefile_backend
 
 from accessibility.models import DisplayPreferences
 from accessibility.preferences import COOKIE_NAME, Preferences, new_token
 from news.models import Correction, NewsItem
 from notices.models import UrgentNotice
 from portal.page_cache import PageCacheMiddleware, content_changed
+
+from .admin_forms import admin_form_data
+from .conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -492,13 +499,15 @@ class TestWithoutAReachableCache:
     """
 
     @pytest.fixture
-    def redis_down(self, settings):
+    def redis_down(self, settings, monkeypatch):
+        # django-imagekit keeps the cache it first used: this test's, as in a new worker.
+        monkeypatch.delattr(get_default_cachefile_backend(), "_cache", raising=False)
         unreachable = {
             "BACKEND": "portal.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
-        settings.CACHES = {"default": unreachable, "shared": unreachable}
+        settings.CACHES = {**settings.CACHES, "default": unreachable, "shared": unreachable}
 
     def test_readers_get_pages_and_changes_are_kept(self, client, item, redis_down, caplog):
         for url in reader_pages(item):
@@ -528,3 +537,34 @@ class TestWithoutAReachableCache:
         # Without the count, the cookie alone keeps the settings (as past the limit).
         assert not DisplayPreferences.objects.exists()
         assert "new visitors" in caplog.text
+
+    def test_staff_can_still_save_an_item_with_images(
+        self, staff_client, category, stored_image, redis_down, settings
+    ):
+        """django-imagekit asked the cache whether an image's copies existed: it was a 500."""
+        body_image = stored_image("news/body/2026/04/lake.png", size=(1000, 500))
+        add_url = reverse("admin:news_newsitem_add")
+        response = staff_client.post(
+            add_url,
+            admin_form_data(
+                staff_client,
+                add_url,
+                title="Поле у озера",
+                language="ru",
+                category=category.pk,
+                lead="Кратко.",
+                body=f'<p>Текст.</p><img src="/media/{body_image}" alt="Озеро">',
+                cover_image=SimpleUploadedFile(
+                    "field.jpg", image_bytes("JPEG", size=(1000, 500)), "image/jpeg"
+                ),
+                cover_image_alt="Поле у озера",
+                published_at_0="2026-10-05",
+                published_at_1="09:00:00",
+            ),
+        )
+        assert response.status_code == 302
+        item = NewsItem.objects.get(title="Поле у озера")
+        copies = re.findall(r"/media/(CACHE/images/\S+\.webp)", item.cover_srcset + item.body)
+        assert len(copies) == 6
+        for name in copies:
+            assert (settings.MEDIA_ROOT / name).is_file(), name

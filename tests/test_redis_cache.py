@@ -88,7 +88,7 @@ def redis_cache(keys, settings):
         "KEY_PREFIX": keys.prefix,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
-    settings.CACHES = {"default": cache, "shared": cache}
+    settings.CACHES = {**settings.CACHES, "default": cache, "shared": cache}
     return keys
 
 
