@@ -17,17 +17,27 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _shared_cache_of_the_run(tmp_path_factory):
+def _caches_of_the_run(tmp_path_factory):
     """
-    Without Redis, the cache every worker shares is a folder (data/cache): the
-    run gets one of its own, so that two runs at once do not clear each other's.
+    The run's caches are its own: local memory, and a folder of its own for the
+    cache every worker shares (data/cache otherwise), so that two runs at once
+    do not clear each other's. With REDIS_URL set, tests would otherwise clear
+    that whole Redis database, other applications' keys included; the page
+    cache on Redis has tests of its own (test_redis_cache.py).
     """
-    shared = settings.CACHES["shared"]
-    if not shared["BACKEND"].endswith("FileBasedCache"):
-        yield
-        return
     folder = tmp_path_factory.mktemp("shared-cache")
-    with override_settings(CACHES={**settings.CACHES, "shared": {**shared, "LOCATION": folder}}):
+    caches_of_the_run = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": folder,
+        },
+    }
+    with override_settings(CACHES=caches_of_the_run):
         yield
 
 
