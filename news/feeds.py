@@ -1,6 +1,10 @@
 """RSS 2.0 and Atom feeds of the news, for all sections and for each, in the page's language."""
 
+import copy
+import datetime
+
 from django.contrib.syndication.views import Feed
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -15,6 +19,18 @@ FEED_ITEM_COUNT = 20
 
 class LatestNewsFeed(Feed):
     """The latest published news in the language of the address (`/ru/…`, `/be/…`, `/en/…`)."""
+
+    # An item's address holds its date, which a publisher may move after it is
+    # published: readers know an item by a name that stays (see `item_guid`).
+    item_guid_is_permalink = False
+
+    def __call__(self, request, *args, **kwargs):
+        # Guids need the request's host, which Django passes to no item method.
+        # This view is one object for all requests (and threads): each request
+        # gets a copy that knows its own.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
 
     def title(self):
         return _("News — %(committee)s") % {"committee": committee_name()}
@@ -51,6 +67,16 @@ class LatestNewsFeed(Feed):
 
     def item_categories(self, item):
         return [item.category.localized_name]
+
+    def item_guid(self, item):
+        """
+        A tag URI (RFC 4151) of the site's host, the day the item was made and
+        its number: it stays when the item's date, and so its address, changes,
+        and readers do not show the item twice.
+        """
+        host, _port = split_domain_port(self.request.get_host())
+        made_on = item.created_at.astimezone(datetime.UTC).date()
+        return f"tag:{host},{made_on.isoformat()}:news/{item.pk}"
 
 
 class CategoryNewsFeed(LatestNewsFeed):

@@ -5,9 +5,10 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
+from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from news.feeds import FEED_ITEM_COUNT
+from news.feeds import FEED_ITEM_COUNT, LatestNewsFeed
 from news.models import Category
 from portal.context_processors import committee_name
 
@@ -21,6 +22,11 @@ def fetch(client, url: str, content_type: str) -> ET.Element:
     assert response.status_code == 200
     assert response["Content-Type"].startswith(content_type)
     return ET.fromstring(response.content)
+
+
+def guid(item, host: str = "testserver") -> str:
+    made_on = item.created_at.astimezone(datetime.UTC).date().isoformat()
+    return f"tag:{host},{made_on}:news/{item.pk}"
 
 
 @pytest.fixture
@@ -64,7 +70,8 @@ class TestRss:
         harvest = items[1]
         url = f"http://testserver{news['harvest'].get_absolute_url()}"
         assert harvest.findtext("link") == url
-        assert harvest.findtext("guid") == url
+        assert harvest.findtext("guid") == guid(news["harvest"])
+        assert harvest.find("guid").get("isPermaLink") == "false"
         assert harvest.findtext("description") == news["harvest"].lead
         assert parsedate_to_datetime(harvest.findtext("pubDate")) == news["harvest"].published_at
         assert [category.text for category in harvest.findall("category")] == ["Экономика"]
@@ -113,7 +120,7 @@ class TestAtom:
         harvest = entries[1]
         url = f"http://testserver{news['harvest'].get_absolute_url()}"
         assert harvest.find(f"{ATOM}link").get("href") == url
-        assert harvest.findtext(f"{ATOM}id") == url
+        assert harvest.findtext(f"{ATOM}id") == guid(news["harvest"])
         assert harvest.findtext(f"{ATOM}summary") == news["harvest"].lead
         published = datetime.datetime.fromisoformat(harvest.findtext(f"{ATOM}published"))
         assert published == news["harvest"].published_at
@@ -170,3 +177,40 @@ def test_texts_pasted_with_control_characters_are_saved_without_them(client, mak
     assert culture.name_en == "Culture"
     for url in ("/ru/news/feed/rss/", "/ru/news/feed/atom/", "/ru/news/category/culture/feed/rss/"):
         assert client.get(url).status_code == 200, url
+
+
+class TestGuids:
+    """An item keeps its guid when its address changes: a reader does not show it twice."""
+
+    def test_moving_an_items_date_changes_its_link_but_not_its_guid(self, client, make_item):
+        item = make_item(published_at=datetime.datetime(2024, 3, 5, 9, 30, tzinfo=datetime.UTC))
+        channel = fetch(client, "/ru/news/feed/rss/", "application/rss+xml").find("channel")
+        before = channel.find("item")
+        # A publisher corrects the date of the published item (its slug cannot change).
+        item.published_at = datetime.datetime(2024, 3, 4, 9, 30, tzinfo=datetime.UTC)
+        item.save()
+        channel = fetch(client, "/ru/news/feed/rss/", "application/rss+xml").find("channel")
+        after = channel.find("item")
+        assert "/2024/03/05/" in before.findtext("link")
+        assert "/2024/03/04/" in after.findtext("link")
+        assert after.findtext("guid") == before.findtext("guid") == guid(item)
+
+        entry = fetch(client, "/ru/news/feed/atom/", "application/atom+xml").find(f"{ATOM}entry")
+        assert entry.findtext(f"{ATOM}id") == guid(item)
+
+    def test_items_have_guids_of_their_own_and_the_host_without_its_port(self, client, make_item):
+        first, second = make_item(), make_item()
+        response = client.get("/ru/news/feed/rss/", HTTP_HOST="localhost:8000")
+        items = ET.fromstring(response.content).find("channel").findall("item")
+        assert [item.findtext("guid") for item in items] == [
+            guid(second, "localhost"),
+            guid(first, "localhost"),
+        ]
+        assert items[0].findtext("link").startswith("http://localhost:8000/ru/news/")
+
+    def test_the_feed_view_shared_by_all_requests_keeps_none_of_them(self, make_item):
+        make_item()
+        view = LatestNewsFeed()
+        with translation.override("ru"):
+            assert view(RequestFactory().get("/ru/news/feed/rss/")).status_code == 200
+        assert not hasattr(view, "request")
