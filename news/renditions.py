@@ -39,6 +39,7 @@ BODY_IMAGE_PREFIX = "news/body/"
 
 class Rendition(ImageSpec):
     format = "WEBP"
+    mime_type = "image/webp"
     options = {"quality": 80}
     cachefile_strategy = "imagekit.cachefiles.strategies.Optimistic"
 
@@ -54,16 +55,24 @@ RENDITION_SPECS = {
 
 
 @functools.lru_cache(maxsize=4096)
-def rendition_urls(source_name: str) -> Mapping[int, str]:
+def rendition_names(source_name: str) -> Mapping[int, str]:
     """
-    The URLs of the renditions of the image stored as `source_name`, by width.
-    They follow from the name alone, so a worker works them out once: imagekit
-    builds a spec and a file object for each, and a list page names four
-    copies for each of its covers.
+    The storage names of the renditions of the image stored as `source_name`,
+    by width. They follow from the name alone, so a worker works them out once:
+    imagekit builds a spec and a file object for each, and a list page names
+    four copies for each of its covers.
     """
     source = File(None, name=source_name)
     return MappingProxyType(
-        {width: ImageCacheFile(spec(source=source)).url for width, spec in RENDITION_SPECS.items()}
+        {width: ImageCacheFile(spec(source=source)).name for width, spec in RENDITION_SPECS.items()}
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def rendition_urls(source_name: str) -> Mapping[int, str]:
+    """The URLs of the renditions of the image stored as `source_name`, by width."""
+    return MappingProxyType(
+        {width: default_storage.url(name) for width, name in rendition_names(source_name).items()}
     )
 
 

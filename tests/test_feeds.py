@@ -5,12 +5,19 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from PIL import Image
 
-from news.feeds import FEED_ITEM_COUNT, LatestNewsFeed
+from news.feeds import ENCLOSURE_WIDTH, FEED_ITEM_COUNT, LatestNewsFeed
 from news.models import Category
+from news.renditions import rendition_names
 from portal.context_processors import committee_name
+
+from .conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +221,92 @@ class TestGuids:
         with translation.override("ru"):
             assert view(RequestFactory().get("/ru/news/feed/rss/")).status_code == 200
         assert not hasattr(view, "request")
+
+
+def add_cover(item, size=(1600, 900)):
+    """Give `item` a cover, saved as the admin saves one: its renditions are made."""
+    item.cover_image_alt = "Поле у озера"
+    item.cover_image.save("field.jpg", ContentFile(image_bytes("JPEG", size=size)))
+    return item
+
+
+class TestEnclosures:
+    """The cover goes with the item, as its rendition the width of the article."""
+
+    def test_rss_and_atom_carry_the_covers_rendition_with_its_real_length_and_type(
+        self, client, make_item, settings
+    ):
+        with_cover = add_cover(make_item())
+        make_item(published_at=timezone.now() - datetime.timedelta(hours=2))  # no cover
+        name = rendition_names(with_cover.cover_image.name)[ENCLOSURE_WIDTH]
+        path = settings.MEDIA_ROOT / name
+        with Image.open(path) as image:
+            assert (image.format, image.size) == ("WEBP", (ENCLOSURE_WIDTH, 450))
+        expected = {
+            "url": f"http://testserver/media/{name}",
+            "length": str(path.stat().st_size),
+            "type": "image/webp",
+        }
+
+        channel = fetch(client, "/ru/news/feed/rss/", "application/rss+xml").find("channel")
+        first, second = channel.findall("item")
+        assert [enclosure.attrib for enclosure in first.findall("enclosure")] == [expected]
+        assert second.find("enclosure") is None
+
+        feed = fetch(client, "/ru/news/feed/atom/", "application/atom+xml")
+        first, second = feed.findall(f"{ATOM}entry")
+        enclosures = [
+            link.attrib for link in first.findall(f"{ATOM}link") if link.get("rel") == "enclosure"
+        ]
+        assert enclosures == [
+            {
+                "rel": "enclosure",
+                "href": expected["url"],
+                "length": expected["length"],
+                "type": "image/webp",
+            }
+        ]
+        assert not [
+            link for link in second.findall(f"{ATOM}link") if link.get("rel") == "enclosure"
+        ]
+
+    def test_a_small_cover_goes_as_its_only_rendition(self, client, make_item, settings):
+        item = add_cover(make_item(), size=(300, 200))
+        enclosure = fetch(client, "/ru/news/feed/rss/", "application/rss+xml").find(
+            "channel/item/enclosure"
+        )
+        name = enclosure.get("url").removeprefix("http://testserver/media/")
+        with Image.open(settings.MEDIA_ROOT / name) as image:
+            assert image.size == (300, 200)
+        assert name == rendition_names(item.cover_image.name)[ENCLOSURE_WIDTH]
+
+    def test_a_cover_missing_on_disk_is_left_out_not_a_500(self, client, make_item, settings):
+        gone = add_cover(make_item(published_at=timezone.now() - datetime.timedelta(hours=2)))
+        kept = add_cover(make_item())
+        (settings.MEDIA_ROOT / rendition_names(gone.cover_image.name)[ENCLOSURE_WIDTH]).unlink()
+        for url, content_type in (
+            ("/ru/news/feed/rss/", "application/rss+xml"),
+            ("/ru/news/feed/atom/", "application/atom+xml"),
+        ):
+            xml = ET.tostring(fetch(client, url, content_type)).decode()
+            assert xml.count(rendition_names(kept.cover_image.name)[ENCLOSURE_WIDTH]) == 1
+            assert rendition_names(gone.cover_image.name)[ENCLOSURE_WIDTH] not in xml
+
+    def test_covers_cost_no_query(self, client, make_item, settings):
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0  # rendering, not the page cache, is measured
+
+        def queries(url: str) -> int:
+            client.get(url)  # warms the cache (urgent notices), as on a running site
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            return len(captured)
+
+        for _ in range(3):
+            make_item()
+        without_covers = queries("/ru/news/feed/rss/")
+        for _ in range(6):
+            add_cover(make_item(), size=(60, 40))
+        assert queries("/ru/news/feed/rss/") == without_covers
+        assert queries("/ru/news/feed/atom/") == without_covers
+        feed = client.get("/ru/news/feed/atom/").content.decode()
+        assert feed.count('rel="enclosure"') == 6

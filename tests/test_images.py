@@ -112,8 +112,9 @@ class TestCoverRenditions:
     ):
         settings.PORTAL_PAGE_CACHE_SECONDS = 0
         item_with_cover()
-        renditions.rendition_urls.cache_clear()
-        request.addfinalizer(renditions.rendition_urls.cache_clear)  # forget the fake names
+        for cached in (renditions.rendition_names, renditions.rendition_urls):
+            cached.cache_clear()
+            request.addfinalizer(cached.cache_clear)  # forget the fake names
         hashed = []
         monkeypatch.setattr(hashers, "pickle", lambda value: hashed.append(value) or "0" * 32)
         first = client.get("/ru/news/").content.decode()
