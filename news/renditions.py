@@ -92,12 +92,6 @@ def srcset(urls: Mapping[int, str], source_width: int | None) -> str:
     return ", ".join(entries)
 
 
-def rendition_names(source_name: str) -> list[str]:
-    """The storage names of the renditions of the image stored as `source_name`."""
-    source = File(None, name=source_name)
-    return [ImageCacheFile(spec(source=source)).name for spec in RENDITION_SPECS.values()]
-
-
 def make_body_image_renditions(name: str) -> None:
     """Make the renditions of the body image stored as `name`."""
     with default_storage.open(name, "rb") as handle:

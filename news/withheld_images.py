@@ -123,4 +123,4 @@ def _move(name: str, *, to_withheld: bool) -> None:
 def _with_renditions(names: Iterable[str]) -> Iterable[str]:
     for name in names:
         yield name
-        yield from rendition_names(name)
+        yield from rendition_names(name).values()

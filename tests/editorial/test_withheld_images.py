@@ -33,7 +33,7 @@ def is_withheld(name: str) -> bool:
 
 def files_of(name: str) -> list[str]:
     """An image's file and its renditions."""
-    return [name, *rendition_names(name)]
+    return [name, *rendition_names(name).values()]
 
 
 @pytest.fixture
