@@ -270,6 +270,20 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 # production the web server in front of gunicorn serves MEDIA_ROOT.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 
+# Files asked for at the site's root under names of their own: `/favicon.ico`
+# (browsers that read no SVG icon, crawlers; scripts/make_favicon.py draws it).
+# Whitenoise serves them before any URL, or the language prefix, is looked at.
+WHITENOISE_ROOT = BASE_DIR / "site_root"
+
+
+def _site_root_cache_headers(headers, path, url):
+    """Root files keep their names when they change: kept a day, not whitenoise's minute."""
+    if not url.startswith(STATIC_URL):
+        headers["Cache-Control"] = "max-age=86400, public"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _site_root_cache_headers
+
 STORAGES = {
     # Uploads; images readers must no longer see are withheld (news/withheld_images.py).
     "default": {"BACKEND": "news.withheld_images.MediaStorage"},

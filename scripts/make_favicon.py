@@ -1,0 +1,131 @@
+"""
+Draw the site's emblem (`static/img/emblem.svg`) as `site_root/favicon.ico`.
+
+    python scripts/make_favicon.py
+
+Pages name the SVG as their icon; browsers that do not read SVG icons, and
+crawlers, ask for `/favicon.ico` at the root. The icon holds the emblem at 16,
+32 and 48 pixels, each drawn from a copy twenty times as large, so that its
+edges are smooth. Run it after changing the emblem and commit the icon (a test
+compares the two).
+
+It draws the SVG that the emblem is, not any SVG: rectangles (with `rx`) and
+paths made of straight lines and cubic curves, filled or stroked with round
+ends. Anything else stops it with a message.
+"""
+
+import re
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+EMBLEM = BASE_DIR / "static" / "img" / "emblem.svg"
+FAVICON = BASE_DIR / "site_root" / "favicon.ico"
+SIZES = (16, 32, 48)
+OVERSAMPLING = 20
+CURVE_STEPS = 32
+
+SVG = "{http://www.w3.org/2000/svg}"
+_TOKEN = re.compile(r"[A-Za-z]|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_ARGUMENTS = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "Z": 0}
+
+
+def subpaths(d: str) -> list[list[tuple[float, float]]]:
+    """The points of each subpath of the path data `d`, curves cut into straight steps."""
+    tokens = _TOKEN.findall(d)
+    shapes: list[list[tuple[float, float]]] = []
+    x = y = 0.0
+    command = None
+    position = 0
+    while position < len(tokens):
+        if tokens[position].isalpha():
+            command = tokens[position]
+            position += 1
+        if command is None:
+            raise SystemExit(f"{EMBLEM.name}: a path has numbers that follow no command")
+        if command.upper() not in _ARGUMENTS:
+            raise SystemExit(f"{EMBLEM.name}: path command {command!r} is not drawn here")
+        count = _ARGUMENTS[command.upper()]
+        values = [float(value) for value in tokens[position : position + count]]
+        position += count
+        relative = command.islower()
+        upper = command.upper()
+        if upper == "Z":
+            x, y = shapes[-1][0]
+            command = None  # numbers right after it are no path
+            continue
+        if upper == "M":
+            x, y = (x + values[0], y + values[1]) if relative else values
+            shapes.append([(x, y)])
+            # Pairs after a moveto are linetos.
+            command = "l" if relative else "L"
+        elif upper == "L":
+            x, y = (x + values[0], y + values[1]) if relative else values
+            shapes[-1].append((x, y))
+        elif upper == "H":
+            x = x + values[0] if relative else values[0]
+            shapes[-1].append((x, y))
+        elif upper == "V":
+            y = y + values[0] if relative else values[0]
+            shapes[-1].append((x, y))
+        else:  # C
+            if relative:
+                values = [value + (x, y)[index % 2] for index, value in enumerate(values)]
+            x1, y1, x2, y2, x3, y3 = values
+            for step in range(1, CURVE_STEPS + 1):
+                t = step / CURVE_STEPS
+                a, b, c, e = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
+                shapes[-1].append(
+                    (a * x + b * x1 + c * x2 + e * x3, a * y + b * y1 + c * y2 + e * y3)
+                )
+            x, y = x3, y3
+    return shapes
+
+
+def draw(svg: Path, size: int) -> Image.Image:
+    """The emblem `size` pixels square."""
+    root = ET.parse(svg).getroot()
+    _, _, width, height = (float(value) for value in root.get("viewBox").split())
+    big = size * OVERSAMPLING
+    scale = big / width
+    if width != height:
+        raise SystemExit(f"{svg.name}: the emblem is not square")
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    canvas = ImageDraw.Draw(image)
+    for element in root:
+        fill, stroke = element.get("fill"), element.get("stroke")
+        if element.tag == f"{SVG}rect":
+            left, top = float(element.get("x", 0)) * scale, float(element.get("y", 0)) * scale
+            right = left + float(element.get("width")) * scale - 1
+            bottom = top + float(element.get("height")) * scale - 1
+            radius = float(element.get("rx", 0)) * scale
+            canvas.rounded_rectangle((left, top, right, bottom), radius=radius, fill=fill)
+        elif element.tag == f"{SVG}path" and fill and not stroke:
+            for shape in subpaths(element.get("d")):
+                canvas.polygon([(x * scale, y * scale) for x, y in shape], fill=fill)
+        elif element.tag == f"{SVG}path" and stroke and element.get("stroke-linecap") == "round":
+            line_width = float(element.get("stroke-width", 1)) * scale
+            for shape in subpaths(element.get("d")):
+                points = [(x * scale, y * scale) for x, y in shape]
+                canvas.line(points, fill=stroke, width=round(line_width), joint="curve")
+                for x, y in (points[0], points[-1]):
+                    r = line_width / 2
+                    canvas.ellipse((x - r, y - r, x + r, y + r), fill=stroke)
+        else:
+            raise SystemExit(f"{svg.name}: <{element.tag.removeprefix(SVG)}> is not drawn here")
+    return image.resize((size, size), Image.Resampling.LANCZOS)
+
+
+def main(favicon: Path = FAVICON) -> None:
+    images = [draw(EMBLEM, size) for size in SIZES]
+    favicon.parent.mkdir(exist_ok=True)
+    # The largest is the one saved; the others go beside it as they were drawn.
+    images[-1].save(favicon, sizes=[image.size for image in images], append_images=images[:-1])
+    print(f"{favicon}: {favicon.stat().st_size} bytes", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""`/favicon.ico`, which browsers and crawlers ask for at the root of every site."""
+
+import io
+import logging
+import runpy
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from PIL import Image
+
+pytestmark = pytest.mark.django_db
+
+
+def test_is_the_emblem_as_an_icon_answered_at_once_and_kept_a_day(
+    client, caplog, django_assert_num_queries
+):
+    with (
+        caplog.at_level(logging.WARNING, logger="django.request"),
+        django_assert_num_queries(0),
+    ):
+        response = client.get("/favicon.ico")
+    assert response.status_code == 200  # not a redirect to a language, not a 404
+    assert not caplog.records
+    assert response["Content-Type"] == "image/x-icon"
+    assert response["Cache-Control"] == "max-age=86400, public"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    body = b"".join(response.streaming_content)
+    with Image.open(io.BytesIO(body)) as icon:
+        assert icon.format == "ICO"
+        assert icon.info["sizes"] == {(16, 16), (32, 32), (48, 48)}
+
+    again = client.get("/favicon.ico", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_head_gets_the_headers_alone(client):
+    response = client.head("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert not b"".join(response.streaming_content)
+
+
+def test_the_committed_icon_is_the_emblem_as_it_is_now(tmp_path):
+    """Changing static/img/emblem.svg without `python scripts/make_favicon.py` fails here."""
+    script = runpy.run_path(str(django_settings.BASE_DIR / "scripts" / "make_favicon.py"))
+    script["main"](tmp_path / "favicon.ico")
+    committed = django_settings.WHITENOISE_ROOT / "favicon.ico"
+    for size in script["SIZES"]:
+        with Image.open(committed) as ours, Image.open(tmp_path / "favicon.ico") as drawn:
+            ours.size = drawn.size = (size, size)
+            assert ours.convert("RGBA").tobytes() == drawn.convert("RGBA").tobytes(), size
+
+
+def test_hashed_static_files_are_still_kept_for_ever(client, settings, tmp_path):
+    """
+    With the manifest storage production uses: the site's own static files
+    are collected (not the admin's and the editor's, which take minutes).
+    """
+    settings.STATIC_ROOT = tmp_path
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    assert not list(tmp_path.rglob("favicon*"))  # the icon is no static file
+
+    page = client.get("/ru/news/").content.decode()
+    emblem = page.split('<link rel="icon" href="')[1].split('"')[0]
+    assert emblem.startswith("/static/img/emblem.") and emblem != "/static/img/emblem.svg"
+    response = client.get(emblem)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "max-age=315360000, public, immutable"
+    assert client.get("/favicon.ico")["Cache-Control"] == "max-age=86400, public"
