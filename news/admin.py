@@ -977,7 +977,10 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
         with transaction.atomic():
             item._history_user = request.user
             item._change_reason = workflow.change_reason(("recovered", {}))
+            created_at = item.created_at
             item.save(force_insert=True)
+            # `auto_now_add` dated it anew; it was made when it was first made.
+            NewsItem.objects.filter(pk=item.pk).update(created_at=created_at)
             for correction in deleted_records(Correction, item_id=item.pk):
                 correction.instance.save(force_insert=True)
             for record in deleted_records(Attachment, news_item_id=item.pk):

@@ -111,6 +111,9 @@ def test_a_deleted_item_is_recovered_from_its_history(
     publisher_client, publisher, make_item, django_capture_on_commit_callbacks
 ):
     item = make_item(title="Случайно удалённая")
+    made = timezone.now() - datetime.timedelta(days=40)
+    NewsItem.objects.filter(pk=item.pk).update(created_at=made)
+    item.refresh_from_db()
     Correction.objects.create(item=item, note="Уточнено время.")
     document = attach(item, "График приёма", "PDF")
     with django_capture_on_commit_callbacks(execute=True):
@@ -138,6 +141,7 @@ def test_a_deleted_item_is_recovered_from_its_history(
     assert response.status_code == 302
     recovered = NewsItem.objects.get(pk=pk)
     assert recovered.title == "Случайно удалённая" and recovered.is_live
+    assert recovered.created_at == made  # the feeds' guid and the admin go by it
     assert [c.note for c in recovered.corrections.all()] == ["Уточнено время."]
     assert list(recovered.attachments.all()) == [document]
     assert Client().get(url).status_code == 200
