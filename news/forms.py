@@ -9,6 +9,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
+from portal.admin import staff_choices, staff_name
 from portal.time_zone import time_zone_note
 
 from . import workflow
@@ -81,6 +82,10 @@ class NewsItemAdminForm(forms.ModelForm):
                 ),
                 time_zone_note(),
             )
+        if "author" in self.fields:
+            author = self.fields["author"]
+            author.queryset = staff_choices(keep_pk=self.instance.author_id)
+            author.label_from_instance = staff_name
         if "body" in self.fields:
             self._set_editor_languages(self.fields["body"].widget)
         # The admin leaves out what a person may only view (all of it, for some).

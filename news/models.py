@@ -249,7 +249,8 @@ class NewsItem(models.Model):
         null=True,
         blank=True,
         related_name="news_items",
-        limit_choices_to={"is_staff": True},
+        # Whom the admin offers is its form's choice (active staff); an item
+        # keeps an author who has since left.
         verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

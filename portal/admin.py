@@ -11,6 +11,8 @@ from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,22 @@ def staff_name(user) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+def staff_choices(keep_pk=None):
+    """
+    The people who can work in the admin (active staff), ordered as `staff_name`
+    shows them; and the account `keep_pk`, whoever it is now: a news item keeps
+    its author after they have left.
+    """
+    shown_as = Coalesce(
+        NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")), "username"
+    )
+    return (
+        User.objects.filter(Q(is_staff=True, is_active=True) | Q(pk=keep_pk))
+        .annotate(shown_as=shown_as)
+        .order_by("shown_as", "pk")
+    )
 
 
 class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):

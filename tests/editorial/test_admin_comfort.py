@@ -162,3 +162,52 @@ def test_the_admin_speaks_russian_and_english(editor_client, prefix, language, d
     changelist = editor_client.get(f"{prefix}/admin/news/newsitem/")
     assert changelist.status_code == 200
     assert f'<html lang="{language}"' in changelist.content.decode()
+
+
+class TestTheAuthorField:
+    """It offered every account by its username: readers', and people who have left."""
+
+    @pytest.fixture
+    def people(self, make_user):
+        return {
+            "olga": make_user("olga", "Editor", first_name="Ольга", last_name="Петрова"),
+            "anna": make_user("anna", "Publisher", first_name="Анна", last_name="Зуева"),
+            "gone": make_user("gone", "Editor", first_name="Ушедший", is_active=False),
+            "reader": make_user("reader", first_name="Читатель", is_staff=False),
+        }
+
+    def test_it_offers_active_staff_by_name(self, publisher_client, people, admin_form):
+        form = admin_form(publisher_client, admin_url("admin:news_newsitem_add"))
+        field = form.response.context["adminform"].form.fields["author"]
+        labels = [label for _value, label in field.choices]
+        assert labels[0] == "---------"
+        assert sorted(labels[1:]) == ["ivan.publisher", "Анна Зуева", "Ольга Петрова"]
+        # By name as shown (the order of Latin and Cyrillic is the database's).
+        assert labels.index("Анна Зуева") < labels.index("Ольга Петрова")
+
+    @pytest.mark.parametrize("left", ["inactive", "no longer staff"])
+    def test_an_author_who_has_left_stays_on_their_item(
+        self, publisher_client, people, make_item, admin_form, left
+    ):
+        olga = people["olga"]
+        if left == "inactive":
+            olga.is_active = False
+        else:
+            olga.is_staff = False
+        olga.save()
+        item = make_item(author=olga)
+
+        form = admin_form(publisher_client, item)
+        assert form.data["author"] == str(olga.pk)
+        assert f'<option value="{olga.pk}" selected>Ольга Петрова</option>' in (
+            form.response.content.decode()
+        )
+        response = form.submit(lead="Новое краткое содержание.")
+
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        item.refresh_from_db()
+        assert item.author == olga and item.lead == "Новое краткое содержание."
+        # Nobody else can be given an account that has left.
+        other = make_item(author=people["anna"])
+        response = admin_form(publisher_client, other).submit(author=str(olga.pk))
+        assert "author" in response.context["adminform"].form.errors
