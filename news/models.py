@@ -40,6 +40,12 @@ EARLIEST_PUBLICATION_YEAR = 1991
 LONGEST_SCHEDULE = datetime.timedelta(days=366)
 
 
+def next_category_position() -> int:
+    """After the last section: a new one is not put before all the others (at 0)."""
+    last = Category.objects.aggregate(last=models.Max("position"))["last"]
+    return min((last or 0) + 1, 32767)  # the most a small integer holds
+
+
 class Category(models.Model):
     """A section of the news, e.g. "Economy" or "Announcements"."""
 
@@ -48,7 +54,9 @@ class Category(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Sections are listed in ascending order.")
+        _("position"),
+        default=next_category_position,
+        help_text=_("Sections are listed in ascending order."),
     )
 
     class Meta:

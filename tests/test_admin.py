@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
-from news.models import NewsItem
+from news.models import Category, NewsItem
 
+from .admin_forms import admin_form_data
 from .conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +120,26 @@ def test_published_items_slug_is_read_only(staff_client, make_item):
         .form
     )
     assert "slug" not in form.fields
+
+
+def test_a_new_section_goes_after_the_last_one(staff_client):
+    """It took position 0, before all the others, unless the person changed the number."""
+    assert Category.objects.create(name="Первая", slug="first").position == 1
+    for position, slug in [(4, "economy"), (2, "society")]:
+        Category.objects.create(name=slug, slug=slug, position=position)
+    add = reverse("admin:news_category_add")
+    data = admin_form_data(staff_client, add, name="Культура", slug="culture")
+    assert data["position"] == "5"
+
+    assert staff_client.post(add, data).status_code == 302
+    assert list(Category.objects.values_list("slug", flat=True)) == [
+        "first", "society", "economy", "culture",
+    ]  # fmt: skip
+    assert Category.objects.get(slug="culture").position == 5
+    assert Category.objects.create(name="Спорт", slug="sport").position == 6
+    # The positions a person gives are kept, the last possible one too.
+    Category.objects.filter(slug="sport").update(position=32767)
+    assert Category.objects.create(name="Туризм", slug="tourism").position == 32767
 
 
 class TestEditorImageUpload:
