@@ -208,6 +208,9 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["category"]
+    # No `prepopulated_fields` for the slug: Django's script has no Belarusian
+    # letters (it dropped «ў») and transliterates otherwise than the item does
+    # when its slug is left empty (NewsItem._unique_slug), as the field says.
     actions = ["publish_selected", "unpublish_selected"]
     object_history_template = "admin/news/newsitem/object_history.html"
     object_history_list_template = "admin/news/newsitem/object_history_list.html"
@@ -343,14 +346,6 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
         if obj is not None and obj.is_withdrawn:
             fields.append("withdrawal")
         return fields
-
-    def get_prepopulated_fields(self, request, obj=None):
-        # Not the class attribute: simple-history's restore form would use it
-        # for items whose slug is read-only.
-        obj = _as_saved(obj)
-        if obj is not None and obj.is_published:
-            return {}
-        return {"slug": ["title"]}
 
     def get_inlines(self, request, obj):
         corrections = [CorrectionInline] if obj is not None and obj.corrections.exists() else []

@@ -122,6 +122,34 @@ def test_published_items_slug_is_read_only(staff_client, make_item):
     assert "slug" not in form.fields
 
 
+def test_the_slug_is_made_from_the_title_on_the_server_with_the_belarusian_letters(
+    staff_client, category
+):
+    """
+    Django's pre-fill in the browser dropped «ў» (and transliterated otherwise
+    than the server: «ё» as «yo», «щ» as «sh»): the slug is left empty, and the
+    server makes it from the title.
+    """
+    with translation.override("be"):
+        add = reverse("admin:news_newsitem_add")
+    page = staff_client.get(add)
+    assert page.context["prepopulated_fields_json"] == "[]"
+    assert "Калі пакінуць поле пустым, яна будзе складзена з загалоўка" in page.content.decode()
+    data = admin_form_data(
+        staff_client,
+        add,
+        title="Добраўпарадкаванне: Ўшачы, ёлкі і сям’і ля пад’ездаў",
+        language="be",
+        category=str(category.pk),
+        lead="Коратка.",
+        body="<p>Тэкст.</p>",
+    )
+    assert data["slug"] == ""
+    assert staff_client.post(add, data).status_code == 302
+    item = NewsItem.objects.get()
+    assert item.slug == "dobrauparadkavanne-ushachy-elki-i-siami-lia-padezdau"
+
+
 def test_a_new_section_goes_after_the_last_one(staff_client):
     """It took position 0, before all the others, unless the person changed the number."""
     assert Category.objects.create(name="Первая", slug="first").position == 1
