@@ -1,13 +1,14 @@
 """
-Staff accounts in the admin: Django's own pages, with its password form put
-right; and the other apps' admins (groups, django-axes' login attempts) with
-their actions taking a hand-edited selection calmly.
+Staff accounts in the admin: Django's own pages, with its password form and
+login message put right; and the other apps' admins (groups, django-axes'
+login attempts) with their actions taking a hand-edited selection calmly.
 """
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
@@ -56,6 +57,27 @@ class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
         auth_forms.SetUnusablePasswordMixin.usable_password_help_text,
         _("If disabled, the current password for this user will be lost."),
     )
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    """
+    The admin's login, saying what a person who cannot log in can do. Django
+    answers a wrong password and an account without access to the admin
+    alike, so that the answer does not tell whether the password was right
+    (and its Russian left out that a staff account is needed); so does this.
+    """
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Please enter the correct %(username)s and password for a staff account. "
+            "Note that both fields may be case-sensitive. If you should have access to "
+            "the website administration but cannot log in, ask the site's administrator."
+        ),
+    }
+
+
+admin.site.login_form = StaffLoginForm
 
 
 # What Django's default permissions allow, said without the model's name: the

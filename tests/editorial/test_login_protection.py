@@ -79,3 +79,51 @@ def test_the_client_address_behind_trusted_proxies(settings):
 
     settings.PORTAL_TRUSTED_PROXY_COUNT = 3
     assert client_ip(request) == "10.0.0.2"  # fewer entries than proxies: not trusted
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "ru",
+            "Введите правильные имя пользователя и пароль служебной учётной записи. Учтите, "
+            "что оба поля могут быть чувствительны к регистру. Если у вас должен быть доступ "
+            "к управлению сайтом, а войти не получается, обратитесь к администратору сайта.",
+        ),
+        (
+            "be",
+            "Увядзіце правільныя імя карыстальніка і пароль службовага ўліковага запісу. "
+            "Улічвайце, што вялікія і малыя літары ў абодвух палях могуць адрознівацца. Калі "
+            "ў вас павінен быць доступ да кіравання сайтам, а ўвайсці не атрымліваецца, "
+            "звярніцеся да адміністратара сайта.",
+        ),
+        (
+            "en",
+            "Please enter the correct username and password for a staff account. Note that "
+            "both fields may be case-sensitive. If you should have access to the website "
+            "administration but cannot log in, ask the site's administrator.",
+        ),
+    ],
+)
+def test_who_cannot_log_in_is_told_whom_to_ask_but_not_whether_the_password_was_right(
+    make_user, editor, language, message
+):
+    """
+    A person without access to the admin was told (in Russian, without «staff»)
+    to enter the right password, which they had. They are now told whom to ask,
+    in the same words as a wrong password: the answer tells nothing of it.
+    """
+    make_user("former.editor", is_staff=False)
+    make_user("left", is_active=False)
+    login = f"/{language}/admin/login/"
+    errors = {}
+    for username, password in [
+        ("former.editor", PASSWORD),
+        ("left", PASSWORD),
+        (editor.username, "wrong password"),
+        ("nobody", PASSWORD),
+    ]:
+        response = Client().post(login, {"username": username, "password": password})
+        assert response.status_code == 200
+        errors[username] = response.context["form"].non_field_errors()
+    assert [list(answer) for answer in errors.values()] == [[message]] * 4
