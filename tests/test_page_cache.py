@@ -206,15 +206,9 @@ class TestStaff:
             count, _page = queries_for(staff_client, url)
             assert count > 0, url
 
-    def test_a_page_rendered_for_staff_is_not_kept_for_readers(self, staff_client, item):
-        draft = NewsItem.objects.create(
-            title="Черновик для своих",
-            lead="Черновик.",
-            body="<p>Текст.</p>",
-            category=item.category,
-            language="ru",
-            is_published=False,
-            published_at=item.published_at,
+    def test_a_page_rendered_for_staff_is_not_kept_for_readers(self, staff_client, item, make_item):
+        draft = make_item(
+            title="Черновик для своих", is_published=False, published_at=item.published_at
         )
         preview = staff_client.get(draft.get_absolute_url())
         assert preview.status_code == 200

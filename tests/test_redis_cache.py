@@ -26,7 +26,6 @@ from django.db import connection
 from django.test import Client
 
 from accessibility.preferences import COOKIE_NAME, new_token
-from news.models import NewsItem
 
 from .conftest import postgres_url
 from .test_page_cache import LARGE_PRINT, queries_for
@@ -143,17 +142,11 @@ class TestPagesInRedis:
             assert queries_for(reader(), url) == (0, page), url
 
     def test_staff_are_never_served_a_cached_page_and_leave_none(
-        self, staff_client, item, redis_cache
+        self, staff_client, item, make_item, redis_cache
     ):
         url = item.get_absolute_url()
-        draft = NewsItem.objects.create(
-            title="Черновик для своих",
-            lead="Черновик.",
-            body="<p>Текст.</p>",
-            category=item.category,
-            language="ru",
-            is_published=False,
-            published_at=item.published_at,
+        draft = make_item(
+            title="Черновик для своих", is_published=False, published_at=item.published_at
         )
         page = Client().get(url).content.decode()
         kept = redis_cache.pages()
