@@ -51,7 +51,6 @@ if settings.PORTAL_BENCH_BARE_VIEW:
     # bench/run.py's upper bound: a fixed 20 KB page through the same middleware.
     urlpatterns += [path("bench/bare/", bare_view)]
 
-if settings.SERVE_MEDIA:
-    # The local demo serves uploads itself; production leaves them to the web server.
-    # Attached documents are not among them: the download view sends them.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
+# Uploads are the web server's to serve (deploy/nginx-portal.conf); what it does
+# not find comes here: withheld images, for staff. The local demo serves them all.
+urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]

@@ -57,13 +57,26 @@ def server_error(request):
 
 def serve_media(request, path: str):
     """
-    The local demo's uploads, except attached documents, which only the
-    download view sends (it checks their item), and withheld images. The path
-    is compared as `serve` opens it: `news//attachments/…` is the same file.
+    Uploads the web server did not find. The local demo serves all of them here,
+    except attached documents, which only the download view sends (it checks
+    their item), and the withheld folder itself. A withheld image
+    (news/withheld_images.py) is sent at its own address to staff alone, so that
+    the admin's editor still shows it; everyone else gets a 404. The path is
+    compared as `serve` opens it: `news//attachments/…` is the same file.
     """
-    if posixpath.normpath(path).lstrip("/").startswith((ATTACHMENT_FOLDER, WITHHELD_FOLDER + "/")):
+    name = posixpath.normpath(path).lstrip("/")
+    if name.startswith((ATTACHMENT_FOLDER, WITHHELD_FOLDER + "/")):
         raise Http404
     try:
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
+        if settings.SERVE_MEDIA:
+            try:
+                return serve(request, name, document_root=settings.MEDIA_ROOT)
+            except Http404:
+                pass
+        if not request.user.is_staff:
+            raise Http404
+        response = serve(request, f"{WITHHELD_FOLDER}/{name}", document_root=settings.MEDIA_ROOT)
     except OSError:  # a name longer than the file system allows
         raise Http404 from None
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -179,12 +179,40 @@ def test_an_image_another_item_shows_stays_public(
 @pytest.mark.parametrize(
     "path", [f"withheld/{BODY_IMAGE}", f"withheld//{BODY_IMAGE}", f"./withheld/{BODY_IMAGE}"]
 )
-def test_the_demo_server_does_not_serve_withheld_images(path, stored_image):
+def test_the_withheld_folder_has_no_address(path, stored_image, settings, publisher_client):
+    settings.SERVE_MEDIA = True  # the local demo's server; in production nginx's 404
     stored_image(BODY_IMAGE)
     stored_image(f"withheld/{BODY_IMAGE}")
     assert serve_media(RequestFactory().get(f"/media/{BODY_IMAGE}"), BODY_IMAGE).status_code == 200
     with pytest.raises(Http404):
         serve_media(RequestFactory().get(f"/media/{path}"), path)
+    assert publisher_client.get(f"/media/{path}").status_code == 404
+
+
+@pytest.mark.parametrize("serve_media_itself", [True, False], ids=["demo", "behind nginx"])
+def test_staff_alone_see_a_withheld_image_at_its_address(
+    serve_media_itself, settings, publisher_client, illustrated_item,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """
+    The admin's editor shows the images of an item withdrawn in error; readers
+    get a 404 at the same address, and nobody's browser keeps a copy.
+    """
+    settings.SERVE_MEDIA = serve_media_itself
+    item = illustrated_item()
+    addresses = [item.cover_image.url, f"/media/{BODY_IMAGE}"]
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(publisher_client, item, reason="Ошибка.", in_error="on")
+
+    for address in addresses:
+        assert Client().get(address).status_code == 404, address
+        response = publisher_client.get(address)
+        assert response.status_code == 200, address
+        assert response["Cache-Control"] == "private, no-store"
+        assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    # Nothing else is found that way.
+    assert publisher_client.get("/media/news/body/2026/05/missing.png").status_code == 404
+    assert publisher_client.get("/media/" + "a" * 300).status_code == 404
 
 
 def test_the_web_server_does_not_serve_withheld_images():
