@@ -21,7 +21,6 @@ admin.site.index_title = _("Content and settings")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("editor/images/", editor_image_upload, name="editor_image_upload"),
     path("robots.txt", RobotsTxtView.as_view(), name="robots_txt"),
     path(
         "sitemap.xml",
@@ -41,6 +40,8 @@ urlpatterns += i18n_patterns(
     path("", public_page(HomeView.as_view()), name="home"),
     path("news/", include("news.urls")),
     path("display/", include("accessibility.urls")),
+    # In the admin's language, as the editor's refusals should be.
+    path("editor/images/", editor_image_upload, name="editor_image_upload"),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -23,12 +23,12 @@ class RobotsTxtView(TemplateView):
     content_type = "text/plain; charset=utf-8"
 
     def get_context_data(self, **kwargs):
-        admin_paths = []
+        staff_paths = []
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
-                admin_paths.append(reverse("admin:index"))
+                staff_paths += [reverse("admin:index"), reverse("editor_image_upload")]
         return super().get_context_data(
-            disallowed_paths=[*admin_paths, reverse("editor_image_upload")],
+            disallowed_paths=staff_paths,
             sitemap_url=self.request.build_absolute_uri(reverse("sitemap_index")),
             **kwargs,
         )

@@ -171,7 +171,7 @@ def test_a_new_section_goes_after_the_last_one(staff_client):
 
 
 class TestEditorImageUpload:
-    url = "/editor/images/"
+    url = "/ru/editor/images/"
 
     def test_refuses_anonymous_users(self, client):
         upload = SimpleUploadedFile("a.png", image_bytes(), "image/png")
@@ -200,8 +200,21 @@ class TestEditorImageUpload:
         upload = SimpleUploadedFile("a.png", image_bytes(size=(300, 300)), "image/png")
         response = staff_client.post(self.url, {"upload": upload})
         assert response.status_code == 400
-        # The upload has no language prefix: it answers in the default language, Russian.
         assert "Изображение слишком большое" in response.json()["error"]["message"]
+
+    def test_refuses_in_the_language_of_the_admin_it_is_used_in(
+        self, staff_client, make_item, settings
+    ):
+        """The editor sends its uploads to its admin's address, which carries the language."""
+        item = make_item()
+        with translation.override("be"):
+            form = staff_client.get(reverse("admin:news_newsitem_change", args=[item.pk]))
+        assert "/be/editor/images/" in form.content.decode()
+        settings.PORTAL_MAX_IMAGE_UPLOAD_BYTES = 100
+        upload = SimpleUploadedFile("a.png", image_bytes(size=(300, 300)), "image/png")
+        response = staff_client.post("/be/editor/images/", {"upload": upload})
+        assert response.status_code == 400
+        assert "Выява занадта вялікая" in response.json()["error"]["message"]
 
     def test_refuses_too_many_pixels(self, staff_client, settings):
         settings.PORTAL_MAX_IMAGE_PIXELS = 1000

@@ -93,7 +93,7 @@ def portal_content(staff_client, make_item, category, stored_image):
     )
     assert response.status_code == 302
     body_image = staff_client.post(
-        "/editor/images/", {"upload": SimpleUploadedFile("a.png", image_bytes(), "image/png")}
+        "/ru/editor/images/", {"upload": SimpleUploadedFile("a.png", image_bytes(), "image/png")}
     ).json()["url"]
     make_item(body=f'<p>С картинкой</p><img src="{body_image}" alt="Картинка">')
     for language in ("ru", "be", "en"):

@@ -145,9 +145,11 @@ class TestRobots:
         assert lines == [
             "User-agent: *",
             "Disallow: /ru/admin/",
+            "Disallow: /ru/editor/images/",
             "Disallow: /be/admin/",
+            "Disallow: /be/editor/images/",
             "Disallow: /en/admin/",
-            "Disallow: /editor/images/",
+            "Disallow: /en/editor/images/",
             "Sitemap: http://testserver/sitemap.xml",
         ]
 

@@ -22,7 +22,7 @@ from .conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
 
-EDITOR_UPLOAD_URL = "/editor/images/"
+EDITOR_UPLOAD_URL = "/ru/editor/images/"
 
 GPS_LATITUDE = (54.0, 53.0, 1.5)  # Lepel
 CAMERA_MAKER = "PhoneMakerX"
