@@ -86,6 +86,24 @@ def images_deleted(sender, instance, **kwargs) -> None:
         transaction.on_commit(partial(_apply, instance.pk, shown, set()), robust=True)
 
 
+def withhold_again() -> int:
+    """
+    Move out of sight again whatever of the images of the items withdrawn as
+    published in error is back at its address (`manage.py generateimages`
+    makes every cover's renditions, these included); how many items had images.
+    """
+    from .models import NewsItem
+
+    withdrawn = NewsItem.objects.filter(withdrawn_in_error=True).only("cover_image", "body")
+    count = 0
+    for item in withdrawn.iterator():
+        shown = shown_images(item.cover_image.name, item.body)
+        if shown:
+            _apply(item.pk, shown, set())
+            count += 1
+    return count
+
+
 def _apply(item_pk: int, withhold: set[str], release: set[str]) -> None:
     for name in withhold - _shown_by_others(withhold, item_pk):
         _move(name, to_withheld=True)

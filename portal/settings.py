@@ -124,13 +124,15 @@ INSTALLED_APPS = [
     "portal.login_protection.LoginProtectionConfig",  # django-axes
     # Full-text and trigram search on PostgreSQL; harmless on SQLite.
     "django.contrib.postgres",
-    # Responsive image renditions (news/renditions.py): `manage.py generateimages`.
-    "imagekit",
     "csp",
     "portal",
     "news",
     "notices",
     "accessibility",
+    # Responsive image renditions (news/renditions.py). After our apps, whose
+    # `generateimages` (news/management/commands/) runs imagekit's and then
+    # keeps the images of items withdrawn in error out of sight.
+    "imagekit",
 ]
 
 MIDDLEWARE = [

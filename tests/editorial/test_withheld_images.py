@@ -4,9 +4,12 @@ an item withdrawn as published in error or deleted, and those an item stopped
 showing. Undoing the change brings them back at the same addresses.
 """
 
+import io
+
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.http import Http404
 from django.test import Client, RequestFactory
 
@@ -238,3 +241,25 @@ def test_a_publisher_corrects_an_item_whose_images_are_withheld(
     item.refresh_from_db()
     assert item.lead == "Уточнённая аннотация." and item.cover_image_width == width
     assert not is_public(cover) and is_withheld(cover)
+
+
+def test_remaking_the_renditions_keeps_withheld_images_out_of_sight(
+    publisher_client, illustrated_item, make_item, stored_image,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """`generateimages`, the README's step after restoring media, reads withheld covers too."""
+    withdrawn = illustrated_item()
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(publisher_client, withdrawn, reason="Ошибка.", in_error="on")
+    shown = make_item(cover_image=stored_image("news/covers/lake.png"), cover_image_alt="Озеро")
+    lost = files_of(shown.cover_image.name)[1:]
+    for rendition in lost:  # as after restoring media without the renditions
+        (settings.MEDIA_ROOT / rendition).unlink(missing_ok=True)
+
+    out = io.StringIO()
+    call_command("generateimages", stdout=out)
+
+    assert all(is_public(rendition) for rendition in lost)
+    for file in files_of(withdrawn.cover_image.name) + files_of(BODY_IMAGE):
+        assert not is_public(file) and is_withheld(file), file
+    assert "images of 1 item(s) withdrawn as published in error" in out.getvalue()
