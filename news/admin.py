@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -161,6 +162,18 @@ KEPT_ON_RESTORE = [
 ]  # fmt: skip
 # What withdrawing an item, or cancelling its withdrawal, changes.
 WITHDRAWAL_FIELDS = ("withdrawn_at", "withdrawal_reason", "withdrawn_in_error")
+# The versions field's links to add a translation, and what the form of one
+# says it translates: whole sentences, as each language declines its names.
+ADD_VERSION_IN = {
+    NewsItem.Language.RUSSIAN: _("Add the version in Russian"),
+    NewsItem.Language.BELARUSIAN: _("Add the version in Belarusian"),
+    NewsItem.Language.ENGLISH: _("Add the version in English"),
+}
+TRANSLATION_OF_VERSION_IN = {
+    NewsItem.Language.RUSSIAN: _("Translation of the version in Russian: %(version)s"),
+    NewsItem.Language.BELARUSIAN: _("Translation of the version in Belarusian: %(version)s"),
+    NewsItem.Language.ENGLISH: _("Translation of the version in English: %(version)s"),
+}
 
 
 class AttachmentInline(admin.TabularInline):
@@ -262,6 +275,7 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
         if self._may_override(request):
             publication.append("publish_override_reason")
         may_change = obj is None or self.has_change_permission(request, obj)
+        translates = obj is None and self._translation_of(request) is not None
         fieldsets = [
             (
                 None,
@@ -272,7 +286,7 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
                         "slug",
                         "language",
                         "translation_group",
-                        *(["versions"] if obj is not None else []),
+                        *(["versions"] if obj is not None or translates else []),
                         "category",
                         "lead",
                         "body" if may_change else "text",
@@ -296,36 +310,101 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("versions in other languages"))
     def versions(self, item: NewsItem) -> str:
-        """The items that share its translation group: which are linked, at a glance."""
-        if not item.translation_group:
-            return gettext(
+        """
+        The items that share its translation group: which are linked, at a
+        glance, with a link to add each missing language (`render_change_form`
+        says whether this person may). A new translation names its original.
+        """
+        original = getattr(item, "translation_of", None)
+        if original is not None:
+            sentence = conditional_escape(TRANSLATION_OF_VERSION_IN[original.language])
+            return mark_safe(sentence % {"version": self._version_link(original)})
+        others = []
+        if item.translation_group:
+            others = list(
+                NewsItem.objects.filter(translation_group=item.translation_group)
+                .exclude(pk=item.pk)
+                .order_by("language", "pk")
+            )
+        if others:
+            listed = format_html_join(
+                mark_safe("<br>"),
+                "{}: {}",
+                ((other.get_language_display(), self._version_link(other)) for other in others),
+            )
+        elif item.translation_group:
+            listed = gettext("None yet: give the version in another language the same key.")
+        else:
+            listed = gettext(
                 "None yet: write a key in “translation group”, and the same key in the "
                 "version in another language."
             )
-        others = (
-            NewsItem.objects.filter(translation_group=item.translation_group)
-            .exclude(pk=item.pk)
-            .order_by("language", "pk")
-        )
-        if not others:
-            return gettext("None yet: give the version in another language the same key.")
-        return format_html_join(
-            mark_safe("<br>"),
-            '{}: <a href="{}">{}</a> ({})',
-            (
+        present = {item.language, *(other.language for other in others)}
+        missing = [code for code in NewsItem.Language.values if code not in present]
+        if not (getattr(item, "may_add_translations", False) and missing):
+            return listed
+        add_url = reverse("admin:news_newsitem_add", current_app=self.admin_site.name)
+        return format_html(
+            "{}<br>{}",
+            listed,
+            format_html_join(
+                mark_safe("<br>"),
+                '<a href="{}?{}">{}</a>',
                 (
-                    other.get_language_display(),
-                    reverse(
-                        "admin:news_newsitem_change",
-                        args=[other.pk],
-                        current_app=self.admin_site.name,
-                    ),
-                    other.title,
-                    self.state(other),
-                )
-                for other in others
+                    (add_url, urlencode({"translation_of": item.pk, "language": code}), label)
+                    for code, label in ADD_VERSION_IN.items()
+                    if code in missing
+                ),
             ),
         )
+
+    def _version_link(self, item: NewsItem) -> str:
+        """An item's title, linked to its form, and its state: «<a>Рамонт маста</a> (Published)»."""
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            reverse("admin:news_newsitem_change", args=[item.pk], current_app=self.admin_site.name),
+            item.title,
+            self.state(item),
+        )
+
+    def _translation_of(self, request) -> NewsItem | None:
+        """
+        The item that the add form's `?translation_of=<id>&language=<code>` (the
+        versions field's links) asks to translate into another language, or
+        None: for no such item, one this person may not see, or a language
+        that is none of the site's or is the item's own.
+        """
+        if not hasattr(request, "news_translation_of"):
+            original_id = request.GET.get("translation_of", "")
+            language = request.GET.get("language", "")
+            original = None
+            if holds(self.opts.pk, original_id):
+                original = NewsItem.objects.filter(pk=original_id).first()
+            if not (
+                original is not None
+                and language in NewsItem.Language.values
+                and language != original.language
+                and self.has_view_permission(request, original)
+            ):
+                original = None
+            request.news_translation_of = original
+        return request.news_translation_of
+
+    def get_changeform_initial_data(self, request):
+        """A translation's form starts in its language, with its original's key and section."""
+        initial = super().get_changeform_initial_data(request)
+        if "translation_of" in initial:
+            # Only these two together: nothing of a link that names no item to translate.
+            del initial["translation_of"]
+            language = initial.pop("language", None)
+            original = self._translation_of(request)
+            if original is not None:
+                initial.update(
+                    language=language,
+                    translation_group=original.key_for_translations(),
+                    category=original.category_id,
+                )
+        return initial
 
     @admin.display(description=NewsItem._meta.get_field("author").verbose_name)
     def author_name(self, item: NewsItem) -> str:
@@ -337,7 +416,7 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             # All of it, as Django's change form shows it to them; simple-history's
             # view of an earlier version asks here too (and had no field "text").
             return flatten_fieldsets(self.get_fieldsets(request, obj))
-        fields = [] if obj is None else ["state", "versions"]
+        fields = ["versions"] if obj is None else ["state", "versions"]
         # A published item's address is stable: links to it must keep working.
         if obj is not None and obj.is_published:
             fields.append("slug")
@@ -404,8 +483,39 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if note:
             Correction.objects.create(item=obj, note=note, created_by=request.user)
+        if not change:
+            self._link_to_original(request, obj)
         if not obj.is_published:
             self._warn_before_publishing(request, obj)
+
+    def _link_to_original(self, request, item):
+        """
+        A translation added from its original's form: an original without a key
+        takes the translation's, in the same transaction. Pages need nothing
+        more: the translation's own save starts a new page-cache generation once
+        this commits, and readers see the link once the translation is published.
+        """
+        original = self._translation_of(request)
+        if original is None or not item.translation_group:
+            return  # the key was cleared on purpose: nothing to link
+        if original.take_translation_group(item, request.user):
+            self._log_changed(request, original, "translation_group")
+            return
+        key = (
+            NewsItem.objects.filter(pk=original.pk)
+            .values_list("translation_group", flat=True)
+            .first()
+        )
+        if key and key != item.translation_group:
+            self.message_user(
+                request,
+                gettext(
+                    "“%(title)s” was meanwhile given another translation group, “%(key)s”: "
+                    "write it in this item's “translation group” to link the two."
+                )
+                % {"title": original.title, "key": key},
+                messages.WARNING,
+            )
 
     def _warn_before_publishing(self, request, item):
         problems = [problem for field in check_item(item).values() for problem in field]
@@ -429,6 +539,11 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["saved"] = _as_saved(obj)
+        # What the versions field offers, which it reads from the item it shows.
+        item = context["adminform"].form.instance
+        item.may_add_translations = self.has_add_permission(request)
+        if add:
+            item.translation_of = self._translation_of(request)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

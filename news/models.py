@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,6 +16,7 @@ from imagekit.models import ImageSpecField
 from simple_history.models import HistoricalRecords
 from slugify import slugify
 
+from . import workflow
 from .attachments import DOCUMENT_TYPES, attachment_upload_to, download_name
 from .renditions import (
     RENDITION_SPECS,
@@ -393,6 +394,48 @@ class NewsItem(models.Model):
         while siblings.filter(slug=slug).exists():
             slug, suffix = f"{base}-{suffix}", suffix + 1
         return slug
+
+    def key_for_translations(self) -> str:
+        """
+        The translation group a new translation of the item takes: its own, or
+        when it has none, a new key made from its slug that no item uses yet
+        (the item takes it when the translation is saved: `take_translation_group`).
+        """
+        if self.translation_group:
+            return self.translation_group
+        max_length = self._meta.get_field("translation_group").max_length
+        base = self.slug[: max_length - 4].strip("-") or "news"
+        key, suffix = base, 2
+        while NewsItem.objects.filter(translation_group=key).exists():
+            key, suffix = f"{base}-{suffix}", suffix + 1
+        return key
+
+    def take_translation_group(self, translation: "NewsItem", user) -> bool:
+        """
+        Give the item the key of `translation`, just saved as a translation of
+        it, if it has none yet; whether it took it.
+
+        Whoever saves the translation links the two, also an editor who may not
+        change the item (it is published): the key is written alone, not saved
+        with the item, which would date its text anew. Its version counts the
+        change, so that a form of it loaded before tells that it is out of date
+        rather than save the key away, and its history records who linked it.
+        """
+        key = translation.translation_group
+        taken = bool(key) and NewsItem.objects.filter(pk=self.pk, translation_group="").update(
+            translation_group=key, version=F("version") + 1
+        )
+        if taken:
+            self.refresh_from_db()
+            NewsItem.history.bulk_history_create(
+                [self],
+                update=True,
+                default_user=user,
+                default_change_reason=workflow.change_reason(
+                    ("translation_added", {"title": translation.title})
+                ),
+            )
+        return bool(taken)
 
     def related_items(self) -> "RelatedItems":
         """

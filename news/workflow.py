@@ -74,6 +74,7 @@ CHANGE_REASONS = {
     "withdrawn": gettext_lazy("Withdrawn: %(reason)s"),
     "withdrawal_cancelled": gettext_lazy("Withdrawal cancelled"),
     "recovered": gettext_lazy("Recovered after deletion"),
+    "translation_added": gettext_lazy("Translation added: “%(title)s”"),
 }
 
 
