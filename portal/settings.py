@@ -273,7 +273,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 
 # Files asked for at the site's root under names of their own: `/favicon.ico`
-# (browsers that read no SVG icon, crawlers; scripts/make_favicon.py draws it).
+# (browsers that read no SVG icon, crawlers) and `/apple-touch-icon.png` (iOS's
+# home screen); scripts/make_favicon.py draws them.
 # Whitenoise serves them before any URL, or the language prefix, is looked at.
 WHITENOISE_ROOT = BASE_DIR / "site_root"
 

@@ -1,13 +1,18 @@
 """
-Draw the site's emblem (`static/img/emblem.svg`) as `site_root/favicon.ico`.
+Draw the site's emblem (`static/img/emblem.svg`) as the icons asked for at the
+root: `site_root/favicon.ico` and `site_root/apple-touch-icon.png`.
 
     python scripts/make_favicon.py
 
 Pages name the SVG as their icon; browsers that do not read SVG icons, and
 crawlers, ask for `/favicon.ico` at the root. The icon holds the emblem at 16,
 32 and 48 pixels, each drawn from a copy twenty times as large, so that its
-edges are smooth. Run it after changing the emblem and commit the icon (a test
-compares the two).
+edges are smooth. iPhones and iPads ask for `/apple-touch-icon.png` and
+`/apple-touch-icon-precomposed.png` (the same file under both names) for a
+page added to the home screen: 180 pixels, opaque, since iOS rounds the
+corners itself and shows transparency black, so the emblem stands inside a
+margin of its own background colour. Run it after changing the emblem and
+commit the icons (a test compares them).
 
 It draws the SVG that the emblem is, not any SVG: rectangles (with `rx`) and
 paths made of straight lines and cubic curves, filled or stroked with round
@@ -23,8 +28,11 @@ from PIL import Image, ImageDraw
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 EMBLEM = BASE_DIR / "static" / "img" / "emblem.svg"
-FAVICON = BASE_DIR / "site_root" / "favicon.ico"
+SITE_ROOT = BASE_DIR / "site_root"
 SIZES = (16, 32, 48)
+TOUCH_ICON_NAMES = ("apple-touch-icon.png", "apple-touch-icon-precomposed.png")
+TOUCH_ICON_SIZE = 180
+TOUCH_ICON_PADDING = 18  # on each side, of the 180 pixels
 OVERSAMPLING = 20
 CURVE_STEPS = 32
 
@@ -119,12 +127,28 @@ def draw(svg: Path, size: int) -> Image.Image:
     return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
-def main(favicon: Path = FAVICON) -> None:
+def touch_icon(svg: Path) -> Image.Image:
+    """The emblem on an opaque square of its own background colour (its first rectangle's)."""
+    background = ET.parse(svg).getroot().find(f"{SVG}rect").get("fill")
+    icon = Image.new("RGB", (TOUCH_ICON_SIZE, TOUCH_ICON_SIZE), background)
+    emblem = draw(svg, TOUCH_ICON_SIZE - 2 * TOUCH_ICON_PADDING)
+    icon.paste(emblem, (TOUCH_ICON_PADDING, TOUCH_ICON_PADDING), emblem)
+    return icon
+
+
+def main(folder: Path = SITE_ROOT) -> None:
+    folder.mkdir(exist_ok=True)
     images = [draw(EMBLEM, size) for size in SIZES]
-    favicon.parent.mkdir(exist_ok=True)
+    favicon = folder / "favicon.ico"
     # The largest is the one saved; the others go beside it as they were drawn.
     images[-1].save(favicon, sizes=[image.size for image in images], append_images=images[:-1])
-    print(f"{favicon}: {favicon.stat().st_size} bytes", file=sys.stderr)
+    written = [favicon]
+    icon = touch_icon(EMBLEM)
+    for name in TOUCH_ICON_NAMES:
+        icon.save(folder / name, optimize=True)
+        written.append(folder / name)
+    for path in written:
+        print(f"{path}: {path.stat().st_size} bytes", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""`/favicon.ico`, which browsers and crawlers ask for at the root of every site."""
+"""
+`/favicon.ico`, which browsers and crawlers ask for at the root of every site,
+and the icons iPhones and iPads ask for there.
+"""
 
 import io
 import logging
@@ -41,15 +44,49 @@ def test_head_gets_the_headers_alone(client):
     assert not b"".join(response.streaming_content)
 
 
-def test_the_committed_icon_is_the_emblem_as_it_is_now(tmp_path):
+@pytest.mark.parametrize("name", ["apple-touch-icon.png", "apple-touch-icon-precomposed.png"])
+def test_ios_gets_the_emblem_as_an_opaque_touch_icon(
+    client, caplog, django_assert_num_queries, name
+):
+    """iOS asks for both names at the root when a page is added to the home screen."""
+    with (
+        caplog.at_level(logging.WARNING, logger="django.request"),
+        django_assert_num_queries(0),
+    ):
+        response = client.get(f"/{name}")
+    assert response.status_code == 200
+    assert not caplog.records
+    assert response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "max-age=86400, public"
+    body = b"".join(response.streaming_content)
+    with Image.open(io.BytesIO(body)) as icon:
+        assert icon.format == "PNG"
+        assert icon.size == (180, 180)
+        # Opaque: iOS shows transparency black. Around the emblem, its own blue.
+        assert icon.mode == "RGB"
+        blue = (0x0B, 0x4F, 0x8A)
+        assert icon.getpixel((0, 0)) == icon.getpixel((179, 179)) == blue
+        assert icon.getpixel((90, 10)) == blue  # a margin above the shield's point
+        assert icon.getpixel((90, 90)) == (255, 255, 255)  # the cross
+        assert icon.getpixel((70, 70)) == (0xC8, 0x10, 0x2E)  # the red shield
+
+
+def test_the_committed_icons_are_the_emblem_as_it_is_now(tmp_path):
     """Changing static/img/emblem.svg without `python scripts/make_favicon.py` fails here."""
     script = runpy.run_path(str(django_settings.BASE_DIR / "scripts" / "make_favicon.py"))
-    script["main"](tmp_path / "favicon.ico")
-    committed = django_settings.WHITENOISE_ROOT / "favicon.ico"
+    script["main"](tmp_path)
+    committed = django_settings.WHITENOISE_ROOT
     for size in script["SIZES"]:
-        with Image.open(committed) as ours, Image.open(tmp_path / "favicon.ico") as drawn:
+        with (
+            Image.open(committed / "favicon.ico") as ours,
+            Image.open(tmp_path / "favicon.ico") as drawn,
+        ):
             ours.size = drawn.size = (size, size)
             assert ours.convert("RGBA").tobytes() == drawn.convert("RGBA").tobytes(), size
+    for name in script["TOUCH_ICON_NAMES"]:
+        with Image.open(committed / name) as ours, Image.open(tmp_path / name) as drawn:
+            assert ours.mode == drawn.mode == "RGB"
+            assert ours.tobytes() == drawn.tobytes(), name
 
 
 def test_hashed_static_files_are_still_kept_for_ever(client, settings, tmp_path):
