@@ -47,6 +47,41 @@ def test_the_stylesheet_has_a_print_section_hiding_the_sites_furniture():
     assert "max-width: 100% !important" in rules
 
 
+def test_links_to_the_site_itself_are_printed_with_its_host(client, make_item):
+    """Printed, `/ru/news/…` is no address a reader can type: the body's own links are absolute."""
+    item = make_item(
+        title="О приёме граждан",
+        body=(
+            '<p><a href="/ru/news/2026/03/12/grafik/">График</a>, '
+            '<a href="/ru/news/?page=2&amp;q=%D0%BB%D1%91%D0%BD">архив</a>, '
+            '<a href="../../">этот месяц</a>, '
+            '<a href="https://www.lepel.gov.by/">сайт</a>, '
+            '<a href="mailto:info@lepel.gov.by">почта</a>, '
+            '<a href="tel:+375213232547">телефон</a>, '
+            '<a href="#contacts">контакты</a>, '
+            '<a title="a &gt; b" href="/media/news/plan.pdf">план</a>.</p>'
+        ),
+    )
+    url = item.get_absolute_url()
+    html = client.get(url).content.decode()
+    body = html.split('<div class="article__body">')[1].split("</div>")[0]
+    hrefs = re.findall(r'href="([^"]*)"', body)
+    assert hrefs == [
+        "http://testserver/ru/news/2026/03/12/grafik/",
+        "http://testserver/ru/news/?page=2&amp;q=%D0%BB%D1%91%D0%BD",
+        "http://testserver" + url.rstrip("/").rsplit("/", 2)[0] + "/",  # the item's month
+        "https://www.lepel.gov.by/",
+        "mailto:info@lepel.gov.by",
+        "tel:+375213232547",
+        "#contacts",
+        "http://testserver/media/news/plan.pdf",
+    ]
+    assert ">этот месяц</a>" in body and 'title="a &gt; b"' in body
+
+    secure = client.get(url, secure=True, headers={"host": "localhost"}).content.decode()
+    assert 'href="https://localhost/ru/news/2026/03/12/grafik/"' in secure
+
+
 @contextmanager
 def chromium_page():
     """A page in Debian's Chromium; skipped where there is none (failed on CI)."""
@@ -78,7 +113,8 @@ def test_a_printed_article_shows_the_article_alone_with_link_addresses(
     item = make_item(
         title="Об отопительном сезоне",
         body=(
-            '<p>Подробности на <a href="https://www.lepel.gov.by/heating/">сайте</a>'
+            '<p>Подробности на <a href="https://www.lepel.gov.by/heating/">сайте</a>,'
+            ' в <a href="/ru/news/?q=%D1%82%D0%B5%D0%BF%D0%BB%D0%BE">новостях</a>'
             ' и <a href="#contacts">ниже</a>.</p>'
         ),
         cover_image=stored_image(size=(3000, 1000)),
@@ -115,6 +151,10 @@ def test_a_printed_article_shows_the_article_alone_with_link_addresses(
 
         assert after('.article__body a[href^="https"]') == '" (https://www.lepel.gov.by/heating/)"'
         assert after('.article__body a[href^="#"]') in ("none", "normal")
+        # A link to the site itself: an address a reader can type.
+        assert after('.article__body a[href*="/ru/news/"]') == (
+            '" (http://testserver/ru/news/?q=%D1%82%D0%B5%D0%BF%D0%BB%D0%BE)"'
+        )
 
         image_width = page.eval_on_selector(".article__cover img", "image => image.clientWidth")
         body_width = page.eval_on_selector("main", "main => main.clientWidth")

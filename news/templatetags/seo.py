@@ -1,9 +1,11 @@
-"""Tags for the metadata in `<head>`: absolute addresses, OpenGraph locales, JSON-LD."""
+"""Absolute addresses (in `<head>` and in a news body's links), OpenGraph locales, JSON-LD."""
 
-from urllib.parse import urlencode
+import html
+import re
+from urllib.parse import urlencode, urlsplit
 
 from django import template
-from django.utils.html import json_script
+from django.utils.html import escape, json_script
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -37,3 +39,34 @@ def ld_json(value) -> str:
     """
     escaped = json_script(value).removeprefix('<script type="application/json">')
     return mark_safe(f'<script type="application/ld+json">{escaped}')
+
+
+# An `<a>` tag of sanitized HTML (nh3 quotes every value with double quotes).
+_A_TAG = re.compile(r'<a((?:\s+[a-zA-Z-]+(?:="[^"]*")?)*)\s*>')
+_HREF = re.compile(r'(\shref=")([^"]*)(")')
+
+
+@register.filter
+def absolute_links(body_html: str, request) -> str:
+    """
+    A news body (sanitized HTML) with its links to the site itself made absolute.
+
+    Printed, a link is followed by its address (the print styles), and a reader
+    cannot type `/ru/news/…`; with the host the page was requested from, they can.
+    Links to other sites, `mailto:` and `tel:` keep their address, and so do
+    links within the page (`#…`), which the print styles leave unaddressed.
+    """
+    if not request:  # a template rendered without one
+        return mark_safe(body_html)
+
+    def absolute(href: re.Match) -> str:
+        location = html.unescape(href[2])
+        if not location or location.startswith("#") or urlsplit(location).scheme:
+            return href[0]
+        try:
+            location = request.build_absolute_uri(location)
+        except ValueError:  # "//[": no address at all; left as it was written
+            return href[0]
+        return f"{href[1]}{escape(location)}{href[3]}"
+
+    return mark_safe(_A_TAG.sub(lambda tag: _HREF.sub(absolute, tag[0], count=1), body_html))
