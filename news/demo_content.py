@@ -10,9 +10,13 @@ Pure data, no Django code: a management command or a data migration can load it.
 
 Every item is a dict with the keys ``language``, ``title``, ``published`` (local Minsk
 time, ``"YYYY-MM-DD HH:MM"``), ``category`` (a category slug), ``source``, ``lead``,
-``body`` (a list of paragraphs), ``image_alt`` (alt text of a generated illustration, or
-``None`` when the item has no image) and ``translation_key`` (shared by the versions of
-one story in different languages, or ``None``).
+``body`` (a list of paragraphs), ``image_alt`` (the text alternative of the cover image
+``load_demo`` draws, or ``None`` when the item has none) and ``translation_key`` (shared
+by the versions of one story in different languages, or ``None``).
+
+The drawn covers are hills, striped fields and a sun in the colours of the item's
+section, the sun where the item's language and slug put it; ``image_alt`` says what the
+picture shows (not that it is an image: screen readers say so), not what the story is.
 
 Apart from the seed article, the items are fictional illustrations written for the demo:
 figures, school numbers and telephone numbers are made up and must not be taken as
@@ -181,7 +185,7 @@ SEED_ARTICLE = {
             "nanotechnologies, nuclear and pharmaceutical technologies,” the Governor said."
         ),
     ],
-    "image_alt": "Illustration: map outline of Belarus and Leningrad Oblast",
+    "image_alt": "Blue hills and dark blue fields with a yellow sun above them on the left",
     "translation_key": "leningrad-oblast-cooperation",
 }
 
@@ -215,7 +219,7 @@ ITEMS = [
                 "продукции местных предприятий в торговые сети областного центра."
             ),
         ],
-        "image_alt": "Иллюстрация: участники совещания за столом переговоров",
+        "image_alt": "Синие холмы и тёмно-синие поля, над ними слева большое жёлтое солнце",
         "translation_key": None,
     },
     {
@@ -245,7 +249,7 @@ ITEMS = [
                 "исполнительного комитета."
             ),
         ],
-        "image_alt": "Иллюстрация: зерноуборочные комбайны на пшеничном поле",
+        "image_alt": "Светло-зелёные холмы и тёмно-зелёные поля, над ними посередине жёлтое солнце",
         "translation_key": "grain-harvest-2025",
     },
     {
@@ -274,7 +278,7 @@ ITEMS = [
                 "технологию и правила охраны труда."
             ),
         ],
-        "image_alt": "Иллюстрация: поле льна-долгунца на рассвете",
+        "image_alt": "Светло-зелёные холмы и тёмно-зелёные поля, над ними слева жёлтое солнце",
         "translation_key": "flax-harvest-2025",
     },
     {
@@ -300,7 +304,7 @@ ITEMS = [
                 "микрорайона. Расписание работы опубликуют на сайте учреждения образования."
             ),
         ],
-        "image_alt": "Иллюстрация: светлый школьный спортивный зал с баскетбольными кольцами",
+        "image_alt": "Оранжевые холмы и коричневые поля, над ними справа красное солнце",
         "translation_key": "school-sports-hall-2025",
     },
     {
@@ -358,7 +362,7 @@ ITEMS = [
                 "на обследование выдаёт участковый терапевт или врач общей практики."
             ),
         ],
-        "image_alt": "Иллюстрация: цифровой рентгеновский аппарат в кабинете больницы",
+        "image_alt": "Бирюзовые холмы и тёмно-зелёные поля, над ними слева большое розовое солнце",
         "translation_key": "hospital-x-ray-2026",
     },
     {
@@ -390,7 +394,7 @@ ITEMS = [
                 "определяются индивидуально."
             ),
         ],
-        "image_alt": "Иллюстрация: медицинская сестра готовит шприц для вакцинации",
+        "image_alt": "Бирюзовые холмы и тёмно-зелёные поля, над ними слева розовое солнце",
         "translation_key": "flu-vaccination-2025",
     },
     {
@@ -419,7 +423,7 @@ ITEMS = [
                 "исполнительного комитета. Организаторы планируют сделать турнир ежегодным."
             ),
         ],
-        "image_alt": "Иллюстрация: юные футболисты на поле стадиона",
+        "image_alt": "Сиреневые холмы и тёмно-фиолетовые поля, над ними посередине жёлтое солнце",
         "translation_key": "youth-football-2025",
     },
     {
@@ -449,7 +453,7 @@ ITEMS = [
                 "это бесплатно."
             ),
         ],
-        "image_alt": "Иллюстрация: книжные полки и читальный зал библиотеки",
+        "image_alt": "Сиреневые холмы и тёмно-фиолетовые поля, над ними посередине жёлтое солнце",
         "translation_key": None,
     },
     {
@@ -538,7 +542,7 @@ ITEMS = [
                 "службу по телефону 8 (02132) 3-11-70. Заявки принимаются круглосуточно."
             ),
         ],
-        "image_alt": "Иллюстрация: радиатор отопления и термометр в квартире",
+        "image_alt": "Серые холмы и тёмно-серые поля, над ними слева большое красное солнце",
         "translation_key": "heating-season-2025",
     },
     {
@@ -599,7 +603,7 @@ ITEMS = [
                 "соблюдать требования временных дорожных знаков."
             ),
         ],
-        "image_alt": "Иллюстрация: дорожная техника укладывает асфальт",
+        "image_alt": "Синие холмы и тёмно-синие поля, над ними посередине большое жёлтое солнце",
         "translation_key": "road-repair-2026",
     },
     {
@@ -628,7 +632,7 @@ ITEMS = [
                 "педагогами, семьи с детьми. Просим одеться по погоде и взять с собой воду."
             ),
         ],
-        "image_alt": "Иллюстрация: волонтёры собирают мусор на берегу озера",
+        "image_alt": "Серые холмы и тёмно-серые поля, над ними слева красное солнце",
         "translation_key": "lake-cleanup-2026",
     },
     {
@@ -681,7 +685,7 @@ ITEMS = [
                 "8 (02132) 3-11-70. Заяўкі прымаюцца кругласутачна."
             ),
         ],
-        "image_alt": "Ілюстрацыя: радыятар ацяплення і тэрмометр у кватэры",
+        "image_alt": "Шэрыя пагоркі і цёмна-шэрыя палі, над імі пасярэдзіне чырвонае сонца",
         "translation_key": "heating-season-2025",
     },
     {
@@ -740,7 +744,7 @@ ITEMS = [
                 "педагогамі, сем’і з дзецьмі. Просім апрануцца па надвор’і і ўзяць з сабой ваду."
             ),
         ],
-        "image_alt": "Ілюстрацыя: валанцёры збіраюць смецце на беразе возера",
+        "image_alt": "Шэрыя пагоркі і цёмна-шэрыя палі, над імі злева чырвонае сонца",
         "translation_key": "lake-cleanup-2026",
     },
     {
@@ -769,7 +773,7 @@ ITEMS = [
                 "абследаванне выдае ўчастковы тэрапеўт або ўрач агульнай практыкі."
             ),
         ],
-        "image_alt": "Ілюстрацыя: лічбавы рэнтгенаўскі апарат у кабінеце бальніцы",
+        "image_alt": "Бірузовыя пагоркі і цёмна-зялёныя палі, над імі пасярэдзіне ружовае сонца",
         "translation_key": "hospital-x-ray-2026",
     },
     {
@@ -795,7 +799,7 @@ ITEMS = [
                 "мікрараёна. Расклад працы апублікуюць на сайце ўстановы адукацыі."
             ),
         ],
-        "image_alt": "Ілюстрацыя: светлая школьная спартыўная зала з баскетбольнымі кольцамі",
+        "image_alt": "Аранжавыя пагоркі і карычневыя палі, над імі справа чырвонае сонца",
         "translation_key": "school-sports-hall-2025",
     },
     {
@@ -822,7 +826,7 @@ ITEMS = [
                 "сабе рэкамендуецца мець пашпарт і, калі ёсць, рэзюмэ."
             ),
         ],
-        "image_alt": "Ілюстрацыя: наведвальнікі кірмашу вакансій ля стэндаў працадаўцаў",
+        "image_alt": "Сінія пагоркі і цёмна-сінія палі, над імі справа жоўтае сонца",
         "translation_key": "job-fair-2026",
     },
     {
@@ -851,7 +855,9 @@ ITEMS = [
                 "і своечасова яна будзе праведзена, у многім залежыць будучы ўраджай."
             ),
         ],
-        "image_alt": "Ілюстрацыя: трактар з сеялкай на веснавым полі",
+        "image_alt": (
+            "Светла-зялёныя пагоркі і цёмна-зялёныя палі, над імі пасярэдзіне жоўтае сонца"
+        ),
         "translation_key": None,
     },
     {
@@ -880,7 +886,7 @@ ITEMS = [
                 "Некаторыя з іх прадставяць раён на абласных конкурсах."
             ),
         ],
-        "image_alt": "Ілюстрацыя: дзіцячы танцавальны калектыў на сцэне",
+        "image_alt": "Бэзавыя пагоркі і цёмна-фіялетавыя палі, над імі пасярэдзіне жоўтае сонца",
         "translation_key": None,
     },
     {
@@ -938,7 +944,7 @@ ITEMS = [
                 "верасня. У першы клас пойдуць каля 300 дзяцей."
             ),
         ],
-        "image_alt": "Ілюстрацыя: школьныя парты ў светлым класе",
+        "image_alt": "Аранжавыя пагоркі і карычневыя палі, над імі злева чырвонае сонца",
         "translation_key": None,
     },
     {
@@ -1057,7 +1063,7 @@ ITEMS = [
                 "3-11-70. Calls are taken around the clock."
             ),
         ],
-        "image_alt": "Illustration: a radiator and a room thermometer in a flat",
+        "image_alt": "Grey hills and dark grey fields with a red sun above them in the middle",
         "translation_key": "heating-season-2025",
     },
     {
@@ -1087,7 +1093,7 @@ ITEMS = [
                 "children. Please dress for the weather and bring some water."
             ),
         ],
-        "image_alt": "Illustration: volunteers collecting litter on a lake shore",
+        "image_alt": "Grey hills and dark grey fields with a red sun above them on the left",
         "translation_key": "lake-cleanup-2026",
     },
     {
@@ -1118,7 +1124,9 @@ ITEMS = [
                 "general practitioner."
             ),
         ],
-        "image_alt": "Illustration: a digital X-ray unit in a hospital examination room",
+        "image_alt": (
+            "Turquoise hills and dark green fields with a pink sun above them in the middle"
+        ),
         "translation_key": "hospital-x-ray-2026",
     },
     {
@@ -1148,7 +1156,9 @@ ITEMS = [
                 "technology and occupational safety rules."
             ),
         ],
-        "image_alt": "Illustration: a field of fibre flax at dawn",
+        "image_alt": (
+            "Light green hills and dark green fields with a yellow sun above them in the middle"
+        ),
         "translation_key": "flax-harvest-2025",
     },
     {
@@ -1176,7 +1186,7 @@ ITEMS = [
                 "and, if you have one, a CV."
             ),
         ],
-        "image_alt": "Illustration: visitors at employers' stands at a job fair",
+        "image_alt": "Blue hills and dark blue fields with a yellow sun above them in the middle",
         "translation_key": "job-fair-2026",
     },
     {
@@ -1238,7 +1248,7 @@ ITEMS = [
                 "executive committee. The organisers plan to make the tournament an annual event."
             ),
         ],
-        "image_alt": "Illustration: young footballers on a stadium pitch",
+        "image_alt": "Lilac hills and dark purple fields with a yellow sun above them on the right",
         "translation_key": "youth-football-2025",
     },
     {
@@ -1269,7 +1279,7 @@ ITEMS = [
                 "signs."
             ),
         ],
-        "image_alt": "Illustration: road machinery laying asphalt",
+        "image_alt": "Blue hills and dark blue fields with a yellow sun above them in the middle",
         "translation_key": "road-repair-2026",
     },
     {
@@ -1300,7 +1310,7 @@ ITEMS = [
                 "assessed individually."
             ),
         ],
-        "image_alt": "Illustration: a nurse preparing a syringe for vaccination",
+        "image_alt": "Turquoise hills and dark green fields with a pink sun above them on the left",
         "translation_key": "flu-vaccination-2025",
     },
     {
@@ -1330,7 +1340,9 @@ ITEMS = [
                 "executive committee."
             ),
         ],
-        "image_alt": "Illustration: combine harvesters working in a wheat field",
+        "image_alt": (
+            "Light green hills and dark green fields with a yellow sun above them on the left"
+        ),
         "translation_key": "grain-harvest-2025",
     },
     {
