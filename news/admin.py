@@ -37,13 +37,50 @@ from .forms import AttachmentAdminForm, NewsItemAdminForm, ShareLinkForm, Withdr
 from .models import Attachment, Category, Correction, NewsItem, ShareLink
 from .sanitizer import sanitize_html
 
+# What readers of a language see of a section with no name in it.
+MISSING_SECTION_NAMES = {
+    "be": _(
+        "The category “%(name)s” has no Belarusian name: Belarusian pages and feeds "
+        "show its Russian name."
+    ),
+    "en": _(
+        "The category “%(name)s” has no English name: English pages and feeds "
+        "show its Russian name."
+    ),
+}
+
 
 @admin.register(Category)
 class CategoryAdmin(CheckedSelectionMixin, admin.ModelAdmin):
-    list_display = ["name", "name_be", "name_en", "slug", "position"]
+    list_display = ["name", "name_be", "name_en", "slug", "position", "missing_names"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name_en"]}
     search_fields = ["name", "name_be", "name_en"]
+
+    @admin.display(description=_("missing names"))
+    def missing_names(self, category):
+        return format_html_join(
+            "", "<p>{}</p>", ((text,) for text in self.missing_name_texts(category))
+        )
+
+    @staticmethod
+    def missing_name_texts(category) -> list[str]:
+        return [
+            MISSING_SECTION_NAMES[language] % {"name": category.name}
+            for language in category.languages_without_a_name()
+        ]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.warn_of_missing_names(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self.warn_of_missing_names(request, obj)
+        return super().response_change(request, obj)
+
+    def warn_of_missing_names(self, request, category):
+        for text in self.missing_name_texts(category):
+            self.message_user(request, text, messages.WARNING)
 
 
 class NewsChangeList(ChangeList):

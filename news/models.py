@@ -51,8 +51,18 @@ class Category(models.Model):
     """A section of the news, e.g. "Economy" or "Announcements"."""
 
     name = models.CharField(_("name (Russian)"), max_length=100)
-    name_be = models.CharField(_("name (Belarusian)"), max_length=100, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name_be = models.CharField(
+        _("name (Belarusian)"),
+        max_length=100,
+        blank=True,
+        help_text=_("If left empty, Belarusian pages and feeds show the Russian name."),
+    )
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=100,
+        blank=True,
+        help_text=_("If left empty, English pages and feeds show the Russian name."),
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(
         _("position"),
@@ -88,6 +98,14 @@ class Category(models.Model):
         if self.name_lang:
             return format_html('<span lang="{}">{}</span>', self.name_lang, self.localized_name)
         return conditional_escape(self.localized_name)
+
+    def languages_without_a_name(self) -> list[str]:
+        """The languages besides Russian the section has no name in (it shows the Russian one)."""
+        return [
+            code
+            for code, _language in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE and not getattr(self, f"name_{code}")
+        ]
 
     def _name_in_active_language(self) -> str:
         language = translation.get_language() or settings.LANGUAGE_CODE

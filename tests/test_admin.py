@@ -170,6 +170,73 @@ def test_a_new_section_goes_after_the_last_one(staff_client):
     assert Category.objects.create(name="Туризм", slug="tourism").position == 32767
 
 
+class TestSectionsWithoutAName:
+    """A section with no Belarusian or English name shows its Russian one to those readers."""
+
+    @pytest.fixture
+    def sections(self, category):
+        Category.objects.create(name="Культура", name_en="Culture", slug="culture")
+        Category.objects.create(name="Спорт", slug="sport")
+
+    def test_the_list_says_which_names_are_missing_and_what_readers_see(
+        self, staff_client, sections
+    ):
+        with translation.override("ru"):
+            url = reverse("admin:news_category_changelist")
+        page = staff_client.get(url).content.decode()
+        rows = {
+            name: page.split(f">{name}</a>")[1].split("</tr>")[0]
+            for name in ("Экономика", "Культура", "Спорт")
+        }
+        assert "названия" not in rows["Экономика"]
+        assert rows["Культура"].count("<p>") == 1
+        assert (
+            "<p>У рубрики «Культура» нет белорусского названия: на белорусских страницах "
+            "и в лентах показано её русское название.</p>"
+        ) in rows["Культура"]
+        assert "нет белорусского названия" in rows["Спорт"]
+        assert (
+            "<p>У рубрики «Спорт» нет английского названия: на английских страницах "
+            "и в лентах показано её русское название.</p>"
+        ) in rows["Спорт"]
+        assert "<span>Недостающие названия</span>" in page  # the column's heading
+
+    @pytest.mark.parametrize(
+        "language, warning",
+        [
+            ("be", "У рубрыкі «Культура» няма англійскай назвы: на англійскіх старонках і ў "
+                   "стужках паказана яе руская назва."),
+            ("en", "The category “Культура” has no English name: English pages and feeds "
+                   "show its Russian name."),
+        ],
+    )  # fmt: skip
+    def test_saving_one_warns_of_what_is_missing(self, staff_client, category, language, warning):
+        with translation.override(language):
+            add = reverse("admin:news_category_add")
+        form = staff_client.get(add).content.decode()
+        helps = {
+            "be": "Калі пакінуць пустым, на беларускіх старонках і ў стужках будзе руская назва.",
+            "en": "If left empty, Belarusian pages and feeds show the Russian name.",
+        }
+        assert helps[language] in form
+        data = admin_form_data(
+            staff_client, add, name="Культура", name_be="Культура", slug="culture"
+        )
+        response = staff_client.post(add, data, follow=True)
+        assert response.redirect_chain
+        shown = [(message.level_tag, str(message)) for message in response.context["messages"]]
+        assert ("warning", warning) in shown
+        assert len([level for level, _text in shown if level == "warning"]) == 1
+
+        culture = Category.objects.get(slug="culture")
+        with translation.override(language):
+            change = reverse("admin:news_category_change", args=[culture.pk])
+        data = admin_form_data(staff_client, change, name_en="Culture")
+        response = staff_client.post(change, data, follow=True)
+        assert [str(message) for message in response.context["messages"]]  # saved
+        assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
+
+
 class TestEditorImageUpload:
     url = "/ru/editor/images/"
 
