@@ -26,7 +26,8 @@ VAGUE_LINK_TEXTS = {
 
 # Alternative texts that describe nothing.
 PLACEHOLDER_ALT_TEXTS = {
-    "alt", "graphic", "image", "img", "photo", "picture", "placeholder", "untitled",
+    "alt", "graphic", "illustration", "image", "img", "photo", "picture", "placeholder",
+    "untitled",
     "изображение", "иллюстрация", "картинка", "рисунок", "снимок", "фото", "фотография",
     "выява", "ілюстрацыя", "малюнак", "фота", "фотаздымак",
 }  # fmt: skip

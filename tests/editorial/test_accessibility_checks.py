@@ -23,6 +23,7 @@ IMAGE = '<figure class="image"><img src="/media/news/body/a1b2.png" {alt}></figu
         (IMAGE.format(alt='alt="фото"'), "“фото” is a placeholder"),
         (IMAGE.format(alt='alt="Image 3"'), "“Image 3” is a placeholder"),
         (IMAGE.format(alt='alt="малюнак"'), "“малюнак” is a placeholder"),
+        (IMAGE.format(alt='alt="Illustration"'), "“Illustration” is a placeholder"),
         ("<h2>Итоги</h2><h4>Подробности</h4>", "heading 4 follows heading 2. Use heading 3"),
         ("<h3>Сразу третий уровень</h3>", "heading 3 follows heading 1. Use heading 2"),
         ("<h1>Второй заголовок страницы</h1>", "is a first-level heading"),
