@@ -13,11 +13,25 @@ import json
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .accessibility_checks import check_item
 
 PUBLISH_PERMISSION = "news.publish_newsitem"
+
+# The roles are the groups migration 0003 made. Code and migrations find them by
+# these names, which stay as they are in the database; staff read them in the
+# admin's language.
+ROLE_GROUPS = {
+    "Editor": pgettext_lazy("role", "Editor"),
+    "Publisher": pgettext_lazy("role", "Publisher"),
+}
+
+
+def shown_group_name(name: str) -> str:
+    """A group's name as staff read it: a role's in the current language, others' as saved."""
+    return str(ROLE_GROUPS.get(name, name))
+
 
 # Fields that say whether and when readers see an item. Changing them is
 # publishing, not editing: it does not make the person the item's last editor.

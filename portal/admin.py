@@ -1,7 +1,8 @@
 """
 Staff accounts in the admin: Django's own pages, with its password form and
-login message put right; and the other apps' admins (groups, django-axes'
-login attempts) with their actions taking a hand-edited selection calmly.
+login message put right, and the roles' groups named in the admin's language;
+and the other apps' admins (groups, django-axes' login attempts) with their
+actions taking a hand-edited selection calmly.
 """
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
@@ -16,6 +17,8 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from news.workflow import ROLE_GROUPS, shown_group_name
 
 from .admin_actions import CheckedSelectionMixin
 
@@ -116,6 +119,21 @@ class PermissionLabelsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class GroupsField(forms.ModelMultipleChoiceField):
+    """A user's groups, the roles' named in the admin's language."""
+
+    def label_from_instance(self, group: Group) -> str:
+        return shown_group_name(group.name)
+
+
+class GroupListFilter(admin.RelatedFieldListFilter):
+    """The users' list by group, the roles' named in the admin's language."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        return [(pk, shown_group_name(name)) for pk, name in choices]
+
+
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
@@ -123,11 +141,55 @@ admin.site.unregister(Group)
 @admin.register(User)
 class StaffUserAdmin(CheckedSelectionMixin, PermissionLabelsMixin, UserAdmin):
     change_password_form = AdminPasswordChangeForm
+    list_filter = ["is_staff", "is_superuser", "is_active", ("groups", GroupListFilter)]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is Group:
+            kwargs["form_class"] = GroupsField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Group)
 class StaffGroupAdmin(CheckedSelectionMixin, PermissionLabelsMixin, GroupAdmin):
-    pass
+    """
+    Groups, the editorial roles named in the admin's language. A role's name is
+    what code and migrations find it by (`set_role`, news/migrations): it is
+    shown, translated, and cannot be changed here; its permissions can.
+    """
+
+    list_display = ["shown_name"]
+
+    @admin.display(description=Group._meta.get_field("name").verbose_name, ordering="name")
+    def shown_name(self, group: Group) -> str:
+        return shown_group_name(group.name)
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.name in ROLE_GROUPS:
+            return ["shown_name", "permissions"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.name in ROLE_GROUPS:
+            return ["shown_name"]
+        return super().get_readonly_fields(request, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also the roles whose name, as shown, has the words searched for."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        words = search_term.casefold().split()
+        roles = [
+            name
+            for name, shown in ROLE_GROUPS.items()
+            if words and all(word in str(shown).casefold() for word in words)
+        ]
+        if roles:
+            found = found | queryset.filter(name__in=roles)
+        return found, may_have_duplicates
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:  # the page's heading, title and breadcrumbs
+            context["subtitle"] = shown_group_name(obj.name)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 for model, model_admin in [

@@ -1,7 +1,11 @@
 import datetime
+import html
+import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
@@ -402,3 +406,121 @@ def test_a_withdrawal_published_in_error_is_described_in_the_admins_language(
         change = reverse("admin:news_newsitem_change", args=[item.pk])
     page = staff_client.get(change).content.decode()
     assert "(апублікавана памылкова: старонка адказвае «410 Gone»)" in page
+
+
+ROLE_NAMES = [
+    ("ru", "Редактор", "Выпускающий редактор"),
+    ("be", "Рэдактар", "Выпускаючы рэдактар"),
+    ("en", "Editor", "Publisher"),
+]
+
+
+def texts(page, pattern: str) -> list[str]:
+    found = re.findall(pattern, page.content.decode(), flags=re.DOTALL)
+    return [html.unescape(text) for text in found]
+
+
+@pytest.mark.parametrize(("language", "editor", "publisher"), ROLE_NAMES)
+def test_the_roles_groups_are_named_in_the_admins_language(
+    staff_client, django_user_model, language, editor, publisher
+):
+    """The migration names them in English, as code finds them; staff read them in theirs."""
+    olga = django_user_model.objects.create_user("olga", is_staff=True)
+    olga.groups.add(Group.objects.get(name="Editor"))
+    Group.objects.create(name="Пресс-служба")  # a group staff made keeps its name
+    with translation.override(language):
+        user_form = staff_client.get(reverse("admin:auth_user_change", args=[olga.pk]))
+        users = staff_client.get(reverse("admin:auth_user_changelist"))
+        groups = staff_client.get(reverse("admin:auth_group_changelist"))
+
+    options = texts(user_form, r'<select name="groups"[^>]*>(.*?)</select>')[0]
+    assert re.findall(r"<option [^>]*>([^<]*)</option>", options) == [
+        editor,
+        publisher,
+        "Пресс-служба",
+    ]
+    assert re.search(rf"<option [^>]*selected>{editor}</option>", options)
+    assert set(texts(users, r'<a href="\?groups__id__exact=\d+">([^<]*)</a>')) == {
+        editor,
+        publisher,
+        "Пресс-служба",
+    }
+    assert texts(groups, r'<th class="field-shown_name"><a [^>]*>([^<]*)</a>') == [
+        editor,
+        publisher,
+        "Пресс-служба",
+    ]
+    if language != "en":
+        for page in (user_form, users, groups):
+            assert ">Editor<" not in page.content.decode()
+
+
+@pytest.mark.parametrize(("language", "editor", "publisher"), ROLE_NAMES)
+def test_a_roles_group_page_names_it_in_the_admins_language(
+    staff_client, language, editor, publisher
+):
+    group = Group.objects.get(name="Publisher")
+    with translation.override(language):
+        page = staff_client.get(reverse("admin:auth_group_change", args=[group.pk]))
+    assert page.context["subtitle"] == publisher
+    assert f"<h2>{publisher}</h2>" in page.content.decode()
+    assert texts(page, r'<div class="breadcrumbs">.*?&rsaquo; ([^<&]*)\n</div>') == [publisher]
+    assert f'<div class="readonly">{publisher}</div>' in page.content.decode()
+    with translation.override(language):
+        add = staff_client.get(reverse("admin:auth_group_add"))
+    assert add.status_code == 200 and add.context["subtitle"] is None
+
+
+def test_a_roles_name_stays_the_one_code_finds_it_by(staff_client, django_user_model):
+    """Its permissions can be changed in the admin, not its name."""
+    editor = Group.objects.get(name="Editor")
+    permission = editor.permissions.get(codename="view_category")
+    with translation.override("ru"):
+        change = reverse("admin:auth_group_change", args=[editor.pk])
+    response = staff_client.post(
+        change,
+        admin_form_data(
+            staff_client,
+            change,
+            name="Редакторы",
+            permissions=[p.pk for p in editor.permissions.exclude(pk=permission.pk)],
+        ),
+    )
+    assert response.status_code == 302
+    editor.refresh_from_db()
+    assert editor.name == "Editor" and permission not in editor.permissions.all()
+
+    django_user_model.objects.create_user("anna")
+    call_command("set_role", "anna", "editor")
+    assert [g.name for g in django_user_model.objects.get(username="anna").groups.all()] == [
+        "Editor"
+    ]
+
+
+def test_a_group_staff_made_can_be_renamed(staff_client):
+    group = Group.objects.create(name="Пресс-служба")
+    with translation.override("ru"):
+        change = reverse("admin:auth_group_change", args=[group.pk])
+    response = staff_client.post(change, admin_form_data(staff_client, change, name="Пресс-центр"))
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.name == "Пресс-центр"
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "found"),
+    [
+        ("ru", "редактор", ["Editor", "Publisher"]),
+        ("ru", "выпускающий", ["Publisher"]),
+        ("be", "Выпускаючы рэдактар", ["Publisher"]),
+        ("ru", "Editor", ["Editor"]),  # the stored name too
+        ("en", "publ", ["Publisher"]),
+        ("ru", "пресс", ["Пресс-служба"]),
+        ("ru", "корректор", []),
+    ],
+)
+def test_groups_are_found_by_the_name_the_list_shows(staff_client, language, query, found):
+    Group.objects.create(name="Пресс-служба")
+    with translation.override(language):
+        page = staff_client.get(reverse("admin:auth_group_changelist"), {"q": query})
+    assert sorted(group.name for group in page.context["cl"].result_list) == found
