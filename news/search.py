@@ -19,14 +19,22 @@ normalised text:
   word of `search_text` (a phrase, a run of words), which is already
   lower-cased, so the match is case-insensitive for Cyrillic too. Results are
   correct but not ranked.
+
+No search is cached, so each costs the database its queries: an address may
+make PORTAL_SEARCH_RATE_LIMIT searches a minute (`count_search`), and on
+PostgreSQL a search's queries may take PORTAL_SEARCH_TIMEOUT_MS (`time_limit`).
 """
 
+import contextlib
 import html
+import logging
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchConfig,
     SearchHeadline,
@@ -35,11 +43,15 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
-from django.db import connections
+from django.core.cache import cache
+from django.db import OperationalError, connections, transaction
 from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from portal.login_protection import client_ip
+from portal.page_cache import CACHE_ERRORS
 
 # The PostgreSQL text-search configuration of each language of the news.
 # PostgreSQL has no Belarusian stemmer: `simple` lower-cases and nothing more.
@@ -65,6 +77,10 @@ _WORD = re.compile(r"\w+")
 VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,}")
 WORD_MAX_LENGTH = 50
 _QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+
+# PostgreSQL's SQLSTATE for a statement cancelled, by statement_timeout among others.
+QUERY_CANCELED = "57014"
+logger = logging.getLogger(__name__)
 
 
 FOLDED_LETTERS = str.maketrans("ёў", "еу")
@@ -428,3 +444,66 @@ def _python_snippet(text: str, terms: list[str]) -> SafeString:
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(words) else ""
     return _marked(prefix + "".join(marked) + suffix)
+
+
+def count_search(request) -> int:
+    """
+    Count a search of the visitor's address (see `client_ip`) in the current
+    minute of the clock, and return the seconds it must wait before searching:
+    0 while it has made at most PORTAL_SEARCH_RATE_LIMIT searches this minute,
+    otherwise those left until the next. A school's or an office's visitors
+    share one address. Without a reachable cache nobody is counted.
+    """
+    limit = settings.PORTAL_SEARCH_RATE_LIMIT
+    if limit <= 0:
+        return 0
+    now = time.time()
+    minute = int(now // 60)
+    key = f"search:searches:{client_ip(request)}:{minute}"
+    try:
+        cache.add(key, 0, timeout=2 * 60)
+        searches = cache.incr(key)
+    except ValueError:  # the entry was evicted between the two calls
+        return 0
+    except CACHE_ERRORS as error:
+        logger.warning("The cache is unreachable (%s): searches are not counted.", error)
+        return 0
+    if searches <= limit:
+        return 0
+    return 60 * (minute + 1) - int(now)
+
+
+class SearchTookTooLong(Exception):
+    """PostgreSQL cancelled a search's query at PORTAL_SEARCH_TIMEOUT_MS."""
+
+
+@contextlib.contextmanager
+def time_limit(using: str):
+    """
+    Give the queries run inside the block PORTAL_SEARCH_TIMEOUT_MS on PostgreSQL,
+    and raise `SearchTookTooLong` when one takes longer. SQLite cannot cancel
+    a statement on time: there the block runs without a limit.
+
+    The limit is `SET LOCAL`: it ends with the block's transaction, which is
+    rolled back (a search only reads), so that inside an outer transaction (a
+    savepoint then) the queries after the block have no limit either.
+    """
+    connection = connections[using]
+    milliseconds = settings.PORTAL_SEARCH_TIMEOUT_MS
+    if connection.vendor != "postgresql" or milliseconds <= 0:
+        yield
+        return
+    try:
+        with transaction.atomic(using=using):
+            with connection.cursor() as cursor:
+                # SET LOCAL statement_timeout, with the value as a parameter.
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)", [f"{milliseconds}ms"]
+                )
+            yield
+            transaction.set_rollback(True, using=using)
+    except OperationalError as error:
+        cause = error.__cause__
+        if getattr(cause, "pgcode", None) != QUERY_CANCELED:
+            raise
+        raise SearchTookTooLong from error

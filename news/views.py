@@ -1,4 +1,5 @@
 import datetime
+import logging
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext as _
@@ -36,7 +38,16 @@ from portal.page_cache import cached_for_generation
 from .forms import SearchForm
 from .images import clean_image
 from .models import Attachment, Category, NewsItem, ShareLink
-from .search import SEARCH_CANDIDATES, parse_query, snippet
+from .search import (
+    SEARCH_CANDIDATES,
+    SearchTookTooLong,
+    count_search,
+    parse_query,
+    snippet,
+    time_limit,
+)
+
+logger = logging.getLogger(__name__)
 
 HOME_NEWS_COUNT = 7
 
@@ -440,14 +451,52 @@ class NewsSearchView(ListView):
     paginate_by = 10
 
     def get(self, request, *args, **kwargs):
+        """
+        Search, unless the visitor's address has searched too often this minute
+        (429) or PostgreSQL stops the search for taking too long (the page says
+        so, with 200: the same words would take as long again, so "try later"
+        would not help, and Django would log a 5xx as a server error). The form,
+        a form error or a query without words costs nothing and is not counted;
+        staff are not counted.
+        """
         self.form = SearchForm(request.GET if "q" in request.GET else None)
         self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
-        return super().get(request, *args, **kwargs)
+        self.searching = bool(parse_query(self.query))
+        self.retry_after = 0
+        self.timed_out = False
+        if not self.searching:
+            return super().get(request, *args, **kwargs)
+        if not request.user.is_staff:
+            self.retry_after = count_search(request)
+        if self.retry_after:
+            self.searching = False
+            response = super().get(request, *args, **kwargs)
+            response.status_code = 429
+            response["Retry-After"] = str(self.retry_after)
+            add_never_cache_headers(response)
+            return response
+        try:
+            with time_limit(NewsItem.objects.db):
+                # The results are read here, by the paginator, before the page is rendered.
+                return super().get(request, *args, **kwargs)
+        except SearchTookTooLong:
+            logger.warning("A search took too long and was stopped: %r", self.query)
+            self.searching, self.timed_out = False, True
+            response = super().get(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
 
     def get_queryset(self):
-        if not self.query:
+        if not self.searching:
             return NewsItem.objects.none()
         return NewsItem.objects.published().for_pages().search(self.query)
+
+    def paginate_queryset(self, queryset, page_size):
+        if self.retry_after or self.timed_out:
+            # No results, whichever page was asked for: the page says why.
+            paginator = self.get_paginator(queryset, page_size)
+            return paginator, paginator.page(1), [], False
+        return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -459,6 +508,8 @@ class NewsSearchView(ListView):
             "form": self.form,
             "query": self.query,
             "has_search_words": bool(parse_query(self.query)),
+            "rate_limited": bool(self.retry_after),
+            "timed_out": self.timed_out,
             "corrected": getattr(self.object_list, "corrected", False),
             "result_limit": SEARCH_CANDIDATES,
             "page_range": page.paginator.get_elided_page_range(page.number),

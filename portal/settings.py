@@ -332,6 +332,12 @@ AXES_CLIENT_IP_CALLABLE = "portal.login_protection.client_ip"
 # X-Forwarded-For; 0 means REMOTE_ADDR is the client's own address.
 PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
 
+# Guards of the public search (news/search.py): searches with words an address
+# may make a minute (staff are not counted; 0: no limit), and how long one of a
+# search's queries may run on PostgreSQL, in milliseconds (0: no limit).
+PORTAL_SEARCH_RATE_LIMIT = env_int("PORTAL_SEARCH_RATE_LIMIT", 30)
+PORTAL_SEARCH_TIMEOUT_MS = env_int("PORTAL_SEARCH_TIMEOUT_MS", 2000)
+
 # Editorial workflow: the person who publishes an item must not be its last
 # editor ("second pair of eyes"); a superuser may override with a written reason.
 PORTAL_REQUIRE_SECOND_PERSON = env_bool("PORTAL_REQUIRE_SECOND_PERSON", True)

@@ -1,17 +1,21 @@
 import datetime
 import importlib
+import logging
+import re
 
 import pytest
+import time_machine
 from django.apps import apps as django_apps
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from news.models import NewsItem, SearchWord
-from news.search import document_text, fold, parse_query
+from news.search import SearchTookTooLong, document_text, fold, parse_query
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +35,15 @@ def search(client, query, language="ru", **params):
 
 def found_titles(response) -> list[str]:
     return [item.title for item in response.context["results"]]
+
+
+# What PostgreSQL runs around a search to limit its time (`news.search.time_limit`).
+TIME_LIMIT_SQL = re.compile(r"(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK|SELECT set_config)\b")
+
+
+def searching(queries) -> list[dict]:
+    """The captured queries that search, without those that limit their time."""
+    return [query for query in queries if not TIME_LIMIT_SQL.match(query["sql"])]
 
 
 class TestSearchText:
@@ -278,7 +291,7 @@ class TestSearchPage:
             response = search(client, "ярмарка", page=2)
         assert len(found_titles(response)) == 4
         assert "14" in response.content.decode().split('class="search-summary"')[1][:80]
-        assert len(queries) == 2  # the matches' ids, then the page's items
+        assert len(searching(queries)) == 2  # the matches' ids, then the page's items
         assert not any("COUNT(" in query["sql"].upper() for query in queries)
 
     def test_query_count_is_the_same_when_falling_back_or_finding_nothing(self, client, make_item):
@@ -288,7 +301,7 @@ class TestSearchPage:
         for query in ("ярмарка", "космодром"):
             with CaptureQueriesContext(connection) as queries:
                 search(client, query)
-            counts.add(len(queries))
+            counts.add(len(searching(queries)))
         assert max(counts) <= 3
 
 
@@ -455,7 +468,8 @@ class TestFullTextSearch:
 def test_any_query_at_all_gives_a_normal_page(client, make_item, query):
     if not NewsItem.objects.exists():
         make_item(title="Ярмарка «Лепельская осень» — 2026", body="<p>Мёд &amp; сыр.</p>")
-    response = client.get(SEARCH_URL, {"q": query})
+    with override_settings(PORTAL_SEARCH_RATE_LIMIT=0):  # sixty searches from one address
+        response = client.get(SEARCH_URL, {"q": query})
     assert response.status_code == 200
 
 
@@ -470,3 +484,239 @@ def test_a_word_in_very_many_items_shows_the_newest_matches(client, make_item, m
     response = search(client, "ярмарка")
     assert sorted(found_titles(response)) == sorted(item.title for item in items[:5])
     assert "Подходит много новостей: показаны 5 самых новых." in response.content.decode()
+
+
+# 12:00:45 in Minsk: the minute's searches are counted until 12:01:00.
+MID_MINUTE = datetime.datetime(2026, 5, 4, 9, 0, 45, tzinfo=datetime.UTC)
+LIMITED = {
+    "ru": "С вашего адреса за последнюю минуту пришло слишком много поисковых запросов. "
+    "Пожалуйста, подождите минуту и повторите поиск.",
+    "be": "З вашага адраса за апошнюю хвіліну прыйшло занадта шмат пошукавых запытаў. "
+    "Калі ласка, пачакайце хвіліну і паўтарыце пошук.",
+    "en": "Too many searches have come from your address in the last minute. "
+    "Please wait a minute and search again.",
+}
+TOO_LONG = {
+    "ru": "Поиск занял слишком много времени и был прерван. "
+    "Попробуйте ввести меньше слов или более точные слова.",
+    "be": "Пошук заняў занадта шмат часу і быў перапынены. "
+    "Паспрабуйце ўвесці менш слоў або больш дакладныя словы.",
+    "en": "The search took too long and was stopped. Try fewer words, or more specific ones.",
+}
+
+
+def refused(response) -> str:
+    """The page's message saying why it did not search, or ''."""
+    page = response.content.decode()
+    found = re.search(r'<p role="status" class="search-refused">([^<]*)</p>', page)
+    return found.group(1) if found else ""
+
+
+def search_from(client, query, address="192.0.2.1", **headers):
+    return client.get(SEARCH_URL, {"q": query}, REMOTE_ADDR=address, **headers)
+
+
+class TestRateLimit:
+    @pytest.fixture
+    def clock(self):
+        with time_machine.travel(MID_MINUTE, tick=False) as traveller:
+            yield traveller
+
+    @pytest.fixture
+    def three_a_minute(self, settings, clock, make_item):
+        settings.PORTAL_SEARCH_RATE_LIMIT = 3
+        return make_item(title="Ярмарка в Лепеле")
+
+    @pytest.mark.parametrize("language", ["ru", "be", "en"])
+    def test_a_search_over_the_limit_is_429_saying_so_with_the_query_kept(
+        self, client, make_item, three_a_minute, clock, language
+    ):
+        make_item(title="Кірмаш у Лепелі", language="be")
+        make_item(title="Lepel fair", language="en")
+        query = {"ru": "ярмарка", "be": "кірмаш", "en": "fair"}[language]
+        url = f"/{language}/news/search/"
+        for _ in range(3):
+            response = client.get(url, {"q": query})
+            assert response.status_code == 200 and len(response.context["results"]) == 1
+            assert refused(response) == ""
+
+        response = client.get(url, {"q": query})
+        page = response.content.decode()
+        assert response.status_code == 429
+        assert response["Retry-After"] == "15"  # the seconds left of the minute
+        assert refused(response) == LIMITED[language]
+        assert f'name="q" id="id_q" value="{query}"' in page
+        assert not response.context["results"] and "search-results" not in page
+        assert f'<html lang="{language}"' in page
+        assert "no-store" in response["Cache-Control"]
+
+        clock.shift(15)  # the next minute
+        assert found_titles(search(client, query, language=language))
+
+    def test_a_page_of_results_over_the_limit_is_429_too(self, client, three_a_minute):
+        for _ in range(3):
+            search(client, "ярмарка")
+        response = client.get(SEARCH_URL, {"q": "ярмарка", "page": "3"})
+        assert response.status_code == 429
+        assert refused(response) == LIMITED["ru"]
+
+    def test_the_limit_page_is_never_kept_by_the_page_cache(self, client, three_a_minute, clock):
+        for _ in range(4):
+            response = client.get(SEARCH_URL, {"q": "ярмарка"})
+        assert response.status_code == 429
+        clock.shift(15)
+        response = client.get(SEARCH_URL, {"q": "ярмарка"})
+        assert response.status_code == 200 and found_titles(response) == ["Ярмарка в Лепеле"]
+
+    def test_only_searches_with_words_are_counted(self, client, three_a_minute):
+        """The empty form, a query without words and a form error do not search."""
+        for _ in range(10):
+            for params in ({}, {"q": ""}, {"q": "   "}, {"q": "?!…"}, {"q": "я" * 201}):
+                assert client.get(SEARCH_URL, params).status_code == 200
+        for _ in range(3):
+            assert found_titles(search(client, "ярмарка")) == ["Ярмарка в Лепеле"]
+        assert client.get(SEARCH_URL, {"q": "ярмарка"}).status_code == 429
+        # The empty form still works: it costs nothing.
+        response = client.get(SEARCH_URL)
+        assert response.status_code == 200 and refused(response) == ""
+
+    def test_each_address_has_its_own_count(self, client, three_a_minute):
+        for _ in range(3):
+            assert search_from(client, "ярмарка", "192.0.2.1").status_code == 200
+        assert search_from(client, "ярмарка", "192.0.2.1").status_code == 429
+        assert search_from(client, "ярмарка", "192.0.2.2").status_code == 200
+
+    def test_behind_a_proxy_the_address_it_saw_is_counted(self, client, settings, three_a_minute):
+        """nginx's own address is everyone's; entries left of its own are the client's claims."""
+        settings.PORTAL_TRUSTED_PROXY_COUNT = 1
+        for claim in ("198.51.100.1, ", "198.51.100.2, ", ""):
+            response = search_from(
+                client, "ярмарка", "127.0.0.1", HTTP_X_FORWARDED_FOR=f"{claim}203.0.113.7"
+            )
+            assert response.status_code == 200
+        response = search_from(
+            client, "ярмарка", "127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.3, 203.0.113.7"
+        )
+        assert response.status_code == 429
+        response = search_from(client, "ярмарка", "127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8")
+        assert response.status_code == 200
+
+    def test_staff_are_not_limited(self, staff_client, three_a_minute):
+        for _ in range(10):
+            response = staff_client.get(SEARCH_URL, {"q": "ярмарка"})
+            assert response.status_code == 200 and found_titles(response)
+
+    def test_no_limit_when_it_is_zero(self, client, settings, three_a_minute):
+        settings.PORTAL_SEARCH_RATE_LIMIT = 1
+        search(client, "ярмарка")
+        assert client.get(SEARCH_URL, {"q": "ярмарка"}).status_code == 429
+        settings.PORTAL_SEARCH_RATE_LIMIT = 0
+        for _ in range(10):
+            assert found_titles(search(client, "ярмарка")) == ["Ярмарка в Лепеле"]
+
+    def test_without_a_reachable_cache_readers_still_search(
+        self, client, settings, three_a_minute, caplog
+    ):
+        unreachable = {
+            "BACKEND": "portal.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        settings.CACHES = {**settings.CACHES, "default": unreachable, "shared": unreachable}
+        for _ in range(5):
+            assert found_titles(search(client, "ярмарка")) == ["Ярмарка в Лепеле"]
+        assert "searches are not counted" in caplog.text
+
+
+class TestTimeLimit:
+    @postgresql_only
+    def test_postgresql_stops_a_search_that_takes_too_long(
+        self, client, make_item, settings, caplog
+    ):
+        """
+        Every query that reads the news first sleeps a second, under the search's
+        limit of a millisecond: PostgreSQL cancels it, and the page says so.
+        """
+        make_item(title="Ярмарка в Лепеле")
+        settings.PORTAL_SEARCH_TIMEOUT_MS = 1
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            (usual,) = cursor.fetchone()
+
+        def slow(execute, sql, params, many, context):
+            if "news_newsitem" in sql:
+                context["cursor"].execute("SELECT pg_sleep(1)")
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(slow), caplog.at_level(logging.INFO):
+            response = client.get(SEARCH_URL, {"q": "ярмарка"})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert refused(response) == TOO_LONG["ru"]
+        assert 'name="q" id="id_q" value="ярмарка"' in page
+        assert not response.context["results"] and "search-results" not in page
+        assert "no-store" in response["Cache-Control"]
+        assert [record.levelname for record in caplog.records if record.name == "news.views"] == [
+            "WARNING"
+        ]
+        assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+        # The limit was the search's alone: it ended with it.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(0.01), current_setting('statement_timeout')")
+            assert cursor.fetchone()[1] == usual
+        assert found_titles(search(client, "ярмарка")) == ["Ярмарка в Лепеле"]
+
+    @postgresql_only
+    def test_the_limit_ends_with_the_search_inside_a_transaction_too(
+        self, client, make_item, settings
+    ):
+        """
+        The search's queries have the limit; the queries after it do not, though
+        the test runs in a transaction (the search's is a savepoint then).
+        """
+        make_item(title="Ярмарка в Лепеле")
+        settings.PORTAL_SEARCH_TIMEOUT_MS = 1234
+        seen = []
+
+        def note_the_limit(execute, sql, params, many, context):
+            if "news_newsitem" in sql:
+                context["cursor"].execute("SELECT current_setting('statement_timeout')")
+                seen.append(context["cursor"].fetchone()[0])
+            return execute(sql, params, many, context)
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            (usual,) = cursor.fetchone()
+        with connection.execute_wrapper(note_the_limit):
+            assert found_titles(search(client, "ярмарка")) == ["Ярмарка в Лепеле"]
+        assert seen and set(seen) == {"1234ms"}
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            assert cursor.fetchone() == (usual,)
+
+    @pytest.mark.skipif(
+        connection.vendor == "postgresql",
+        reason="SQLite cannot stop a statement on time: the limit is PostgreSQL's alone",
+    )
+    def test_sqlite_searches_without_a_time_limit(self, client, make_item, settings):
+        make_item(title="Ярмарка в Лепеле")
+        settings.PORTAL_SEARCH_TIMEOUT_MS = 1
+        with CaptureQueriesContext(connection) as queries:
+            assert found_titles(search(client, "ярмарка")) == ["Ярмарка в Лепеле"]
+        assert searching(queries) == queries.captured_queries
+
+    @pytest.mark.parametrize("language", ["ru", "be", "en"])
+    def test_the_page_says_the_search_took_too_long_in_its_language(
+        self, client, make_item, monkeypatch, language
+    ):
+        """What the view gives when the database stops a search, on any database."""
+
+        def stopped(using):
+            raise SearchTookTooLong
+
+        monkeypatch.setattr("news.views.time_limit", stopped)
+        response = client.get(f"/{language}/news/search/", {"q": "ярмарка", "page": "2"})
+        assert response.status_code == 200
+        assert refused(response) == TOO_LONG[language]
+        assert not response.context["results"]
