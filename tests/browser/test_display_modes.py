@@ -27,7 +27,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # The pages checked in every mode, each with what shows it is in the state meant.
 # `{article}` is a news item with a cover image, a table, a quote and a figure in
 # its text, a correction note and attached documents; `{search}` is the search
-# page: with results (the words found in <mark>), with none, and the empty form.
+# page: with results (the words found in <mark>), with none, the empty form, and
+# a search past the rate limit (see `open_page`).
 # An urgent notice is at the top of every page.
 PAGES = {
     "home": ("/ru/", [".urgent-notice", ".news-card"]),
@@ -39,6 +40,7 @@ PAGES = {
     "search-results": ("{search}?q=озер", [".search-result__snippet mark", ".pagination"]),
     "search-nothing": ("{search}?q=вертолёт", ["main:not(:has(.search-result)) [role=status]"]),
     "search-empty": ("{search}", ["main:not(:has([role=status])) .search-page-form"]),
+    "search-limited": ("{search}?q=озер", ["main:not(:has(.search-result)) .search-refused"]),
 }
 
 LARGEST = {"size": "200", "letter_spacing": "wider", "line_spacing": "2"}
@@ -169,6 +171,16 @@ def page_url(name: str, content) -> str:
     return url.format(article=content["article"].get_absolute_url(), search=search)
 
 
+def open_page(page, page_name: str, content, settings):
+    """Go to the page; for "search-limited", after the one search a minute allowed."""
+    url = page_url(page_name, content)
+    if page_name == "search-limited":
+        settings.PORTAL_SEARCH_RATE_LIMIT = 1
+        assert page.request.get(url).status == 200
+    response = page.goto(url)
+    assert response.status == (429 if page_name == "search-limited" else 200), url
+
+
 def assert_in_state(page, page_name: str):
     for selector in PAGES[page_name][1]:
         assert page.locator(selector).count(), f"{page_name} has no {selector}"
@@ -229,10 +241,9 @@ LOAD_SHOWN_IMAGES = """async () => {
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("page_name", PAGES)
-def test_axe_finds_no_violation(new_context, live_server, content, page_name, mode):
-    url = page_url(page_name, content)
+def test_axe_finds_no_violation(new_context, live_server, content, settings, page_name, mode):
     page = context_in_mode(new_context, live_server, MODES[mode]).new_page()
-    page.goto(url)
+    open_page(page, page_name, content, settings)
     expected = MODES[mode].html_attributes()
     assert page.evaluate("document.documentElement.dataset.display") == expected["data-display"]
     assert_in_state(page, page_name)
@@ -260,10 +271,10 @@ def test_axe_checks_enhanced_contrast(browser):
 
 @pytest.mark.parametrize("page_name", PAGES)
 def test_no_horizontal_scrolling_at_320_px_at_the_largest_size(
-    new_context, live_server, content, page_name
+    new_context, live_server, content, settings, page_name
 ):
     page = largest_on_a_phone(new_context, live_server, 320, 640)
-    page.goto(page_url(page_name, content))
+    open_page(page, page_name, content, settings)
     assert_in_state(page, page_name)
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
     assert_no_sideways_scrolling(page, 320)
