@@ -154,7 +154,8 @@ class StaffGroupAdmin(CheckedSelectionMixin, PermissionLabelsMixin, GroupAdmin):
     """
     Groups, the editorial roles named in the admin's language. A role's name is
     what code and migrations find it by (`set_role`, news/migrations): it is
-    shown, translated, and cannot be changed here; its permissions can.
+    shown, translated, and cannot be changed here, nor the role deleted; its
+    permissions can be changed.
     """
 
     list_display = ["shown_name"]
@@ -172,6 +173,12 @@ class StaffGroupAdmin(CheckedSelectionMixin, PermissionLabelsMixin, GroupAdmin):
         if obj is not None and obj.name in ROLE_GROUPS:
             return ["shown_name"]
         return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        """A role is not deleted here: `set_role` and the publishing rules need it."""
+        if obj is not None and obj.name in ROLE_GROUPS:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_search_results(self, request, queryset, search_term):
         """Also the roles whose name, as shown, has the words searched for."""

@@ -497,6 +497,30 @@ def test_a_roles_name_stays_the_one_code_finds_it_by(staff_client, django_user_m
     ]
 
 
+def test_a_role_cannot_be_deleted_in_the_admin(staff_client):
+    editor, other = Group.objects.get(name="Editor"), Group.objects.create(name="Пресс-служба")
+    with translation.override("ru"):
+        delete = reverse("admin:auth_group_delete", args=[editor.pk])
+        change = reverse("admin:auth_group_change", args=[editor.pk])
+        changelist = reverse("admin:auth_group_changelist")
+    assert staff_client.get(delete).status_code == 403
+    assert delete not in staff_client.get(change).content.decode()
+
+    selected = {"action": "delete_selected", "_selected_action": [editor.pk, other.pk]}
+    with translation.override("ru"):
+        confirmation = staff_client.post(changelist, selected)
+    assert confirmation.status_code == 200  # Django's page says why it cannot
+    assert confirmation.context["perms_lacking"] and "Да, я уверен" not in confirmation.text
+    assert staff_client.post(changelist, {**selected, "post": "yes"}).status_code == 403
+    assert Group.objects.filter(pk__in=[editor.pk, other.pk]).count() == 2
+
+    with translation.override("ru"):
+        confirmation = staff_client.post(changelist, {**selected, "_selected_action": [other.pk]})
+    assert "Да, я уверен" in confirmation.text
+    staff_client.post(changelist, {**selected, "_selected_action": [other.pk], "post": "yes"})
+    assert not Group.objects.filter(pk=other.pk).exists()
+
+
 def test_a_group_staff_made_can_be_renamed(staff_client):
     group = Group.objects.create(name="Пресс-служба")
     with translation.override("ru"):
