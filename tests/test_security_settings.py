@@ -6,6 +6,7 @@ variables and must print no warning; without them it must warn (so the check
 is real). The local demo's defaults keep plain HTTP working.
 """
 
+import logging
 import os
 import re
 import secrets
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from portal import login_protection
 from portal.login_protection import client_ip
 
 from .urlwalk import all_routes, object_values
@@ -153,6 +155,60 @@ class TestDeployCheck:
         assert production.stdout.strip() == (
             "True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https') True True"
         )
+
+
+class TestTrustedProxyWarning:
+    """
+    Behind nginx with PORTAL_TRUSTED_PROXY_COUNT left at 0, every visitor is
+    127.0.0.1: one search allowance for the whole town, and anyone can lock
+    staff out. The log says so, once per worker.
+    """
+
+    @pytest.fixture(autouse=True)
+    def fresh_worker(self, monkeypatch, caplog):
+        monkeypatch.setattr(login_protection, "_warned", set())
+        caplog.set_level(logging.WARNING, logger="portal.login_protection")
+
+    @staticmethod
+    def warnings(caplog) -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.name == "portal.login_protection"]
+
+    @pytest.mark.parametrize("nginx", ["127.0.0.1", "::1", "10.0.0.2", ""])  # "": a Unix socket
+    def test_a_proxy_not_counted_is_logged_once(self, rf, caplog, nginx):
+        request = rf.get("/", REMOTE_ADDR=nginx, HTTP_X_FORWARDED_FOR="203.0.113.5")
+        assert client_ip(request) == nginx
+        assert client_ip(request) == nginx  # the same address, warning or not
+        [warning] = self.warnings(caplog)
+        assert "PORTAL_TRUSTED_PROXY_COUNT is 0" in warning
+        assert "Set PORTAL_TRUSTED_PROXY_COUNT to the number of proxies" in warning
+
+    def test_a_search_through_nginx_logs_it(self, db, client, caplog):
+        client.get("/ru/news/search/", {"q": "ярмарка"}, HTTP_X_FORWARDED_FOR="203.0.113.5")
+        client.get("/ru/news/search/", {"q": "ярмарка"}, HTTP_X_FORWARDED_FOR="203.0.113.6")
+        assert len(self.warnings(caplog)) == 1
+
+    def test_no_warning_without_the_header_or_from_afar(self, rf, caplog):
+        assert client_ip(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
+        # A visitor's own X-Forwarded-For, straight to the site, is no sign of a proxy.
+        request = rf.get("/", REMOTE_ADDR="1.2.3.4", HTTP_X_FORWARDED_FOR="10.0.0.1")
+        assert client_ip(request) == "1.2.3.4"
+        assert self.warnings(caplog) == []
+
+    def test_no_warning_with_the_right_count(self, rf, caplog, settings):
+        settings.PORTAL_TRUSTED_PROXY_COUNT = 1
+        request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5")
+        assert client_ip(request) == "203.0.113.5"
+        assert self.warnings(caplog) == []
+
+    @pytest.mark.parametrize("forwarded", [{}, {"HTTP_X_FORWARDED_FOR": "203.0.113.5"}])
+    def test_more_proxies_than_entries_is_logged_once(self, rf, caplog, settings, forwarded):
+        """Nobody can be spoofing then; the connection's address is counted, as before."""
+        settings.PORTAL_TRUSTED_PROXY_COUNT = 2
+        request = rf.get("/", REMOTE_ADDR="127.0.0.1", **forwarded)
+        assert client_ip(request) == "127.0.0.1"
+        assert client_ip(request) == "127.0.0.1"
+        [warning] = self.warnings(caplog)
+        assert warning.startswith("PORTAL_TRUSTED_PROXY_COUNT is 2, but a request came with")
 
 
 @pytest.mark.django_db
