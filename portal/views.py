@@ -62,10 +62,12 @@ def serve_media(request, path: str):
     their item), and the withheld folder itself. A withheld image
     (news/withheld_images.py) is sent at its own address to staff alone, so that
     the admin's editor still shows it; everyone else gets a 404. The path is
-    compared as `serve` opens it: `news//attachments/…` is the same file.
+    compared as `serve` opens it: `news//attachments/…` is the same file. A path
+    that climbs out of MEDIA_ROOT names no upload: `../media/withheld/…` would
+    come back into it by its folder's name, and `withheld/../…` leave withheld/.
     """
     name = posixpath.normpath(path).lstrip("/")
-    if name.startswith((ATTACHMENT_FOLDER, WITHHELD_FOLDER + "/")):
+    if name.split("/")[0] == ".." or name.startswith((ATTACHMENT_FOLDER, WITHHELD_FOLDER + "/")):
         raise Http404
     try:
         if settings.SERVE_MEDIA:

@@ -239,7 +239,7 @@ class TestNoMediaAddress:
         clear_url_caches()
 
     def test_the_demo_serves_uploads_but_not_documents(
-        self, client, make_item, stored_image, urls_serving_media
+        self, client, make_item, stored_image, urls_serving_media, settings
     ):
         draft = make_item(is_published=False, cover_image=stored_image(), cover_image_alt="Озеро")
         attachment = attach(draft, "Проект решения", "PDF")
@@ -252,6 +252,9 @@ class TestNoMediaAddress:
             f"/{folder}/{name}",
             f"./{folder}/./{name}",
             f"news/x/../{folder.removeprefix('news/')}/{name}",
+            # Up out of MEDIA_ROOT and back in by its own name.
+            f"../{settings.MEDIA_ROOT.name}/{folder}/{name}",
+            f"x/../../{settings.MEDIA_ROOT.name}/{folder}/{name}",
         ):
             assert client.get(f"/media/{spelling}").status_code == 404, spelling
         # A name longer than the file system allows is not there either.

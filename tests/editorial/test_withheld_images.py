@@ -180,7 +180,15 @@ def test_an_image_another_item_shows_stays_public(
 
 
 @pytest.mark.parametrize(
-    "path", [f"withheld/{BODY_IMAGE}", f"withheld//{BODY_IMAGE}", f"./withheld/{BODY_IMAGE}"]
+    "path",
+    [
+        f"withheld/{BODY_IMAGE}",
+        f"withheld//{BODY_IMAGE}",
+        f"./withheld/{BODY_IMAGE}",
+        # Up out of MEDIA_ROOT (…/media in the tests, as in production) and back in.
+        f"../media/withheld/{BODY_IMAGE}",
+        f"news/../../media/withheld/{BODY_IMAGE}",
+    ],
 )
 def test_the_withheld_folder_has_no_address(path, stored_image, settings, publisher_client):
     settings.SERVE_MEDIA = True  # the local demo's server; in production nginx's 404
@@ -213,8 +221,11 @@ def test_staff_alone_see_a_withheld_image_at_its_address(
         assert response.status_code == 200, address
         assert response["Cache-Control"] == "private, no-store"
         assert b"".join(response.streaming_content).startswith(b"\x89PNG")
-    # Nothing else is found that way.
+    # Nothing else is found that way, nor a document by climbing out of withheld/.
     assert publisher_client.get("/media/news/body/2026/05/missing.png").status_code == 404
+    (settings.MEDIA_ROOT / "news/attachments/2026").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "news/attachments/2026/plan.pdf").write_bytes(b"%PDF-1.4")
+    assert publisher_client.get("/media/../news/attachments/2026/plan.pdf").status_code == 404
     assert publisher_client.get("/media/" + "a" * 300).status_code == 404
 
 
