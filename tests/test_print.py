@@ -82,6 +82,18 @@ def test_links_to_the_site_itself_are_printed_with_its_host(client, make_item):
     assert 'href="https://localhost/ru/news/2026/03/12/grafik/"' in secure
 
 
+@pytest.mark.parametrize("href", ["//[", "//[::1/plan", "//example.com\uff03@lepel.gov.by/"])
+def test_a_link_that_is_no_address_is_left_as_written(client, make_item, href):
+    """Python cannot split these (ValueError); the article was a server error."""
+    item = make_item(body=f'<p><a href="{href}">ссылка</a></p>')
+    assert f'href="{href}"' in item.body  # the sanitizer keeps it
+
+    response = client.get(item.get_absolute_url())
+
+    assert response.status_code == 200
+    assert f'<a href="{href}" rel="noopener noreferrer">ссылка</a>' in response.content.decode()
+
+
 @contextmanager
 def chromium_page():
     """A page in Debian's Chromium; skipped where there is none (failed on CI)."""

@@ -61,11 +61,13 @@ def absolute_links(body_html: str, request) -> str:
 
     def absolute(href: re.Match) -> str:
         location = html.unescape(href[2])
-        if not location or location.startswith("#") or urlsplit(location).scheme:
+        if not location or location.startswith("#"):
             return href[0]
         try:
+            if urlsplit(location).scheme:
+                return href[0]
             location = request.build_absolute_uri(location)
-        except ValueError:  # "//[": no address at all; left as it was written
+        except ValueError:  # "//[", "//a＃b": no address at all; left as it was written
             return href[0]
         return f"{href[1]}{escape(location)}{href[3]}"
 
