@@ -94,6 +94,17 @@ def test_a_link_that_is_no_address_is_left_as_written(client, make_item, href):
     assert f'<a href="{href}" rel="noopener noreferrer">ссылка</a>' in response.content.decode()
 
 
+@pytest.mark.parametrize("title", [" href=", "Архив:\nhref="])
+def test_href_in_a_links_title_is_no_address(client, make_item, title):
+    """Only the `href` attribute is rewritten: the title's words stay words, the link a link."""
+    item = make_item(body=f'<p><a title="{title}" href="/ru/news/">архив</a></p>')
+
+    html = client.get(item.get_absolute_url()).content.decode()
+
+    link = f'<a title="{title}" href="http://testserver/ru/news/" rel="noopener noreferrer">'
+    assert link in html
+
+
 @contextmanager
 def chromium_page():
     """A page in Debian's Chromium; skipped where there is none (failed on CI)."""

@@ -41,9 +41,10 @@ def ld_json(value) -> str:
     return mark_safe(f'<script type="application/ld+json">{escaped}')
 
 
-# An `<a>` tag of sanitized HTML (nh3 quotes every value with double quotes).
-_A_TAG = re.compile(r'<a((?:\s+[a-zA-Z-]+(?:="[^"]*")?)*)\s*>')
-_HREF = re.compile(r'(\shref=")([^"]*)(")')
+# An `<a>` tag of sanitized HTML (nh3 quotes every value with double quotes),
+# and its attributes one by one: «href="» inside a title's value is no href.
+_A_TAG = re.compile(r'<a((?:\s+[a-zA-Z-]+(?:="[^"]*")?)*)(\s*>)')
+_ATTRIBUTE = re.compile(r'(\s+href=")([^"]*)(")|\s+[a-zA-Z-]+(?:="[^"]*")?')
 
 
 @register.filter
@@ -60,6 +61,8 @@ def absolute_links(body_html: str, request) -> str:
         return mark_safe(body_html)
 
     def absolute(href: re.Match) -> str:
+        if href[1] is None:  # another attribute
+            return href[0]
         location = html.unescape(href[2])
         if not location or location.startswith("#"):
             return href[0]
@@ -71,4 +74,6 @@ def absolute_links(body_html: str, request) -> str:
             return href[0]
         return f"{href[1]}{escape(location)}{href[3]}"
 
-    return mark_safe(_A_TAG.sub(lambda tag: _HREF.sub(absolute, tag[0], count=1), body_html))
+    return mark_safe(
+        _A_TAG.sub(lambda tag: f"<a{_ATTRIBUTE.sub(absolute, tag[1])}{tag[2]}", body_html)
+    )
