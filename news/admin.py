@@ -528,9 +528,10 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
     def _link_to_original(self, request, item):
         """
         A translation added from its original's form: an original without a key
-        takes the translation's, in the same transaction. Pages need nothing
-        more: the translation's own save starts a new page-cache generation once
-        this commits, and readers see the link once the translation is published.
+        takes the translation's, unless other items have it, in the same
+        transaction. Pages need nothing more: the translation's own save starts a
+        new page-cache generation once this commits, and readers see the link
+        once the translation is published.
         """
         original = self._translation_of(request)
         if original is None or not item.translation_group:
@@ -543,7 +544,17 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             .values_list("translation_group", flat=True)
             .first()
         )
-        if key and key != item.translation_group:
+        if key == "":
+            self.message_user(
+                request,
+                gettext(
+                    "“%(title)s” was not linked to this translation: other news items already "
+                    "have the translation group “%(key)s”."
+                )
+                % {"title": original.title, "key": item.translation_group},
+                messages.WARNING,
+            )
+        elif key and key != item.translation_group:
             self.message_user(
                 request,
                 gettext(

@@ -431,7 +431,9 @@ class NewsItem(models.Model):
     def take_translation_group(self, translation: "NewsItem", user) -> bool:
         """
         Give the item the key of `translation`, just saved as a translation of
-        it, if it has none yet; whether it took it.
+        it, if it has none yet and no other item has that key; whether it took it.
+        Joining a group of other items would lead the item's page to their
+        versions: that is for those who may change it, in its own form.
 
         Whoever saves the translation links the two, also an editor who may not
         change the item (it is published): the key is written alone, not saved
@@ -440,9 +442,10 @@ class NewsItem(models.Model):
         rather than save the key away, and its history records who linked it.
         """
         key = translation.translation_group
-        taken = bool(key) and NewsItem.objects.filter(pk=self.pk, translation_group="").update(
-            translation_group=key, version=F("version") + 1
-        )
+        others = NewsItem.objects.filter(translation_group=key).exclude(pk=translation.pk)
+        taken = bool(key) and NewsItem.objects.filter(
+            ~Exists(others), pk=self.pk, translation_group=""
+        ).update(translation_group=key, version=F("version") + 1)
         if taken:
             self.refresh_from_db()
             NewsItem.history.bulk_history_create(

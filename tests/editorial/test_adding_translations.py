@@ -234,6 +234,33 @@ class TestSavingTheTranslation:
             in response.content.decode()
         )
 
+    def test_an_original_does_not_join_a_group_of_other_items(
+        self, editor_client, original, admin_form, make_item
+    ):
+        """
+        A key other items have (typed, or sent by a hand-edited form) would put
+        the published original in their group, which the editor may not do: its
+        page would lead to their versions.
+        """
+        make_item(title="Ярмарка", translation_group="yarmarka")
+        fair = make_item(title="Lepel fair", language="en", translation_group="yarmarka")
+        before = stored(original)
+
+        form = translation_form(editor_client, admin_form, original)
+        response = form.submit(
+            title="Рамонт маста", lead="Мост зачыняць на тыдзень.", translation_group="yarmarka"
+        )
+
+        assert response.status_code == 302
+        assert NewsItem.objects.get(language="be").translation_group == "yarmarka"
+        assert stored(original) == before
+        page = Client().get(original.get_absolute_url()).content.decode()
+        assert switch_links(page)["en"] != fair.get_absolute_url()
+        assert (
+            "“Ремонт моста” was not linked to this translation: other news items already "
+            "have the translation group “yarmarka”."
+        ) in editor_client.get(response.url).content.decode()
+
     def test_a_form_of_the_original_loaded_before_does_not_save_the_key_away(
         self, editor_client, publisher_client, original, admin_form
     ):
