@@ -274,3 +274,26 @@ def test_remaking_the_renditions_keeps_withheld_images_out_of_sight(
     for file in files_of(withdrawn.cover_image.name) + files_of(BODY_IMAGE):
         assert not is_public(file) and is_withheld(file), file
     assert "images of 1 item(s) withdrawn as published in error" in out.getvalue()
+
+
+def test_renditions_remade_before_the_command_is_stopped_are_withheld_too(
+    publisher_client, illustrated_item, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Ctrl-C, or a lost database, halfway through a long run: what it made is not left public."""
+    from imagekit.management.commands import generateimages
+
+    withdrawn = illustrated_item()
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(publisher_client, withdrawn, reason="Ошибка.", in_error="on")
+    remake_all = generateimages.Command.handle
+
+    def stopped_halfway(self, *args, **options):
+        remake_all(self, *args, **options)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generateimages.Command, "handle", stopped_halfway)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("generateimages", stdout=io.StringIO())
+
+    for file in files_of(withdrawn.cover_image.name):
+        assert not is_public(file) and is_withheld(file), file

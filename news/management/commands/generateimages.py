@@ -12,8 +12,10 @@ from news.withheld_images import withhold_again
 
 class Command(generateimages.Command):
     def handle(self, *args, **options):
-        super().handle(*args, **options)
-        count = withhold_again()
+        try:
+            super().handle(*args, **options)
+        finally:  # also when stopped halfway: what it made so far is withheld
+            count = withhold_again()
         if count:
             self.stdout.write(
                 f"Withheld again: the images of {count} item(s) withdrawn as published in error.\n"
