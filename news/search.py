@@ -27,6 +27,7 @@ PostgreSQL a search's queries may take PORTAL_SEARCH_TIMEOUT_MS (`time_limit`).
 
 import contextlib
 import html
+import ipaddress
 import logging
 import re
 import time
@@ -459,7 +460,7 @@ def count_search(request) -> int:
         return 0
     now = time.time()
     minute = int(now // 60)
-    key = f"search:searches:{client_ip(request)}:{minute}"
+    key = f"search:searches:{searcher(client_ip(request))}:{minute}"
     try:
         cache.add(key, 0, timeout=2 * 60)
         searches = cache.incr(key)
@@ -471,6 +472,23 @@ def count_search(request) -> int:
     if searches <= limit:
         return 0
     return 60 * (minute + 1) - int(now)
+
+
+def searcher(address: str | None) -> str:
+    """
+    Whom a search is counted against: an IPv4 address, or an IPv6 address's
+    /64 network, which one household or phone is given whole and could
+    otherwise search from at a new address each time.
+    """
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return str(address)
+    if ip.version == 6:
+        if ip.ipv4_mapped:  # ::ffff:192.0.2.1, an IPv4 address
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 class SearchTookTooLong(Exception):

@@ -586,6 +586,16 @@ class TestRateLimit:
         assert search_from(client, "ярмарка", "192.0.2.1").status_code == 429
         assert search_from(client, "ярмарка", "192.0.2.2").status_code == 200
 
+    def test_an_ipv6_network_of_one_subscriber_has_one_count(self, client, three_a_minute):
+        """A /64 is one household's or phone's: a new address each time is no way round."""
+        for address in ("2001:db8:0:7::1", "2001:db8:0:7::2", "2001:db8:0:7:abcd:ef01:2345:6789"):
+            assert search_from(client, "ярмарка", address).status_code == 200
+        assert search_from(client, "ярмарка", "2001:db8:0:7::ffff").status_code == 429
+        assert search_from(client, "ярмарка", "2001:db8:0:8::1").status_code == 200
+        for _ in range(3):  # an IPv4 address written as IPv6 is that address
+            assert search_from(client, "ярмарка", "192.0.2.9").status_code == 200
+        assert search_from(client, "ярмарка", "::ffff:192.0.2.9").status_code == 429
+
     def test_behind_a_proxy_the_address_it_saw_is_counted(self, client, settings, three_a_minute):
         """nginx's own address is everyone's; entries left of its own are the client's claims."""
         settings.PORTAL_TRUSTED_PROXY_COUNT = 1
