@@ -279,6 +279,16 @@ def test_the_admins_pages_and_scripts_write_yo_in_russian(staff_client):
         "yet. Please click OK to save. You’ll need to re-run the action."
     ]
     assert "ещё не сохранили" in unsaved and "придётся запустить действие ещё раз" in unsaved
+    # The user's groups and permissions selector, without Django's two typos.
+    assert (
+        "отфильтровать список доступных"
+        in catalogue["Type into this box to filter down the list of available %s."]
+    )
+    assert (
+        "и нажмите стрелку влево"
+        in catalogue['Remove %s by selecting them and then select the "Remove" arrow button.']
+    )
+    assert not re.search(r"отфитр|\bи и\b", " ".join(texts))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
