@@ -41,6 +41,19 @@ EARLIEST_PUBLICATION_YEAR = 1991
 LONGEST_SCHEDULE = datetime.timedelta(days=366)
 
 
+def slug_from(title: str) -> str:
+    """
+    The readable part of an item's address made from its title, Cyrillic
+    transliterated: «Сям'я і школа» is `siamia-i-shkola`. An apostrophe is
+    dropped, whichever is typed (' ’ ʼ), as transliteration drops it; the
+    straight one made a hyphen of it before (`siam-ia`). "" for a title with
+    no letters or digits.
+    """
+    return slugify(
+        title, max_length=SLUG_MAX_LENGTH - 4, word_boundary=True, replacements=[["'", ""]]
+    )
+
+
 def next_category_position() -> int:
     """After the last section: a new one is not put before all the others (at 0)."""
     last = Category.objects.aggregate(last=models.Max("position"))["last"]
@@ -406,7 +419,7 @@ class NewsItem(models.Model):
 
     def _unique_slug(self) -> str:
         """A readable slug from the title (Cyrillic is transliterated), unique per language."""
-        base = slugify(self.title, max_length=SLUG_MAX_LENGTH - 4, word_boundary=True) or "news"
+        base = slug_from(self.title) or "news"
         siblings = NewsItem.objects.filter(language=self.language).exclude(pk=self.pk)
         slug, suffix = base, 2
         while siblings.filter(slug=slug).exists():

@@ -49,6 +49,11 @@ def test_in_language_filters_by_language(make_item):
         ),
         ("Лепельскі раён рыхтуецца да зімы", "lepelski-raen-rykhtuetstsa-da-zimy"),
         ("Ёлка в центре Лепеля", "elka-v-tsentre-lepelia"),
+        # The apostrophe is dropped, whichever is typed.
+        ("Сям'я і школа", "siamia-i-shkola"),
+        ("Сям’я і школа", "siamia-i-shkola"),
+        ("Сямʼя і школа", "siamia-i-shkola"),
+        ("Об'ём работ", "obem-rabot"),
         ("!!!", "news"),
     ],
 )

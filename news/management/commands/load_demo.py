@@ -24,7 +24,7 @@ from slugify import slugify
 
 from news.attachments import DOCUMENT_TYPES, PDF, TXT
 from news.demo_content import CATEGORIES, ITEMS, SEED_ARTICLE
-from news.models import SLUG_MAX_LENGTH, Attachment, Category, NewsItem
+from news.models import Attachment, Category, NewsItem, slug_from
 
 IMAGE_SIZE = (1200, 675)
 
@@ -80,7 +80,7 @@ class Command(BaseCommand):
         published_at = datetime.datetime.fromisoformat(entry["published"]).replace(
             tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)
         )
-        slug = slugify(entry["title"], max_length=SLUG_MAX_LENGTH - 4, word_boundary=True)
+        slug = slug_from(entry["title"])
         paragraphs = [f"<p>{escape(paragraph)}</p>" for paragraph in entry["body"]]
         if entry["title"] in BODY_FIGURES:
             paragraphs.insert(1, body_figure(*BODY_FIGURES[entry["title"]]))
