@@ -14,6 +14,7 @@ from portal.time_zone import time_zone_note
 
 from . import workflow
 from .attachments import check_document
+from .editor import corrections_js
 from .images import CleanImageField
 from .models import Attachment, NewsItem, ShareLink
 from .renditions import authored_body
@@ -69,6 +70,9 @@ class NewsItemAdminForm(forms.ModelForm):
                 "save an empty text alternative only for an image that is pure decoration."
             ),
         }
+
+    class Media:
+        js = corrections_js()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -412,7 +412,8 @@ CKEDITOR_5_CONFIGS = {
         "link": {"defaultProtocol": "https://"},
         # The editor's own translations to load. Which one it speaks (the
         # admin's language) and which its text is in (the item's) are set by
-        # the news item form.
+        # the news item form. Their Russian and Belarusian are corrected by
+        # news/editor.py: a "translations" option here would replace them whole.
         "language": [code for code, _name in LANGUAGES if code != "en"],
     },
 }

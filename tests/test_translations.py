@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import django
+import django_ckeditor_5
 import polib
 import pytest
 from axes.models import AccessAttempt
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
+from news.editor import CORRECTIONS
 from news.models import Attachment, Category
 from portal.month_names import MONTHS_IN_TEXT
 
@@ -821,3 +823,71 @@ def test_counted_words_take_the_languages_plural_forms(language, forms):
             for n in (1, 2, 5, 11, 21, 22)
         ]
     assert counted == forms
+
+
+# --- The editor's own translations (news/editor.py) ------------------------------
+
+CKEDITOR_TRANSLATIONS = (
+    Path(django_ckeditor_5.__file__).parent / "static/django_ckeditor_5/dist/translations"
+)
+
+# The words news/editor.py corrects, besides the «ё» Russian leaves out.
+EDITOR_FIXES = {
+    "ru": {("содержанрие", "содержание")},
+    "be": {
+        ("контэкставыя", "кантэкстныя"),
+        ("всплываючыя", "ўсплывальныя"),
+        ("раскрываючыя", "раскрывальныя"),
+        ("Текст", "Тэкст"),
+        ("Спалучэнне", "Спалучэнні"),
+        ("выбару", "выбары"),
+        ("рэдагававальнай", "рэдагавальнай"),
+        ("перамясціцься", "перамяшчацца"),
+        ("з", "са"),
+        ("сцілю", "стылю"),
+        ("панелі", "панэлі"),
+        ("Нумарыроўваны", "Нумараваны"),
+        ("дыялогавыя", "дыялогавае"),
+        ("спецыяльным", "спецыяльных"),
+        ("магчымасцям", "магчымасцях"),
+        ("форматыраванага", "фарматаванага"),
+        ("горизонтальна", "гарызантальна"),
+        ("быстра", "хутка"),
+        ("набіраць", "выклікаць"),
+        ("Словаў:", "Слоў:"),
+    },
+}
+
+
+def shipped_by_ckeditor(language: str, key: str) -> str | None:
+    """What CKEditor's translations/<language>.js says for key, read from its minified object."""
+    script = (CKEDITOR_TRANSLATIONS / f"{language}.js").read_text()
+    needles = [json.dumps(key, ensure_ascii=False) + ":"]
+    if key.isidentifier():
+        needles += ["{" + key + ":", "," + key + ":"]
+    for needle in needles:
+        at = script.find(needle)
+        if at != -1:
+            value, _end = json.JSONDecoder().raw_decode(script, at + len(needle))
+            return value
+    return None
+
+
+def test_the_editors_corrections_are_to_strings_it_has_and_change_only_what_they_mean_to():
+    """A string CKEditor renames or drops fails here, as does a correction that rewrites more."""
+    assert set(CORRECTIONS) <= set(LANGUAGES)
+    used = set()
+    for language, corrections in CORRECTIONS.items():
+        for key, corrected in corrections.items():
+            shipped = shipped_by_ckeditor(language, key)
+            assert shipped is not None, (language, key)
+            assert shipped != corrected, (language, key)
+            words = list(zip(shipped.split(" "), corrected.split(" "), strict=True))
+            for word, fixed in words:
+                if word == fixed or (language == "ru" and fixed.replace("ё", "е") == word):
+                    continue
+                assert (word, fixed) in EDITOR_FIXES[language], (language, key, word, fixed)
+                used.add((language, word, fixed))
+            if language == "ru":
+                assert not WITHOUT_YO.search(corrected), key
+    assert used == {(lang, *fix) for lang, fixes in EDITOR_FIXES.items() for fix in fixes}

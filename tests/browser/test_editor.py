@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from news.editor import CORRECTIONS
 from news.sanitizer import sanitize_html
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -114,3 +115,30 @@ def test_images_are_uploaded_not_linked_from_other_sites(new_context, admin_user
     assert toolbar.locator("input[type=file]").count() == 1
     assert toolbar.get_by_text("Insert via URL").count() == 0
     assert toolbar.locator(".ck-splitbutton, .ck-dropdown:has(input[type=file])").count() == 0
+
+
+def test_the_editors_own_russian_is_corrected(new_context, admin_user):
+    """
+    CKEditor's Russian leaves out «ё» and has a typo in the keystrokes its
+    accessibility help (Alt+0) lists; news/editor.py corrects them.
+    """
+    page = new_context().new_page()
+    open_editor(page, "ru")
+    page.locator(".ck-editor__editable").first.click()
+    page.keyboard.press("Alt+0")
+    help_text = page.locator(".ck-dialog").first.inner_text()
+    for corrected in CORRECTIONS["ru"].values():
+        assert corrected in help_text
+    for shipped in ("Выбрать все\n", "жесткий", "содержанрие", "Зачеркнутый", "Подчеркнутый"):
+        assert shipped not in help_text
+
+
+def test_the_editors_own_belarusian_is_corrected(new_context, admin_user):
+    page = new_context().new_page()
+    open_editor(page, "be")
+    assert page.locator(".ck-toolbar [data-cke-tooltip-text='Нумараваны спіс']").count() == 1
+    page.locator(".ck-editor__editable").first.click()
+    page.keyboard.press("Alt+0")
+    help_text = page.locator(".ck-dialog").first.inner_text()
+    assert "Тэкст курсівам" in help_text and "Текст" not in help_text
+    assert "Выйсці са спасылкі" in help_text
