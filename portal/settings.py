@@ -401,6 +401,9 @@ CKEDITOR_5_CONFIGS = {
         # opened, which the publishing rule took for an edit.
         "removePlugins": [
             "Alignment",
+            # No button offers it, yet the keystroke help listed its Ctrl+F,
+            # which did nothing.
+            "FindAndReplace",
             "Font",
             "Highlight",
             "ImageResize",

@@ -103,7 +103,8 @@ def test_what_is_stored_comes_back_from_the_editor_as_it_was(new_context, admin_
 
     page.evaluate(f"html => {editor}.setData(html)", stored)
     assert sanitize_html(page.evaluate(f"{editor}.getData()")) == stored
-    for feature in ("ImageResize", "Highlight", "MediaEmbed", "TodoList", "Font", "Alignment"):
+    for feature in ("ImageResize", "Highlight", "MediaEmbed", "TodoList", "Font", "Alignment",
+                    "FindAndReplace"):  # fmt: skip
         assert not page.evaluate(f"{editor}.plugins.has('{feature}')"), feature
 
 
@@ -131,6 +132,8 @@ def test_the_editors_own_russian_is_corrected(new_context, admin_user):
         assert corrected in help_text
     for shipped in ("Выбрать все\n", "жесткий", "содержанрие", "Зачеркнутый", "Подчеркнутый"):
         assert shipped not in help_text
+    # Nothing offers find and replace: the help does not list its keystroke.
+    assert "Найти в документе" not in help_text
 
 
 def test_the_editors_own_belarusian_is_corrected(new_context, admin_user):
