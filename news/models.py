@@ -54,6 +54,14 @@ def slug_from(title: str) -> str:
     )
 
 
+def first_unused(base: str, items: models.QuerySet, field: str) -> str:
+    """`base`, or else `base-2`, `base-3`…: the first that none of `items` has in `field`."""
+    value, suffix = base, 2
+    while items.filter(**{field: value}).exists():
+        value, suffix = f"{base}-{suffix}", suffix + 1
+    return value
+
+
 def next_category_position() -> int:
     """After the last section: a new one is not put before all the others (at 0)."""
     last = Category.objects.aggregate(last=models.Max("position"))["last"]
@@ -419,12 +427,8 @@ class NewsItem(models.Model):
 
     def _unique_slug(self) -> str:
         """A readable slug from the title (Cyrillic is transliterated), unique per language."""
-        base = slug_from(self.title) or "news"
         siblings = NewsItem.objects.filter(language=self.language).exclude(pk=self.pk)
-        slug, suffix = base, 2
-        while siblings.filter(slug=slug).exists():
-            slug, suffix = f"{base}-{suffix}", suffix + 1
-        return slug
+        return first_unused(slug_from(self.title) or "news", siblings, "slug")
 
     def key_for_translations(self) -> str:
         """
@@ -436,10 +440,7 @@ class NewsItem(models.Model):
             return self.translation_group
         max_length = self._meta.get_field("translation_group").max_length
         base = self.slug[: max_length - 4].strip("-") or "news"
-        key, suffix = base, 2
-        while NewsItem.objects.filter(translation_group=key).exists():
-            key, suffix = f"{base}-{suffix}", suffix + 1
-        return key
+        return first_unused(base, NewsItem.objects.all(), "translation_group")
 
     def take_translation_group(self, translation: "NewsItem", user) -> bool:
         """
