@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from notices.models import UrgentNotice
 
+from .conftest import missing
+
 pytestmark = pytest.mark.django_db
 
 STYLESHEET = settings.BASE_DIR / "static" / "css" / "portal.css"
@@ -110,10 +112,7 @@ def chromium_page():
     """A page in Debian's Chromium; skipped where there is none (failed on CI)."""
     executable = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
     if not os.access(executable, os.X_OK):
-        message = f"Chromium not found at {executable}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"Chromium not found at {executable}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

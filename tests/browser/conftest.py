@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from tests.conftest import missing
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
@@ -38,9 +40,7 @@ def browser():
             f"No Chromium at {CHROMIUM}: the browser tests need Debian's chromium "
             "(`make test` installs it where it can; PORTAL_CHROMIUM names another path)."
         )
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
+        missing(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
