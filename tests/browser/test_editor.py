@@ -28,6 +28,16 @@ def open_editor(page, language: str, item=None) -> None:
     page.locator(".ck-editor__editable").first.wait_for()
 
 
+def keystroke_help(page) -> str:
+    """The text of the editor's accessibility help (Alt+0), once its keystrokes are drawn."""
+    page.locator(".ck-editor__editable").first.click()
+    page.keyboard.press("Alt+0")
+    dialog = page.locator(".ck-dialog").first
+    # The dialog's frame appears before its content; reading it at once can give "".
+    dialog.locator("kbd").first.wait_for()
+    return dialog.inner_text()
+
+
 @pytest.mark.parametrize(
     ("language", "bold", "paragraph"),
     [("ru", "Жирный", "Параграф"), ("be", "Тоўсты", "Параграф"), ("en", "Bold", "Paragraph")],
@@ -125,9 +135,7 @@ def test_the_editors_own_russian_is_corrected(new_context, admin_user):
     """
     page = new_context().new_page()
     open_editor(page, "ru")
-    page.locator(".ck-editor__editable").first.click()
-    page.keyboard.press("Alt+0")
-    help_text = page.locator(".ck-dialog").first.inner_text()
+    help_text = keystroke_help(page)
     for corrected in CORRECTIONS["ru"].values():
         assert corrected in help_text
     for shipped in ("Выбрать все\n", "жесткий", "содержанрие", "Зачеркнутый", "Подчеркнутый"):
@@ -140,8 +148,6 @@ def test_the_editors_own_belarusian_is_corrected(new_context, admin_user):
     page = new_context().new_page()
     open_editor(page, "be")
     assert page.locator(".ck-toolbar [data-cke-tooltip-text='Нумараваны спіс']").count() == 1
-    page.locator(".ck-editor__editable").first.click()
-    page.keyboard.press("Alt+0")
-    help_text = page.locator(".ck-dialog").first.inner_text()
+    help_text = keystroke_help(page)
     assert "Тэкст курсівам" in help_text and "Текст" not in help_text
     assert "Выйсці са спасылкі" in help_text
