@@ -3,7 +3,9 @@ Corrections to the editor's (CKEditor 5's) own Russian and Belarusian, in what
 staff meet with the "news" configuration: the toolbar, the image and table
 toolbars, the link balloon, the word count, and the keystrokes the accessibility
 help (Alt+0) lists. Russian writes «ё» where it is pronounced, as everywhere in
-the portal (screen readers read «жесткий», «все» wrongly); the rest are typos.
+the portal (screen readers read «жесткий», «все» wrongly). The rest are typos,
+Russian spellings in the Belarusian, and strings its Belarusian leaves empty,
+which the editor shows in English (the link and text alternative forms).
 
 Its text is JavaScript (translations/<language>.js), out of gettext's reach, and
 the editor's `translations` option would replace those files rather than amend
@@ -25,6 +27,11 @@ CORRECTIONS = {
         "Underline text": "Подчёркнутый текст",
     },
     "be": {
+        "Back": "Назад",
+        "Displayed text": "Тэкст спасылкі",
+        "Insert": "Уставіць",
+        "Text Alternative": "Альтэрнатыўны тэкст",
+        "Update": "Абнавіць",
         "Close contextual balloons, dropdowns, and dialogs": (
             "Закрыць кантэкстныя ўсплывальныя вокны, раскрывальныя спісы і дыялогавыя вокны."
         ),

@@ -6,9 +6,11 @@ and marks its text as being in the item's language.
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
 
 from news.editor import CORRECTIONS
 from news.sanitizer import sanitize_html
+from tests.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -151,3 +153,34 @@ def test_the_editors_own_belarusian_is_corrected(new_context, admin_user):
     help_text = keystroke_help(page)
     assert "Тэкст курсівам" in help_text and "Текст" not in help_text
     assert "Выйсці са спасылкі" in help_text
+
+
+def test_the_belarusian_link_and_text_alternative_forms_are_not_in_english(
+    new_context, admin_user, tmp_path
+):
+    """CKEditor's Belarusian leaves these forms' strings empty, and the editor showed English."""
+    page = new_context().new_page()
+    open_editor(page, "be")
+    page.locator(".ck-editor__editable").first.click()
+    page.keyboard.type("Расклад прыёму")
+    page.keyboard.press("Shift+Home")
+    page.keyboard.press("Control+k")
+    form = page.locator(".ck-link-form")
+    expect(form).to_contain_text("Тэкст спасылкі")
+    expect(form.locator("button[type=submit]")).to_have_text("Уставіць")
+    expect(form.locator("[data-cke-tooltip-text='Назад']")).to_have_count(1)
+    page.keyboard.type("https://lepel.gov.by/")
+    page.keyboard.press("Enter")
+    page.locator("[data-cke-tooltip-text='Рэдагаваць спасылку']").click()
+    expect(form.locator("button[type=submit]")).to_have_text("Абнавіць")
+    page.keyboard.press("Escape")
+
+    picture = tmp_path / "plan.png"
+    picture.write_bytes(image_bytes(size=(60, 40)))
+    page.locator(".ck-editor input[type=file]").first.set_input_files(str(picture))
+    page.locator('.ck-editor__editable img[src^="/media/news/body/"]').wait_for(timeout=15_000)
+    page.locator(".ck-editor__editable figure.image").click()
+    page.locator("[data-cke-tooltip-text='Рэдагаваць альтэрнатыўны тэкст']").click()
+    expect(page.locator(".ck-text-alternative-form")).to_contain_text("Альтэрнатыўны тэкст")
+    for english in ("Displayed text", "Insert", "Update", "Back", "Text Alternative"):
+        assert english not in page.locator(".ck-body").inner_text()
