@@ -661,6 +661,7 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("state"))
     def state(self, item: NewsItem) -> str:
+        item = _as_saved(item)  # not what a refused form asked for
         if item.is_scheduled:
             return gettext("Scheduled for %(time)s") % {"time": _local(item.published_at)}
         if item.is_withdrawn:

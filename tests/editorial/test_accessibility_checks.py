@@ -3,6 +3,8 @@ Publish-time accessibility checks: what blocks publishing, and that a draft can
 always be saved.
 """
 
+import re
+
 import pytest
 
 from news.accessibility_checks import alt_text_problem, check_body
@@ -109,6 +111,21 @@ class TestInTheAdmin:
         assert 'name="slug"' in page  # a draft's address may still change
         assert f'href="{draft.get_absolute_url()}" class="viewsitelink"' in page  # Preview
         assert admin_url("admin:news_newsitem_withdraw", args=[draft.pk]) not in page
+
+    @pytest.mark.parametrize(
+        "changes", [{}, {"published_at_0": "2099-01-15", "published_at_1": "09:00:00"}]
+    )
+    def test_the_refused_form_shows_the_state_the_item_is_in(
+        self, publisher_client, editor, draft_by, admin_form, changes
+    ):
+        """Not "Published" (or "Scheduled for" the typed time): the save was refused."""
+        draft = draft_by(editor, body=self.BAD_BODY)
+        response = submit_for_publication(publisher_client, draft, admin_form, **changes)
+        assert response.status_code == 200
+        state = re.search(
+            r'field-state.*?<div class="readonly">(.*?)</div>', response.content.decode(), re.S
+        )
+        assert state.group(1) == "Draft"
 
     def test_a_cover_image_described_by_its_file_name_blocks_publishing(
         self, publisher_client, editor, draft_by, admin_form, stored_image
