@@ -18,7 +18,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, floatformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
@@ -88,7 +88,8 @@ def _decode(upload) -> tuple[str, Image.Image]:
     too_many_pixels = ValidationError(
         _("The image has too many pixels. The limit is %(limit)s megapixels."),
         code="too_many_pixels",
-        params={"limit": round(settings.PORTAL_MAX_IMAGE_PIXELS / 1_000_000, 1)},
+        # «40», «2,5»: as the admin's language writes numbers, with no «.0».
+        params={"limit": floatformat(settings.PORTAL_MAX_IMAGE_PIXELS / 1_000_000, -1)},
     )
     try:
         with warnings.catch_warnings():

@@ -287,10 +287,16 @@ class TestEditorImageUpload:
         assert response.status_code == 400
         assert "Выява занадта вялікая" in response.json()["error"]["message"]
 
-    def test_refuses_too_many_pixels(self, staff_client, settings):
-        settings.PORTAL_MAX_IMAGE_PIXELS = 1000
-        upload = SimpleUploadedFile("a.png", image_bytes(size=(100, 100)), "image/png")
-        assert staff_client.post(self.url, {"upload": upload}).status_code == 400
+    @pytest.mark.parametrize(
+        ("limit", "said"), [(3_000_000, "не более 3 мегапикселей"), (2_500_000, "не более 2,5 ")]
+    )
+    def test_refuses_too_many_pixels(self, staff_client, settings, limit, said):
+        """The limit is written as the admin's language writes numbers (not «3.0»)."""
+        settings.PORTAL_MAX_IMAGE_PIXELS = limit
+        upload = SimpleUploadedFile("a.png", image_bytes("PNG", size=(2000, 1600)), "image/png")
+        response = staff_client.post(self.url, {"upload": upload})
+        assert response.status_code == 400
+        assert said in response.json()["error"]["message"]
 
     def test_refuses_get(self, staff_client):
         assert staff_client.get(self.url).status_code == 405
