@@ -163,7 +163,18 @@ class _BodyChecker(HTMLParser):
         alt = attributes.get("alt")
         if self.link is not None and alt:
             self.link.text.append(alt)
-        if alt is None:
+        if not attributes.get("src"):
+            # Word puts a pasted picture's file in its clipboard as a file:// address,
+            # which the sanitizer drops: readers would get an empty frame.
+            self.problems.append(
+                _(
+                    "%(image)s has no file: a picture pasted from another program, such "
+                    "as Word, comes without it. Delete it and insert the picture with the "
+                    "button “Upload image from computer”."
+                )
+                % {"image": what}
+            )
+        elif alt is None:
             self.problems.append(
                 _(
                     "%(image)s has no text alternative. Describe it, or save an empty "

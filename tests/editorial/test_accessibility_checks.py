@@ -8,6 +8,7 @@ import re
 import pytest
 
 from news.accessibility_checks import alt_text_problem, check_body
+from news.sanitizer import sanitize_html
 
 from .conftest import admin_url
 
@@ -20,6 +21,9 @@ IMAGE = '<figure class="image"><img src="/media/news/body/a1b2.png" {alt}></figu
     ("html", "expected"),
     [
         (IMAGE.format(alt=""), "Image 1 in the text has no text alternative"),
+        # Pasted from Word: its file:// address is gone, alt or not.
+        ('<p><img width="100" height="50"></p>', "Image 1 in the text has no file"),
+        ('<p><img alt="Схема проезда"></p>', "Image 1 in the text has no file"),
         (IMAGE.format(alt='alt="IMG_2041.JPG"'), "“IMG_2041.JPG” is a file name"),
         (IMAGE.format(alt='alt="DSC01234"'), "“DSC01234” is a file name"),
         (IMAGE.format(alt='alt="фото"'), "“фото” is a placeholder"),
@@ -51,6 +55,20 @@ def test_each_problem_is_found_and_explained(html, expected):
     problems = check_body(html)
     assert len(problems) == 1, problems
     assert expected in problems[0]
+
+
+def test_a_picture_pasted_from_word_blocks_publishing():
+    """Word's clipboard names the picture's file by a file:// address, which is not kept."""
+    pasted = (
+        '<p><img width=100 height=50 src="file:///C:/Users/olga/AppData/Local/Temp/'
+        'msohtmlclip1/01/clip_image001.png" alt="Схема проезда"></p>'
+    )
+    problems = check_body(sanitize_html(pasted))
+    assert problems == [
+        "Image 1 in the text has no file: a picture pasted from another program, such as "
+        "Word, comes without it. Delete it and insert the picture with the button “Upload "
+        "image from computer”."
+    ]
 
 
 def test_an_accessible_body_passes():
