@@ -176,7 +176,7 @@ class NewsItemAdminForm(forms.ModelForm):
                 {
                     "label": self.fields[field.name].label,
                     "saved": _display(stored, field),
-                    "typed": _display(self.instance, field),
+                    "typed": self._typed(field),
                 }
                 for field in NewsItem._meta.fields
                 if field.name in self.fields
@@ -194,6 +194,13 @@ class NewsItemAdminForm(forms.ModelForm):
             ),
         )
         return False
+
+    def _typed(self, field) -> str:
+        """A typed value for the edit conflict; a browser cannot send a chosen file again."""
+        upload = self.files.get(self.add_prefix(field.name))
+        if upload is not None:
+            return gettext("%(file)s (not kept: choose the file again)") % {"file": upload.name}
+        return _display(self.instance, field)
 
     def _check_publishing(self, stored, item):
         was_published = stored is not None and stored.is_published

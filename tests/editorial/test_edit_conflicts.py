@@ -4,9 +4,11 @@ shows the saved version beside the typed one and keeps what was typed.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from news.models import NewsItem
 
+from ..conftest import image_bytes
 from ..test_attachments import attach
 from .conftest import client_for
 
@@ -52,6 +54,30 @@ def test_two_forms_loaded_both_submitted_the_second_refused_the_first_kept(
     draft.refresh_from_db()
     assert draft.lead == "Приём ведётся по четвергам."
     assert draft.history.count() == 3
+
+
+def test_a_cover_chosen_in_the_refused_save_is_said_to_need_choosing_again(
+    editor_client, make_user, draft_by, admin_form
+):
+    """The form cannot keep a chosen file: saved again as it is, the item had no cover."""
+    draft = draft_by(editor_client.user)
+    colleague = client_for(make_user("petr.editor", "Editor"))
+    first = admin_form(editor_client, draft)
+    second = admin_form(colleague, draft)
+    assert first.submit(lead="Приём ведётся по вторникам.").status_code == 302
+
+    cover = SimpleUploadedFile("most-na-lepelke.png", image_bytes(), "image/png")
+    response = second.submit(cover_image=cover, cover_image_alt="Мост через Лепельку")
+
+    differences = response.context["adminform"].form.edit_conflict["differences"]
+    assert {
+        "label": "Cover image",
+        "saved": "—",
+        "typed": ("most-na-lepelke.png (not kept: choose the file again)"),
+    } in differences
+    assert {"label": "Cover image description", "saved": "—", "typed": "Мост через Лепельку"} in (
+        differences
+    )
 
 
 def test_a_save_without_the_forms_version_is_refused(editor_client, draft_by, admin_form):
