@@ -116,6 +116,9 @@ class NewsItemAdminForm(forms.ModelForm):
         editor.config = {
             **editor.config,
             "language": {"ui": translation.get_language(), "content": language},
+            # Screen readers name the editing area by this; CKEditor's own name
+            # for it ends with its root's name, "main", in every language.
+            "label": str(self.fields["body"].label),
         }
 
     def _post_clean(self):
