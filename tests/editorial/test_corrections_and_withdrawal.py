@@ -15,8 +15,9 @@ from .conftest import admin_url, client_for
 pytestmark = pytest.mark.django_db
 
 
-def today() -> str:
-    return date_format(timezone.localdate(), "j E Y")
+def shown_date(moment) -> str:
+    """The day of `moment` as a notice gives it: the one it had in Minsk, not today's."""
+    return date_format(timezone.localtime(moment), "j E Y")
 
 
 class TestCorrections:
@@ -34,7 +35,8 @@ class TestCorrections:
         correction = item.corrections.get()
         assert correction.created_by == publisher
         page = Client().get(item.get_absolute_url()).content.decode()
-        notice = f"Updated on {today()}: The reception day was corrected: Thursday, not Friday."
+        day = shown_date(correction.created_at)
+        notice = f"Updated on {day}: The reception day was corrected: Thursday, not Friday."
         assert f'<p class="article__corrections">{notice}</p>' in page
         # After the title and lead, where one who goes to the heading reads on.
         assert page.index("<h1") < page.index(notice) < page.index('class="article__body"')
@@ -93,7 +95,7 @@ class TestWithdrawal:
         response = reader.get(item.get_absolute_url())
         assert response.status_code == 200
         page = response.content.decode()
-        notice = f"Withdrawn on {today()}:</strong>"
+        notice = f"Withdrawn on {shown_date(item.withdrawn_at)}:</strong>"
         assert notice in page and reason in page
         assert page.index(notice) < page.index('<article class="article"')
         assert item.title in page  # the original text stays
