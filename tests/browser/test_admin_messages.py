@@ -36,6 +36,8 @@ def test_the_problems_listed_in_an_error_are_not_shown_as_successes(
 
     message = page.locator("ul.messagelist > li.error")
     message.wait_for()
+    # Before the admin's style sheets have loaded, any element would pass.
+    page.wait_for_load_state()
     assert "не опубликована" in message.text_content()
     problem = message.locator("li").first
     style = problem.evaluate(

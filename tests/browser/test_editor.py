@@ -62,7 +62,7 @@ def test_the_text_is_marked_as_in_the_items_language(new_context, admin_user, ma
     assert "Тоўсты" in page.locator(".ck-toolbar .ck-button__label").all_text_contents()
 
     page.select_option("#id_language", "ru")
-    assert text.get_attribute("lang") == "ru"
+    expect(text).to_have_attribute("lang", "ru")
 
 
 def test_the_image_picker_offers_only_the_formats_the_site_accepts(new_context, admin_user):
