@@ -41,8 +41,11 @@ def browser():
             "(`make test` installs it where it can; PORTAL_CHROMIUM names another path)."
         )
         missing(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # An assertion waits as long as an action may (30 s), not Playwright's 5 s:
+    # on a loaded machine the admin took 8 s to answer.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
