@@ -2,9 +2,16 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page, login: str) -> None:
+    page.goto(login)
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
 
 
 @pytest.mark.parametrize(("language", "name"), [("ru", "Текст"), ("be", "Тэкст"), ("en", "Text")])
@@ -15,13 +22,29 @@ def test_screen_readers_name_the_text_in_the_admins_language(
     page = new_context().new_page()
     with translation.override(language):
         login, form = reverse("admin:login"), reverse("admin:news_newsitem_add")
-    page.goto(login)
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
+    log_in(page, login)
     page.goto(form)
     text = page.locator(".ck-editor__editable").first
     text.wait_for()
     label = text.get_attribute("aria-label")
     assert label.startswith(name)
     assert "main" not in label
+
+
+def test_a_long_withdrawal_reason_stays_within_the_page(new_context, admin_user, make_item):
+    """A reason with no spaces (a pasted address) ran thousands of pixels past the page's edge."""
+    item = make_item()
+    item.withdrawn_at = timezone.now()
+    item.withdrawal_reason = "https://lepel.gov.by/?" + "&".join(
+        f"utm_term{n}=novosti" for n in range(40)
+    )
+    item.save()
+    page = new_context(viewport={"width": 1280, "height": 800}).new_page()
+    with translation.override("ru"):
+        log_in(page, reverse("admin:login"))
+        page.goto(reverse("admin:news_newsitem_change", args=[item.pk]))
+    field = page.locator(".field-withdrawal .readonly")
+    assert "utm_term39=novosti" in field.inner_text()
+    row = page.locator(".form-row.field-withdrawal")
+    assert row.evaluate("row => row.scrollWidth <= row.clientWidth")
+    assert page.evaluate("innerWidth >= document.documentElement.scrollWidth")
