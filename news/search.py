@@ -69,6 +69,10 @@ MAX_CORRECTED_WORDS = 3
 # What ts_headline puts around matched words. Characters from Unicode's private
 # use area never appear in a news item; the snippet is escaped around them.
 START_MARK, STOP_MARK = "\ue000", "\ue001"
+# Words the database's headline text is put between: a passage that holds one
+# begins or ends the text and needs no "…" on that side. (Private-use marks
+# would not do: the headline counts them as blanks, and leaves them out.)
+TEXT_BEGINS, TEXT_ENDS = "qxtextbeginsqx", "qxtextendsqx"
 SNIPPET_WORDS = 30
 # At most this many matches, the newest, are ranked (PostgreSQL) or listed (SQLite).
 SEARCH_CANDIDATES = 300
@@ -371,7 +375,14 @@ def _headline(query: SearchQuery, config: str) -> SearchHeadline:
         output_field=TextField(),
     )
     return SearchHeadline(
-        Concat(F("lead"), Value(" "), body_text, output_field=TextField()),
+        Concat(
+            Value(f"{TEXT_BEGINS} "),
+            F("lead"),
+            Value(" "),
+            body_text,
+            Value(f" {TEXT_ENDS}"),
+            output_field=TextField(),
+        ),
         query,
         config=config,
         start_sel=START_MARK,
@@ -392,6 +403,11 @@ def snippet(item, text: str) -> SafeString:
     """
     headline = getattr(item, "search_headline", None)
     if headline:
+        # "…" where the passage does not begin or end the text, as `_python_snippet` does.
+        begins, ends = TEXT_BEGINS in headline, TEXT_ENDS in headline
+        for word in (TEXT_BEGINS, TEXT_ENDS):
+            headline = re.sub(f"{START_MARK}?{word}{STOP_MARK}?", "", headline)
+        headline = ("" if begins else "… ") + " ".join(headline.split()) + ("" if ends else " …")
         # The headline is made from the body's HTML source: decode its entities.
         return _marked(html.unescape(headline))
     return _python_snippet(f"{item.lead} {plain_text(item.body)}", parse_query(text).include)

@@ -423,6 +423,21 @@ class TestFullTextSearch:
         page = search(client, "сотрудничества").content.decode()
         assert "расширить <mark>сотрудничество</mark> &amp; торговлю" in page
 
+    def test_the_snippet_says_where_it_leaves_text_out(self, client, make_item):
+        """ "…" where the passage begins or ends inside the text, as on SQLite; not otherwise."""
+        words = " ".join(f"слово{n}" for n in range(60))
+        make_item(title="Длинная", lead="Начало текста.", body=f"<p>{words} ремонт {words}</p>")
+        make_item(title="Короткая", lead="Прошёл ремонт дороги.", body="<p>Движение открыто.</p>")
+        snippets = [
+            part.split("</p>")[0]
+            for part in search(client, "ремонт")
+            .content.decode()
+            .split('class="search-result__snippet">')[1:]
+        ]
+        short, long = sorted(snippets)
+        assert short == "Прошёл <mark>ремонт</mark> дороги. Движение открыто."
+        assert re.fullmatch(r"… слово\d+ (слово\d+ )+<mark>ремонт</mark>( слово\d+)+ …", long), long
+
     def test_belarusian_snippets_mark_words_with_short_u_and_yo(self, client, make_item):
         """PostgreSQL's headline, without a stemmer, would mark only «аутобус», «лен»."""
         make_item(
