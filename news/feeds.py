@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.translation import gettext as _
 
@@ -64,11 +65,13 @@ class LatestNewsFeed(Feed):
     def item_description(self, item):
         return item.lead
 
+    # Times in the committee's time zone (+03:00), as the pages give them.
+
     def item_pubdate(self, item):
-        return item.published_at
+        return timezone.localtime(item.published_at)
 
     def item_updateddate(self, item):
-        return item.last_modified
+        return timezone.localtime(item.last_modified)
 
     def item_categories(self, item):
         return [item.category.localized_name]

@@ -81,6 +81,9 @@ class TestRss:
         assert harvest.find("guid").get("isPermaLink") == "false"
         assert harvest.findtext("description") == news["harvest"].lead
         assert parsedate_to_datetime(harvest.findtext("pubDate")) == news["harvest"].published_at
+        # In Minsk time, as the pages give it, and so the feed's own date.
+        assert harvest.findtext("pubDate").endswith(" +0300")
+        assert channel.findtext("lastBuildDate").endswith(" +0300")
         assert [category.text for category in harvest.findall("category")] == ["Экономика"]
 
     def test_english_feed_has_english_items_and_section_names(self, client, news):
@@ -131,7 +134,10 @@ class TestAtom:
         assert harvest.findtext(f"{ATOM}summary") == news["harvest"].lead
         published = datetime.datetime.fromisoformat(harvest.findtext(f"{ATOM}published"))
         assert published == news["harvest"].published_at
-        assert harvest.find(f"{ATOM}updated") is not None
+        assert published.utcoffset() == datetime.timedelta(hours=3)
+        updated = datetime.datetime.fromisoformat(harvest.findtext(f"{ATOM}updated"))
+        assert updated.utcoffset() == datetime.timedelta(hours=3)
+        assert feed.findtext(f"{ATOM}updated").endswith("+03:00")
         assert harvest.find(f"{ATOM}category").get("term") == "Экономика"
 
     def test_section_feed_in_belarusian(self, client, make_item, culture):
