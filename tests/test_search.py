@@ -232,6 +232,8 @@ class TestSearchPage:
         page = response.content.decode()
         assert response.context["form"].errors
         assert 'aria-invalid="true"' in page and 'class="form-errors"' in page
+        # Screen readers read the error, then the help, which stays on the page.
+        assert 'aria-describedby="search-errors search-help"' in page
         assert response.context["results"] == [] or not response.context["results"]
 
     def test_a_query_of_200_characters_is_accepted(self, client, make_item):
