@@ -58,9 +58,6 @@ CORRECTIONS = {
         "Open the accessibility help dialog": (
             "Адкрыць дыялогавае акно дапамогі па спецыяльных магчымасцях"
         ),
-        "Rich Text Editor. Editing area: %0": (
-            "Рэдактар фарматаванага тэксту. Вобласць рэдагавання: %0"
-        ),
         "Split cell horizontally": "Раздзяліць ячэйку гарызантальна",
         "These keyboard shortcuts allow for quick access to content editing features.": (
             "Гэтыя камбінацыі клавіш дазваляюць хутка выклікаць функцыі рэдагавання кантэнту."

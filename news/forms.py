@@ -117,7 +117,8 @@ class NewsItemAdminForm(forms.ModelForm):
             **editor.config,
             "language": {"ui": translation.get_language(), "content": language},
             # Screen readers name the editing area by this; CKEditor's own name
-            # for it ends with its root's name, "main", in every language.
+            # for it ends with its root's name, "main", in every language (and
+            # so news/editor.py need not correct that string's Belarusian).
             "label": str(self.fields["body"].label),
         }
 
