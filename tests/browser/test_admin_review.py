@@ -1,17 +1,12 @@
 """What staff meet in the admin, found by going through it in a real browser."""
 
 import pytest
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from .test_admin_messages import russian_admin
+from .test_editor import open_editor
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, login: str) -> None:
-    page.goto(login)
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
 
 
 @pytest.mark.parametrize(("language", "name"), [("ru", "Текст"), ("be", "Тэкст"), ("en", "Text")])
@@ -20,13 +15,8 @@ def test_screen_readers_name_the_text_in_the_admins_language(
 ):
     """CKEditor named it «…Editing area: main» («Вобласць рэдагавання: main»)."""
     page = new_context().new_page()
-    with translation.override(language):
-        login, form = reverse("admin:login"), reverse("admin:news_newsitem_add")
-    log_in(page, login)
-    page.goto(form)
-    text = page.locator(".ck-editor__editable").first
-    text.wait_for()
-    label = text.get_attribute("aria-label")
+    open_editor(page, language)
+    label = page.locator(".ck-editor__editable").first.get_attribute("aria-label")
     assert label.startswith(name)
     assert "main" not in label
 
@@ -39,10 +29,8 @@ def test_a_long_withdrawal_reason_stays_within_the_page(new_context, admin_user,
         f"utm_term{n}=novosti" for n in range(40)
     )
     item.save()
-    page = new_context(viewport={"width": 1280, "height": 800}).new_page()
-    with translation.override("ru"):
-        log_in(page, reverse("admin:login"))
-        page.goto(reverse("admin:news_newsitem_change", args=[item.pk]))
+    page = russian_admin(new_context, "admin", "password", "admin:news_newsitem_change", item.pk)
+    page.set_viewport_size({"width": 1280, "height": 800})
     field = page.locator(".field-withdrawal .readonly")
     assert "utm_term39=novosti" in field.inner_text()
     row = page.locator(".form-row.field-withdrawal")
