@@ -524,6 +524,8 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             self._link_to_original(request, obj)
         if not obj.is_published:
             self._warn_before_publishing(request, obj)
+        elif form.backdated:
+            self._warn_of_backdating(request, obj)
 
     def _link_to_original(self, request, item):
         """
@@ -577,6 +579,20 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
                 ),
                 messages.WARNING,
             )
+
+    def _warn_of_backdating(self, request, item):
+        """A past date may be meant (old news added late) or a mistyped year."""
+        date = date_format(timezone.localtime(item.published_at))
+        self.message_user(
+            request,
+            gettext(
+                "“%(title)s” is published with the date %(date)s: the news list shows it "
+                "among that day's news, not at the top. If the date is a mistake, correct "
+                "the publication time."
+            )
+            % {"title": item.title, "date": date},
+            messages.WARNING,
+        )
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -21,6 +21,10 @@ from .renditions import authored_body
 from .sanitizer import sanitize_html
 from .search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, query_words
 
+# A publication time given further back than this gets a word in the admin:
+# the item goes out at once, dated then, and is listed among that day's news.
+BACKDATING_NOTICE = datetime.timedelta(days=1)
+
 # Form fields that belong to the workflow, not to the item's content.
 WORKFLOW_FORM_FIELDS = {"lock_version", "correction_note", "publish_override_reason"}
 
@@ -102,6 +106,7 @@ class NewsItemAdminForm(forms.ModelForm):
         self.edit_conflict = None
         self.content_changed = False
         self.override_reason = ""
+        self.backdated = False
 
     def _set_editor_languages(self, editor) -> None:
         """
@@ -140,6 +145,12 @@ class NewsItemAdminForm(forms.ModelForm):
             # A draft goes out now (as from the list's action), not at the time
             # it was begun; a time set in this save, past or future, stands.
             item.published_at = max(item.published_at, timezone.now())
+        self.backdated = (
+            item.is_published
+            and not item.is_withdrawn
+            and (publishes_a_draft or "published_at" in self.changed_data)
+            and item.published_at < timezone.now() - BACKDATING_NOTICE
+        )
         self.content_changed = (
             stored is None
             or self.documents_changed

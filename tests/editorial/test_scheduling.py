@@ -8,8 +8,10 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.contrib.messages import WARNING, get_messages
 from django.test import Client
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from news.models import NewsItem
 
@@ -94,6 +96,54 @@ def test_a_time_set_in_the_publishing_save_stands(publisher_client, editor, draf
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.is_published and draft.published_at == chosen
+    # In case the year or month was mistyped: the publisher is told where it went.
+    [warning] = [m for m in get_messages(response.wsgi_request) if m.level == WARNING]
+    assert f"is published with the date {chosen.day} {chosen:%B %Y}" in str(warning)
+    assert "among that day's news, not at the top" in str(warning)
+
+
+def test_only_a_past_date_given_in_the_save_is_pointed_out(
+    publisher_client, publisher, editor, draft_by, make_item, admin_form
+):
+    an_hour_ago = timezone.localtime(timezone.now() - datetime.timedelta(hours=1), MINSK)
+    backdated = make_item(published_at=timezone.now() - datetime.timedelta(days=400))
+    saves = [
+        # Published at the current time, as a draft's old time is replaced.
+        (draft_by(editor, published_at=timezone.now() - datetime.timedelta(days=3)), {}),
+        # Within the last day.
+        (
+            draft_by(editor),
+            {
+                "published_at_0": an_hour_ago.date().isoformat(),
+                "published_at_1": an_hour_ago.strftime("%H:%M:%S"),
+            },
+        ),
+        # An old item's title corrected: its date was not given in this save.
+        (backdated, {"title": "Исправленный заголовок"}),
+    ]
+    for item, changes in saves:
+        response = admin_form(publisher_client, item).submit(is_published="on", **changes)
+
+        assert response.status_code == 302
+        assert [m for m in get_messages(response.wsgi_request) if m.level == WARNING] == []
+
+
+def test_the_backdating_warning_is_in_the_admins_language(
+    publisher_client, editor, draft_by, admin_form
+):
+    draft = draft_by(editor, title="Ярмарка")
+    with translation.override("ru"):
+        russian_form = reverse("admin:news_newsitem_change", args=[draft.pk])
+    response = admin_form(publisher_client, russian_form).submit(
+        is_published="on", published_at_0="2025-03-03", published_at_1="10:00:00"
+    )
+
+    [warning] = [m for m in get_messages(response.wsgi_request) if m.level == WARNING]
+    assert str(warning) == (
+        "Новость «Ярмарка» опубликована с датой 3 марта 2025: в списке новостей она "
+        "стоит среди новостей того дня, а не в начале. Если дата указана по ошибке, "
+        "исправьте время публикации."
+    )
 
 
 def test_the_admin_list_shows_each_state_and_filters_by_it(publisher_client, make_item):
