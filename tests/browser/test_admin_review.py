@@ -1,7 +1,10 @@
 """What staff meet in the admin, found by going through it in a real browser."""
 
 import pytest
-from django.utils import timezone
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django.utils import timezone, translation
+from playwright.sync_api import expect
 
 from .test_admin_messages import russian_admin
 from .test_editor import open_editor
@@ -36,3 +39,25 @@ def test_a_long_withdrawal_reason_stays_within_the_page(new_context, admin_user,
     row = page.locator(".form-row.field-withdrawal")
     assert row.evaluate("row => row.scrollWidth <= row.clientWidth")
     assert page.evaluate("innerWidth >= document.documentElement.scrollWidth")
+
+
+def test_an_items_history_fits_a_phone(new_context, admin_user, make_item):
+    """The versions table and a comparison made the whole page scroll sideways at 360 px."""
+    item = make_item(title="Ремонт моста", body="<p>Мост закрыт до пятницы.</p>")
+    item.title, item.body = "Ремонт моста на улице Ленина", "<p>Мост закрыт до субботы.</p>"
+    item.save()
+    old, new = item.history.order_by("history_date").values_list("history_id", flat=True)
+    page = russian_admin(new_context, "admin", "password", "admin:news_newsitem_history", item.pk)
+    with translation.override("ru"):
+        compare = reverse("admin:news_newsitem_history_compare", args=[item.pk])
+    for url in (page.url, f"{compare}?old={old}&new={new}"):
+        page.set_viewport_size({"width": 360, "height": 740})
+        page.goto(url)
+        table = page.locator("table#change-history, table.version-diff")
+        expect(table).to_be_visible()
+        # The table is wider than the phone; it scrolls within its box instead.
+        assert table.evaluate("table => table.scrollWidth > innerWidth")
+        assert page.evaluate("innerWidth >= document.documentElement.scrollWidth")
+        # And a keyboard can scroll it.
+        keyboard = {"runOnly": ["scrollable-region-focusable"]}
+        assert Axe().run(page, options=keyboard).response["violations"] == []
