@@ -691,7 +691,7 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             "reason": item.withdrawal_reason,
         }
         if item.withdrawn_in_error:
-            text = gettext("%(withdrawal)s (published in error: the page answers 410 Gone)") % {
+            text = gettext("%(withdrawal)s (published in error: its page only says it was removed)") % {
                 "withdrawal": text
             }
         return text
@@ -958,8 +958,9 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             if item.withdrawn_in_error:
                 withdrawn = gettext(
                     "The item is withdrawn as published in error: it has left the lists, "
-                    "feeds and sitemap, its address answers “410 Gone”, and its images are "
-                    "no longer at their addresses. Cancelling the withdrawal brings them back."
+                    "feeds and sitemap, its page only says it was removed (search engines "
+                    "drop it), and its images are no longer at their addresses. Cancelling "
+                    "the withdrawal brings them back."
                 )
             else:
                 withdrawn = gettext(

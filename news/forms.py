@@ -287,8 +287,8 @@ class WithdrawalForm(forms.Form):
         label=_("Published in error"),
         required=False,
         help_text=_(
-            "The item should never have been published: its address answers “410 Gone” "
-            "instead of showing the text with a notice."
+            "The item should never have been published: instead of the text with a "
+            "notice, its page will only say it was removed."
         ),
     )
 

@@ -411,7 +411,7 @@ def test_a_withdrawal_published_in_error_is_described_in_the_admins_language(
     with translation.override("be"):
         change = reverse("admin:news_newsitem_change", args=[item.pk])
     page = staff_client.get(change).content.decode()
-    assert "(апублікавана памылкова: старонка адказвае «410 Gone»)" in page
+    assert "(апублікавана памылкова: на старонцы толькі паведамленне пра выдаленне)" in page
 
 
 ROLE_NAMES = [
