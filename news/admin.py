@@ -691,9 +691,9 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             "reason": item.withdrawal_reason,
         }
         if item.withdrawn_in_error:
-            text = gettext("%(withdrawal)s (published in error: its page only says it was removed)") % {
-                "withdrawal": text
-            }
+            text = gettext(
+                "%(withdrawal)s (published in error: its page only says it was removed)"
+            ) % {"withdrawal": text}
         return text
 
     # --- Bulk actions, for publishers ----------------------------------------

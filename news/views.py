@@ -502,12 +502,13 @@ class NewsSearchView(ListView):
         context = super().get_context_data(**kwargs)
         for item in context["results"]:
             item.snippet = snippet(item, self.query)
-        page = context["page_obj"]
+        page, terms = context["page_obj"], parse_query(self.query)
         return {
             **context,
             "form": self.form,
             "query": self.query,
-            "has_search_words": bool(parse_query(self.query)),
+            "has_search_words": bool(terms),
+            "only_left_out_words": bool(terms.exclude) and not terms,
             "rate_limited": bool(self.retry_after),
             "timed_out": self.timed_out,
             "corrected": getattr(self.object_list, "corrected", False),

@@ -225,6 +225,17 @@ class TestSearchPage:
         page = search(client, "?!…").content.decode()
         assert "Введите одно или несколько слов для поиска." in page
 
+    @pytest.mark.parametrize("query", ["-ярмарка", '-"ярмарка в лепеле" -лепель'])
+    def test_only_words_with_a_minus_ask_for_a_word_to_find(self, client, make_item, query):
+        """They were told to type a word, as if they had typed none."""
+        make_item(title="Ярмарка в Лепеле")
+        page = search(client, query).content.decode()
+        assert (
+            "Слова с минусом только исключают новости: добавьте и слово, которое нужно найти."
+            in page
+        )
+        assert "Введите одно или несколько слов" not in page
+
     @pytest.mark.parametrize("query", ["я" * 201, "ярмарка\x00", "\x00"])
     def test_too_long_queries_and_nul_characters_are_form_errors(self, client, make_item, query):
         make_item(title="Ярмарка в Лепеле")
