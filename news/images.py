@@ -86,9 +86,10 @@ def clean_image(upload) -> SimpleUploadedFile:
 def _decode(upload) -> tuple[str, Image.Image]:
     """Decode the whole image (first frame), within the pixel limit; return its format and it."""
     too_many_pixels = ValidationError(
-        _("The image has too many pixels. The limit is %(limit)s megapixels."),
+        _("The image has too many pixels. The limit is %(limit)s million pixels."),
         code="too_many_pixels",
-        # «40», «2,5»: as the admin's language writes numbers, with no «.0».
+        # «40», «2,5»: as the admin's language writes numbers, with no «.0»;
+        # «млн пикселей» reads right after any of them, «мегапикселей» does not.
         params={"limit": floatformat(settings.PORTAL_MAX_IMAGE_PIXELS / 1_000_000, -1)},
     )
     try:

@@ -288,7 +288,12 @@ class TestEditorImageUpload:
         assert "Выява занадта вялікая" in response.json()["error"]["message"]
 
     @pytest.mark.parametrize(
-        ("limit", "said"), [(3_000_000, "не более 3 мегапикселей"), (2_500_000, "не более 2,5 ")]
+        ("limit", "said"),
+        [
+            (3_000_000, "не более 3 млн пикселей."),
+            (2_500_000, "не более 2,5 млн пикселей."),
+            (1_000_000, "не более 1 млн пикселей."),
+        ],
     )
     def test_refuses_too_many_pixels(self, staff_client, settings, limit, said):
         """The limit is written as the admin's language writes numbers (not «3.0»)."""
