@@ -4,6 +4,7 @@ import difflib
 import html
 import re
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -18,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
 from django.utils.http import urlencode
@@ -601,6 +603,7 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
         }
         return super().changelist_view(request, extra_context)
 
+    @method_decorator(csp_update(settings.PORTAL_EDITOR_CSP_UPDATE))
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["saved"] = _as_saved(obj)
         # What the versions field offers, which it reads from the item it shows.
@@ -1040,6 +1043,7 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryChanges(self.model, historical_record)
 
+    @method_decorator(csp_update(settings.PORTAL_EDITOR_CSP_UPDATE))
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """simple-history's restore form, for items that exist and people who may change them."""
         item = self.get_object(request, unquote(object_id))

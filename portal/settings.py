@@ -100,6 +100,18 @@ PORTAL_ADMIN_CSP_REPLACE = {
     "style-src-attr": ["'unsafe-inline'"],
     "img-src": ["'self'", "data:"],
 }
+# Added on the pages with the editor only (the news item's form and the form
+# that restores a version, news/admin.py): <style> elements. Pasting from Word,
+# CKEditor parses the clipboard with DOMParser and tells bulleted from numbered
+# lists by Word's <style> block (@list l0:level1 {mso-level-number-format:
+# bullet}); that document is under this page's policy, so with style-src 'self'
+# the block had no stylesheet and every Word list came out numbered. The risk
+# is small: scripts stay 'self'; style attributes are already allowed here; a
+# stylesheet can fetch only from our own origin (img-src, default-src), so it
+# cannot send what it reads elsewhere; nothing on these pages puts an outside
+# <style> into the page itself: Django escapes, the sanitizer drops <style>
+# from bodies, and CKEditor keeps none in what it shows.
+PORTAL_EDITOR_CSP_UPDATE = {"style-src-elem": ["'self'", "'unsafe-inline'"]}
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=()"

@@ -5,12 +5,17 @@ the editor really needs what the admin's policy relaxes.
 """
 
 import contextlib
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
+
+from news.sanitizer import sanitize_html
 
 from ..conftest import image_bytes
+from .test_editor import open_editor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,3 +84,44 @@ def test_the_editor_needs_what_the_admin_policy_relaxes(page, admin_user, tmp_pa
         )
     directives = {violation.split(" ")[0] for violation in violations(page)}
     assert set(refused) <= directives
+
+
+# What Word 2016 and later put on the clipboard for a bulleted and a numbered
+# list, as Chromium hands it to the page (the CF_HTML fragment's document).
+WORD_LISTS = (Path(__file__).parent / "word-lists.html").read_text()
+
+PASTE = """([html, text]) => {
+  const data = new DataTransfer();
+  data.setData("text/html", html);
+  data.setData("text/plain", text);
+  document.querySelector(".ck-editor__editable").dispatchEvent(
+    new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+}"""
+
+
+def test_lists_pasted_from_word_stay_bulleted_or_numbered(page, admin_user):
+    """
+    Word marks both kinds of list alike (mso-list paragraphs); only its <style>
+    block tells bullets from numbers. The editor reads it through a document
+    of its own that the page's policy governs: refused (style-src 'self'),
+    every list came out numbered. PORTAL_EDITOR_CSP_UPDATE lets it apply.
+    """
+    open_editor(page, "ru")
+    page.locator(".ck-editor__editable").first.click()
+    text = "председатель райисполкома;\nего заместители."
+    page.evaluate(PASTE, [WORD_LISTS, text])
+    editor = page.locator(".ck-editor__editable").first
+    expect(editor.locator("li")).to_have_count(4)
+    assert editor.locator("ul li").all_inner_texts() == [
+        "председатель райисполкома;",
+        "его заместители.",
+    ]
+    assert editor.locator("ol li").all_inner_texts() == [
+        "позвонить по телефону;",
+        "прийти в назначенное время.",
+    ]
+    # And so it is stored.
+    stored = sanitize_html(page.evaluate("window.editors['id_body'].getData()"))
+    assert "<ul><li>председатель райисполкома;</li>" in stored
+    assert "<ol><li>позвонить по телефону;</li>" in stored
+    assert violations(page) == []
