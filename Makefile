@@ -33,7 +33,7 @@ $(STATIC_ROOT)/staticfiles.json: $(VENV)/.runtime $(shell find static -type f) |
 # The local demo: production settings (debug off), uploads served by Django itself.
 run: $(VENV)/.runtime data/secret_key $(STATIC_ROOT)/staticfiles.json
 	export DJANGO_SECRET_KEY="$$(cat data/secret_key)" DJANGO_SERVE_MEDIA=1 \
-		DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
+		DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}"; \
 	$(BIN)/python manage.py migrate --no-input && \
 	$(BIN)/python manage.py load_demo --if-empty && \
 	$(BIN)/python manage.py create_demo_admin && \

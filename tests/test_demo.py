@@ -1,4 +1,8 @@
+import os
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +13,8 @@ from news.attachments import detect_document_type
 from news.models import Attachment, Category, NewsItem
 
 pytestmark = pytest.mark.django_db
+
+BASE_DIR = Path(__file__).resolve().parent.parent
 
 SEED_TITLE = "Belarus, Leningrad Oblast to cooperate in construction, agriculture, high technology"
 
@@ -156,3 +162,37 @@ def test_the_demo_cooperation_item_is_found_by_another_form_and_with_a_typo(clie
     for query in ("сотрудничество", "сотрудничиство"):
         response = client.get("/ru/news/search/", {"q": query})
         assert [item.title for item in response.context["results"]][:1] == [title]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+@pytest.mark.parametrize(
+    ("given", "answered"),
+    [
+        ({}, {"192.0.2.10", "127.0.0.1", "localhost"}),
+        ({"DJANGO_ALLOWED_HOSTS": "portal.example.by"}, {"portal.example.by"}),
+    ],
+)
+def test_make_run_answers_at_the_address_it_prints(tmp_path, given, answered):
+    """`make run HOST=192.0.2.10` printed http://192.0.2.10:8000/, which answered 400."""
+    shutil.copy(BASE_DIR / "Makefile", tmp_path)
+    (tmp_path / "static").mkdir()
+    # Everything `run` needs is there already; python and gunicorn are stand-ins.
+    stamps = ["requirements.txt", "venv/bin/python", "venv/bin/gunicorn", "venv/.runtime",
+              "data/secret_key", "data/static/staticfiles.json"]  # fmt: skip
+    for age, name in enumerate(reversed(stamps)):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("#!/bin/sh\n")
+        os.utime(path, (1_700_000_000 - age, 1_700_000_000 - age))
+    (tmp_path / "venv/bin/gunicorn").write_text('#!/bin/sh\necho "hosts=$DJANGO_ALLOWED_HOSTS"\n')
+    for name in ("python", "gunicorn"):
+        (tmp_path / "venv/bin" / name).chmod(0o755)
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOWED_HOSTS"}
+    result = subprocess.run(
+        ["make", "run", "VENV=venv", "HOST=192.0.2.10", "PORT=8000", "STATIC_ROOT=data/static"],
+        cwd=tmp_path, env={**env, **given}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "The portal: http://192.0.2.10:8000/" in result.stdout
+    hosts = re.search(r"^hosts=(.*)$", result.stdout, re.M)[1]
+    assert set(hosts.split(",")) == answered
