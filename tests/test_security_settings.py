@@ -104,6 +104,21 @@ class TestDeployCheck:
         for location in proxied:
             assert "proxy_set_header Host $host;" in location, location
 
+    def test_the_first_certificate_comes_from_where_nginx_answers_lets_encrypt(self):
+        """
+        The site needs its certificate to start, so the first one is fetched
+        through Debian's default site, from /var/www/html: the site's own
+        /var/www/letsencrypt was served by nothing then, and renewals, which
+        reuse the first folder, failed after this site replaced the default.
+        """
+        nginx = (BASE_DIR / "deploy" / "nginx-portal.conf").read_text()
+        webroot = re.search(r"location /\.well-known/acme-challenge/ \{ root (\S+); \}", nginx)[1]
+        readme = (BASE_DIR / "README.md").read_text()
+        certbot = re.search(r"^certbot certonly --webroot -w (\S+) .*", readme, re.M)
+        assert certbot[1] == webroot == "/var/www/html"
+        # A renewed certificate is used only once nginx reloads.
+        assert "--deploy-hook 'systemctl reload nginx'" in certbot[0]
+
     def test_nginx_takes_every_upload_the_portal_takes(self, settings):
         """At 12m, nginx answered a 15 MB document with its own English 413 page."""
         nginx = (BASE_DIR / "deploy" / "nginx-portal.conf").read_text()
