@@ -28,6 +28,14 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    """One of `choices`, in any case: a mistaken value is named at start, not in a traceback."""
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
@@ -57,9 +65,15 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT")
 # The load balancer's health probe may come over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip():
+if proxy_ssl_header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip():
     # Only behind a proxy that sets this header itself and drops it from clients.
-    SECURE_PROXY_SSL_HEADER = (os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"].strip(), "https")
+    # Written as Django reads it (HTTP_X_FORWARDED_PROTO) or as nginx sends it
+    # (X-Forwarded-Proto): Django would never find the latter, and with the
+    # HTTPS redirect on every page would redirect to itself.
+    proxy_ssl_header = proxy_ssl_header.upper().replace("-", "_")
+    if not proxy_ssl_header.startswith("HTTP_"):
+        proxy_ssl_header = f"HTTP_{proxy_ssl_header}"
+    SECURE_PROXY_SSL_HEADER = (proxy_ssl_header, "https")
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD")
@@ -433,6 +447,8 @@ CKEDITOR_5_CONFIGS = {
     },
 }
 
+LOG_LEVELS = ["debug", "info", "warning", "error", "critical"]
+
 # Logs go to stdout as JSON lines: one per request (portal.request) and one per
 # error, with its traceback (django.request). DJANGO_LOG_FORMAT=text for humans.
 LOGGING = {
@@ -446,10 +462,13 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "formatter": os.environ.get("DJANGO_LOG_FORMAT", "json").lower(),
+            "formatter": env_choice("DJANGO_LOG_FORMAT", "json", ["json", "text"]),
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("DJANGO_LOG_LEVEL", "info", LOG_LEVELS).upper(),
+    },
 }
 
 # Benchmarks only (bench/run.py): serve /bench/bare/, a fixed 20 KB page through

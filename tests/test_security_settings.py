@@ -137,6 +137,9 @@ class TestDeployCheck:
         [
             ("REDIS_URL", "127.0.0.1:6379", "REDIS_URL must begin with redis://"),
             ("PORTAL_TRUSTED_PROXY_COUNT", "1  # nginx", "PORTAL_TRUSTED_PROXY_COUNT must be a"),
+            # Both stopped the start with "Unable to configure handler 'console'".
+            ("DJANGO_LOG_FORMAT", "plain", "DJANGO_LOG_FORMAT must be one of json, text, not"),
+            ("DJANGO_LOG_LEVEL", "verbose", "DJANGO_LOG_LEVEL must be one of debug, info,"),
         ],
     )
     def test_a_mistaken_setting_is_named_at_start(self, name, value, message):
@@ -171,6 +174,18 @@ class TestDeployCheck:
         assert production.stdout.strip() == (
             "True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https') True True"
         )
+
+    @pytest.mark.parametrize("header", ["X-Forwarded-Proto", "x_forwarded_proto"])
+    def test_the_proxys_header_may_be_written_as_nginx_sends_it(self, header):
+        """Django never found `X-Forwarded-Proto`: every page redirected to itself, forever."""
+        show = (
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'portal.settings'; "
+            "django.setup(); from django.conf import settings; "
+            "print(settings.SECURE_PROXY_SSL_HEADER)"
+        )
+        env = {**production_env(), "DJANGO_SECURE_PROXY_SSL_HEADER": header}
+        result = run_django("-c", show, **env)
+        assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')", result.stderr
 
 
 class TestTrustedProxyWarning:
