@@ -127,6 +127,17 @@ class TestDeployCheck:
         assert megabytes * 1024 * 1024 > largest
         assert not re.search(r"^\s*http2 on;", nginx, re.M)  # nginx 1.25.1+; Debian 12 has 1.22
 
+    def test_nginx_compresses_pages_and_says_so_to_shared_caches(self):
+        """Debian's nginx.conf gzips pages but leaves `gzip_vary` off."""
+        nginx = (BASE_DIR / "deploy" / "nginx-portal.conf").read_text()
+        for directive in (
+            "gzip on;",
+            "gzip_vary on;",
+            "application/rss+xml",
+            "application/atom+xml",
+        ):
+            assert directive in nginx
+
     def test_the_gunicorn_config_is_valid(self):
         result = run_django("-m", "gunicorn", "--check-config", "-c", "deploy/gunicorn.conf.py",
                             "portal.wsgi", **production_env())  # fmt: skip
