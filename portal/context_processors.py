@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
@@ -52,8 +54,10 @@ def language_links(request):
 
     def url_for(code: str) -> str:
         url = translate_url(request.path, code)
-        if url == request.path and code != current:
-            # An address that does not resolve (a 404 page) leads to the home page.
+        # An address that does not resolve (a 404 page) leads to the home page,
+        # and so does one that names another site: Django's translate_url()
+        # keeps the host of a path such as `//evil.example/ru/news/`.
+        if (url == request.path and code != current) or urlsplit(url).netloc:
             with translation.override(code):
                 return reverse("home")
         return url

@@ -136,6 +136,17 @@ def test_switch_on_a_page_that_does_not_exist_leads_to_the_home_pages(client, db
     assert switch_links(page) == {"ru": "/ru/", "en": "/en/"}
 
 
+def test_switch_on_a_path_naming_another_site_stays_on_this_one(client, db):
+    """
+    `//evil.example/ru/news/` is a 404 here, whose switch led to evil.example:
+    a link to this site's 404 page was enough to send readers to another.
+    """
+    # As a server passes it on; the test client would take evil.example for the host.
+    response = client.get("/", PATH_INFO="//evil.example/ru/news/")
+    assert response.status_code == 404
+    assert switch_links(response.content.decode()) == {"be": "/be/", "en": "/en/"}
+
+
 def test_the_switch_on_a_page_gone_for_good_leads_to_each_languages_news(client, make_item):
     """It led to the item's address in the other language, unpadded, which is 404."""
     item = make_item(
