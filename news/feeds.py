@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from portal.context_processors import committee_name
@@ -63,7 +64,9 @@ class LatestNewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        # Feed readers take a description (RSS) or summary (Atom's type="html")
+        # for HTML: the lead is plain text, and «<больше>» in it is not a tag.
+        return escape(item.lead)
 
     # Times in the committee's time zone (+03:00), as the pages give them.
 

@@ -31,6 +31,10 @@ def fetch(client, url: str, content_type: str) -> ET.Element:
     return ET.fromstring(response.content)
 
 
+# The harvest's lead as the HTML feed readers take a description or summary for.
+LEAD_AS_HTML = "Хозяйства района убрали &lt;больше&gt; половины площадей."
+
+
 def guid(item, host: str = "testserver") -> str:
     made_on = item.created_at.astimezone(datetime.UTC).date().isoformat()
     return f"tag:{host},{made_on}:news/{item.pk}"
@@ -79,7 +83,8 @@ class TestRss:
         assert harvest.findtext("link") == url
         assert harvest.findtext("guid") == guid(news["harvest"])
         assert harvest.find("guid").get("isPermaLink") == "false"
-        assert harvest.findtext("description") == news["harvest"].lead
+        # HTML for feed readers, which show the lead's «<больше>» as it is written.
+        assert harvest.findtext("description") == LEAD_AS_HTML
         assert parsedate_to_datetime(harvest.findtext("pubDate")) == news["harvest"].published_at
         # In Minsk time, as the pages give it, and so the feed's own date.
         assert harvest.findtext("pubDate").endswith(" +0300")
@@ -131,7 +136,8 @@ class TestAtom:
         url = f"http://testserver{news['harvest'].get_absolute_url()}"
         assert harvest.find(f"{ATOM}link").get("href") == url
         assert harvest.findtext(f"{ATOM}id") == guid(news["harvest"])
-        assert harvest.findtext(f"{ATOM}summary") == news["harvest"].lead
+        assert harvest.find(f"{ATOM}summary").get("type") == "html"
+        assert harvest.findtext(f"{ATOM}summary") == LEAD_AS_HTML
         published = datetime.datetime.fromisoformat(harvest.findtext(f"{ATOM}published"))
         assert published == news["harvest"].published_at
         assert published.utcoffset() == datetime.timedelta(hours=3)
@@ -316,3 +322,23 @@ class TestEnclosures:
         assert queries("/ru/news/feed/atom/") == without_covers
         feed = client.get("/ru/news/feed/atom/").content.decode()
         assert feed.count('rel="enclosure"') == 6
+
+
+@pytest.mark.parametrize(
+    ("url", "element"),
+    [
+        ("/ru/news/feed/rss/", "channel/item/description"),
+        ("/ru/news/feed/atom/", f"{ATOM}entry/{ATOM}summary"),
+    ],
+)
+def test_markup_typed_into_a_lead_is_text_for_feed_readers(client, make_item, url, element):
+    """A reader that shows a summary as HTML ran tags an editor typed into a lead (`onerror`)."""
+    make_item(
+        lead='Смотрите <img src="x" onerror="alert(1)"> & <a href="https://evil.example">тут</a>'
+    )
+    response = client.get(url)
+    summary = ET.fromstring(response.content).find(element).text
+    assert summary == (
+        "Смотрите &lt;img src=&quot;x&quot; onerror=&quot;alert(1)&quot;&gt; &amp; "
+        "&lt;a href=&quot;https://evil.example&quot;&gt;тут&lt;/a&gt;"
+    )
