@@ -11,7 +11,10 @@ withdrawal, recovering the item or restoring a version from its history puts
 the files back at the same addresses. Backups take them with the rest of MEDIA_ROOT.
 The portal itself still reads them (`MediaStorage`), for the admin.
 
-An image that another item still shows stays where it is.
+An image that another item still shows stays where it is. For an item withdrawn
+as published in error, that is an item marked published (readers see it, or
+will at its time): a draft, which any editor saves, neither keeps such an image
+at its address nor brings it back there; publishing the draft does.
 """
 
 import logging
@@ -76,7 +79,17 @@ def images_saved(sender, instance, raw=False, **kwargs) -> None:
     else:
         withhold, release = before - shown, shown
     if withhold or release:
-        transaction.on_commit(partial(_apply, instance.pk, withhold, release), robust=True)
+        transaction.on_commit(
+            partial(
+                _apply,
+                instance.pk,
+                withhold,
+                release,
+                published_only=instance.withdrawn_in_error,
+                release_withdrawn=instance.is_published,
+            ),
+            robust=True,
+        )
 
 
 def images_deleted(sender, instance, **kwargs) -> None:
@@ -99,26 +112,55 @@ def withhold_again() -> int:
     for item in withdrawn.iterator():
         shown = shown_images(item.cover_image.name, item.body)
         if shown:
-            _apply(item.pk, shown, set())
+            _apply(item.pk, shown, set(), published_only=True)
             count += 1
     return count
 
 
-def _apply(item_pk: int, withhold: set[str], release: set[str]) -> None:
-    for name in withhold - _shown_by_others(withhold, item_pk):
+def _apply(
+    item_pk: int,
+    withhold: set[str],
+    release: set[str],
+    *,
+    published_only: bool = False,
+    release_withdrawn: bool = True,
+) -> None:
+    """
+    Move `withhold` out of sight, but for what another item shows (another item
+    marked published, when `published_only`), and bring `release` back. Unless
+    `release_withdrawn`, what an item withdrawn as published in error shows is
+    not brought back, and the copies of it this save made go out of sight too.
+    """
+    from .models import NewsItem
+
+    for name in withhold - _shown_by(withhold, item_pk, published_only=published_only):
         _move(name, to_withheld=True)
+    if not release_withdrawn:
+        withdrawn = NewsItem.objects.exclude(pk=item_pk).filter(withdrawn_in_error=True)
+        kept_out = _shown_in(withdrawn, release)
+        release = release - kept_out
+        # The save made their renditions anew, at their addresses: out of sight again.
+        for name in kept_out - _shown_by(kept_out, item_pk, published_only=True):
+            _move(name, to_withheld=True)
     for name in release:
         _move(name, to_withheld=False)
 
 
-def _shown_by_others(names: set[str], item_pk: int) -> set[str]:
+def _shown_by(names: set[str], item_pk: int, *, published_only: bool) -> set[str]:
     """Those of `names` that an item other than `item_pk`, not withheld itself, shows."""
     from .models import NewsItem
 
     others = NewsItem.objects.exclude(pk=item_pk).exclude(withdrawn_in_error=True)
-    shown = set(others.filter(cover_image__in=names).values_list("cover_image", flat=True))
+    if published_only:
+        others = others.filter(is_published=True)
+    return _shown_in(others, names)
+
+
+def _shown_in(items, names: set[str]) -> set[str]:
+    """Those of `names` that one of `items` shows, as its cover or in its text."""
+    shown = set(items.filter(cover_image__in=names).values_list("cover_image", flat=True))
     for name in names - shown:
-        if others.filter(body__contains=f'"{settings.MEDIA_URL}{name}"').exists():
+        if items.filter(body__contains=f'"{settings.MEDIA_URL}{name}"').exists():
             shown.add(name)
     return shown
 

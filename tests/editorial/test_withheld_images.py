@@ -179,6 +179,43 @@ def test_an_image_another_item_shows_stays_public(
     assert not is_public(item.cover_image.name) and not is_public(BODY_IMAGE)
 
 
+def test_a_draft_does_not_keep_an_image_withdrawn_in_error_at_its_address(
+    publisher_client, illustrated_item, make_item, django_capture_on_commit_callbacks
+):
+    """
+    A draft translation with the same picture kept it public, though no reader
+    sees a draft and the publisher was told the images had left their addresses.
+    Publishing the draft is what brings it back.
+    """
+    item = illustrated_item()
+    draft = make_item(
+        language="be",
+        is_published=False,
+        body=f'<p>План.</p><p><img src="/media/{BODY_IMAGE}" alt="План"></p>',
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(publisher_client, item, reason="Ошибка.", in_error="on")
+    assert not is_public(BODY_IMAGE) and is_withheld(BODY_IMAGE)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.is_published = True
+        draft.save()
+    assert is_public(BODY_IMAGE)
+
+
+def test_saving_a_draft_does_not_bring_back_an_image_withdrawn_in_error(
+    publisher_client, illustrated_item, make_item, django_capture_on_commit_callbacks
+):
+    """Any editor's draft naming the image (its text pasted in to rework it) put it back."""
+    item = illustrated_item()
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(publisher_client, item, reason="Ошибка.", in_error="on")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_item(is_published=False, body=f'<p><img src="/media/{BODY_IMAGE}" alt="План"></p>')
+    for file in files_of(BODY_IMAGE):  # nor copies of it made for the draft
+        assert not is_public(file) and is_withheld(file), file
+
+
 @pytest.mark.parametrize(
     "path",
     [
