@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
@@ -53,11 +51,12 @@ def language_links(request):
     current = translation.get_language()
 
     def url_for(code: str) -> str:
-        url = translate_url(request.path, code)
-        # An address that does not resolve (a 404 page) leads to the home page,
-        # and so does one that names another site: Django's translate_url()
-        # keeps the host of a path such as `//evil.example/ru/news/`.
-        if (url == request.path and code != current) or urlsplit(url).netloc:
+        # An address that does not resolve (a 404 page) leads to the home page.
+        # So does a path that begins with `//`, which Django's translate_url()
+        # reads as a URL: it kept `//evil.example/ru/news/`'s host in its links,
+        # and failed on `//[/ru/news/` (an IPv6 host left open).
+        url = None if request.path.startswith("//") else translate_url(request.path, code)
+        if url is None or (url == request.path and code != current):
             with translation.override(code):
                 return reverse("home")
         return url

@@ -147,6 +147,14 @@ def test_switch_on_a_path_naming_another_site_stays_on_this_one(client, db):
     assert switch_links(response.content.decode()) == {"be": "/be/", "en": "/en/"}
 
 
+@pytest.mark.parametrize("path", ["//[/ru/news/", "//[::1/ru/news/", "//a]/ru/news/"])
+def test_a_path_that_reads_as_a_broken_host_is_a_404_not_a_500(client, db, path):
+    """Django's translate_url() took `//[` for the start of an IPv6 host, and failed."""
+    response = client.get("/", PATH_INFO=path)
+    assert response.status_code == 404
+    assert switch_links(response.content.decode()) == {"be": "/be/", "en": "/en/"}
+
+
 def test_the_switch_on_a_page_gone_for_good_leads_to_each_languages_news(client, make_item):
     """It led to the item's address in the other language, unpadded, which is 404."""
     item = make_item(
