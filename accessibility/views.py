@@ -147,7 +147,10 @@ def is_from_this_site(request) -> bool:
         return is_this_sites_origin(origin, request)
     referer = request.headers.get("Referer")
     if referer is not None:
-        parts = urlsplit(referer)
+        try:
+            parts = urlsplit(referer)
+        except ValueError:  # "http://[…": a host no page of this site has
+            return False
         return bool(parts.netloc) and is_this_sites_origin(
             f"{parts.scheme}://{parts.netloc}", request
         )
