@@ -46,6 +46,7 @@ from .search import (
     snippet,
     time_limit,
 )
+from .workflow import works_on_news
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ class PublishedNewsMixin:
 
     def get_queryset(self):
         items = NewsItem.objects.in_language().for_pages(body=self.shows_body)
-        if self.allow_preview and self.request.user.is_staff:
+        if self.allow_preview and works_on_news(self.request.user):
             return items
         return self.readers_items(items)
 
@@ -305,7 +306,7 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
             # links keep working, and the page has one address (and one copy in
             # the page cache).
             return canonical_redirect(request, self.object.get_absolute_url())
-        if self.object.withdrawn_in_error and not request.user.is_staff:
+        if self.object.withdrawn_in_error and not works_on_news(request.user):
             # Its translations may stand; this page leads to each language's news.
             context = {"item": self.object, "language_links": build_language_links(news_list_url)}
             return TemplateResponse(request, "news/newsitem_gone.html", context, status=410)
@@ -381,10 +382,10 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
 
 @require_POST
 def editor_image_upload(request):
-    """CKEditor 5's image upload: staff only, real images only, stored without metadata."""
-    if not (request.user.is_active and request.user.is_staff):
+    """CKEditor 5's image upload: for writers of news, real images only, stored without metadata."""
+    if not (works_on_news(request.user) and request.user.has_perm("news.change_newsitem")):
         return JsonResponse(
-            {"error": {"message": _("Only staff members may upload images.")}}, status=403
+            {"error": {"message": _("Only editors and publishers may upload images.")}}, status=403
         )
     upload = request.FILES.get("upload")
     if upload is None:
@@ -532,7 +533,7 @@ class AttachmentDownloadView(SingleObjectMixin, View):
 
     def get_queryset(self):
         attachments = Attachment.objects.all()
-        if self.request.user.is_staff:
+        if works_on_news(self.request.user):
             return attachments
         # Documents follow their item's page: withdrawn items keep theirs, with the
         # notice; an item published in error, whose page is gone, takes them along.

@@ -42,6 +42,15 @@ def can_publish(user) -> bool:
     return user.is_active and user.has_perm(PUBLISH_PERMISSION)
 
 
+def works_on_news(user) -> bool:
+    """
+    Editors, publishers and superusers, who see on the site what readers do not
+    (drafts, scheduled items, their documents, withheld images). Staff status
+    alone, such as an account that only manages users, is not enough.
+    """
+    return user.is_active and user.is_staff and user.has_perm("news.view_newsitem")
+
+
 def is_being_published(stored, item) -> bool:
     """
     Whether this save settles what readers will see of an item they have not

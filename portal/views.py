@@ -12,6 +12,7 @@ from django.views.static import serve
 
 from news.attachments import ATTACHMENT_FOLDER
 from news.withheld_images import WITHHELD_FOLDER
+from news.workflow import works_on_news
 
 from .context_processors import committee_name, site_name
 
@@ -60,7 +61,7 @@ def serve_media(request, path: str):
     Uploads the web server did not find. The local demo serves all of them here,
     except attached documents, which only the download view sends (it checks
     their item), and the withheld folder itself. A withheld image
-    (news/withheld_images.py) is sent at its own address to staff alone, so that
+    (news/withheld_images.py) is sent at its own address to editors and publishers alone, so that
     the admin's editor still shows it; everyone else gets a 404. The path is
     compared as `serve` opens it: `news//attachments/…` is the same file. A path
     that climbs out of MEDIA_ROOT names no upload: `../media/withheld/…` would
@@ -75,7 +76,7 @@ def serve_media(request, path: str):
                 return serve(request, name, document_root=settings.MEDIA_ROOT)
             except Http404:
                 pass
-        if not request.user.is_staff:
+        if not works_on_news(request.user):
             raise Http404
         response = serve(request, f"{WITHHELD_FOLDER}/{name}", document_root=settings.MEDIA_ROOT)
     except OSError:  # a name longer than the file system allows

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -427,7 +428,9 @@ class TestDownload:
         for attachment in (draft, future, in_error):
             assert client.get(attachment.get_absolute_url()).status_code == 404
         assert client.get(withdrawn.get_absolute_url()).status_code == 200  # with its notice
-        client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
+        editor = django_user_model.objects.create_user("editor", is_staff=True)
+        editor.groups.add(Group.objects.get(name="Editor"))
+        client.force_login(editor)
         for attachment in (draft, future, in_error):
             assert client.get(attachment.get_absolute_url()).status_code == 200
 

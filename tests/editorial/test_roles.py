@@ -14,9 +14,10 @@ from django.utils import timezone
 from news.models import NewsItem
 from news.workflow import describe_change_reason
 
-from ..test_attachments import PDF_BYTES
+from ..conftest import image_bytes
+from ..test_attachments import PDF_BYTES, attach
 from ..test_images import body_image
-from .conftest import admin_url
+from .conftest import admin_url, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -366,3 +367,33 @@ class TestSecondPairOfEyes:
         assert admin_form(publisher_client, draft).submit(is_published="on").status_code == 302
         draft.refresh_from_db()
         assert draft.is_live
+
+
+def test_staff_without_a_role_see_the_site_as_readers_do(make_user, make_item):
+    """
+    Staff status alone (an account that only manages users) opened drafts, their
+    documents and items withdrawn in error, and let its holder upload images.
+    """
+    it_admin = client_for(make_user("it.admin"))
+    draft = make_item(is_published=False)
+    document = attach(draft, "Проект решения", "PDF")
+    in_error = make_item(withdrawn_at=timezone.now(), withdrawal_reason="Ошибка.")
+    in_error.withdrawn_in_error = True
+    in_error.save()
+
+    assert it_admin.get(draft.get_absolute_url()).status_code == 404
+    assert it_admin.get(document.get_absolute_url()).status_code == 404
+    assert it_admin.get(in_error.get_absolute_url()).status_code == 410
+    upload = SimpleUploadedFile("a.png", image_bytes(), "image/png")
+    response = it_admin.post("/ru/editor/images/", {"upload": upload})
+    assert response.status_code == 403
+    assert response.json()["error"]["message"] == (
+        "Загружать изображения могут только редакторы и выпускающие редакторы."
+    )
+
+    editor = client_for(make_user("olga", "Editor"))
+    assert editor.get(draft.get_absolute_url()).status_code == 200
+    assert editor.get(document.get_absolute_url()).status_code == 200
+    assert editor.get(in_error.get_absolute_url()).status_code == 200
+    upload = SimpleUploadedFile("a.png", image_bytes(), "image/png")
+    assert editor.post("/ru/editor/images/", {"upload": upload}).status_code == 200

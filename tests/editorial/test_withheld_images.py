@@ -18,7 +18,7 @@ from news.renditions import rendition_names
 from portal.views import serve_media
 from tests.conftest import image_bytes
 
-from .conftest import admin_url
+from .conftest import admin_url, client_for
 from .forms import AdminForm
 
 pytestmark = pytest.mark.django_db
@@ -239,12 +239,13 @@ def test_the_withheld_folder_has_no_address(path, stored_image, settings, publis
 
 @pytest.mark.parametrize("serve_media_itself", [True, False], ids=["demo", "behind nginx"])
 def test_staff_alone_see_a_withheld_image_at_its_address(
-    serve_media_itself, settings, publisher_client, illustrated_item,
+    serve_media_itself, settings, publisher_client, illustrated_item, make_user,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     """
-    The admin's editor shows the images of an item withdrawn in error; readers
-    get a 404 at the same address, and nobody's browser keeps a copy.
+    The admin's editor shows the images of an item withdrawn in error; readers,
+    and staff who do not work on the news (an account that manages users), get
+    a 404 at the same address, and nobody's browser keeps a copy.
     """
     settings.SERVE_MEDIA = serve_media_itself
     item = illustrated_item()
@@ -252,8 +253,10 @@ def test_staff_alone_see_a_withheld_image_at_its_address(
     with django_capture_on_commit_callbacks(execute=True):
         withdraw(publisher_client, item, reason="Ошибка.", in_error="on")
 
+    it_admin = client_for(make_user("it.admin"))
     for address in addresses:
         assert Client().get(address).status_code == 404, address
+        assert it_admin.get(address).status_code == 404, address
         response = publisher_client.get(address)
         assert response.status_code == 200, address
         assert response["Cache-Control"] == "private, no-store"
