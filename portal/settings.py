@@ -334,6 +334,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 LOGIN_URL = "admin:login"
+# Where the admin's login leads when its "next" is missing or another site's.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Login protection (django-axes): repeated failed logins lock out the account
 # from that address for a while. The test client's force_login is unaffected;

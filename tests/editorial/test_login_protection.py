@@ -68,6 +68,16 @@ def test_a_successful_login_resets_the_count(settings, editor):
     assert log_in(Client(), editor.username, "wrong password").status_code == 200
 
 
+@pytest.mark.parametrize("next_page", ["//evil.example/", "https://evil.example/ru/admin/"])
+def test_a_login_sent_to_another_site_leads_to_the_admin(editor, next_page):
+    """Django refused the address and led to /accounts/profile/, a 404."""
+    response = Client().post(
+        LOGIN, {"username": editor.username, "password": PASSWORD, "next": next_page}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == admin_url("admin:index")
+
+
 def test_the_client_address_behind_trusted_proxies(settings):
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5"
