@@ -8,7 +8,7 @@ actions taking a hand-edited selection calmly.
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from news.workflow import ROLE_GROUPS, shown_group_name
@@ -147,6 +148,25 @@ class StaffUserAdmin(CheckedSelectionMixin, PermissionLabelsMixin, UserAdmin):
         if db_field.related_model is Group:
             kwargs["form_class"] = GroupsField
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        """
+        A role without staff status lets nobody in: the login form would call
+        the password wrong, and count the tries toward a lockout. Say so now.
+        """
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        role = user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True).first()
+        if role and user.is_active and not user.is_staff:
+            self.message_user(
+                request,
+                gettext(
+                    "“%(user)s” has the role “%(role)s” but no staff status, so cannot log "
+                    "in to the admin: tick “Staff status”."
+                )
+                % {"user": user.get_username(), "role": shown_group_name(role)},
+                messages.WARNING,
+            )
 
 
 @admin.register(Group)

@@ -7,9 +7,11 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import WARNING, get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from news.models import NewsItem
 from news.workflow import describe_change_reason
@@ -18,6 +20,7 @@ from ..conftest import image_bytes
 from ..test_attachments import PDF_BYTES, attach
 from ..test_images import body_image
 from .conftest import admin_url, client_for
+from .forms import AdminForm
 
 pytestmark = pytest.mark.django_db
 
@@ -397,3 +400,27 @@ def test_staff_without_a_role_see_the_site_as_readers_do(make_user, make_item):
     assert editor.get(in_error.get_absolute_url()).status_code == 200
     upload = SimpleUploadedFile("a.png", image_bytes(), "image/png")
     assert editor.post("/ru/editor/images/", {"upload": upload}).status_code == 200
+
+
+def test_a_role_given_without_staff_status_is_pointed_out(superuser_client, make_user):
+    """The person could not log in, was told the password was wrong, and was locked out."""
+    olga = make_user("olga", is_staff=False)
+    editor_role = Group.objects.get(name="Editor")
+    with translation.override("ru"):
+        user_form = reverse("admin:auth_user_change", args=[olga.pk])
+
+    response = AdminForm.load(superuser_client, user_form).submit(groups=str(editor_role.pk))
+
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request) if m.level == WARNING] == [
+        "У «olga» есть роль «Редактор», но нет статуса персонала, поэтому войти в "
+        "административную часть сайта нельзя: отметьте «Статус персонала»."
+    ]
+    olga.refresh_from_db()
+    assert list(olga.groups.all()) == [editor_role]
+
+    # With staff status, or with no role, there is nothing to say.
+    for changes in ({"groups": str(editor_role.pk), "is_staff": "on"}, {"groups": None}):
+        response = AdminForm.load(superuser_client, user_form).submit(**changes)
+        assert response.status_code == 302
+        assert [m for m in get_messages(response.wsgi_request) if m.level == WARNING] == []
