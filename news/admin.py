@@ -5,6 +5,7 @@ import html
 import re
 
 from csp.decorators import csp_update
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -215,9 +216,23 @@ TRANSLATION_OF_VERSION_IN = {
 }
 
 
+class LabelledFormSet(forms.BaseInlineFormSet):
+    """
+    Names each field of a row by its column's heading: Django's table of rows
+    shows the headings but gives the fields no label, so a screen reader read
+    out an unnamed text box, file field and checkbox.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
+
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentAdminForm
+    formset = LabelledFormSet
     extra = 0
     fields = ["title", "file", "position", "details"]
     readonly_fields = ["details"]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.admin import helpers, widgets
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 # Django's own words for an empty selection, read from Django's catalogues
@@ -49,3 +50,10 @@ class AutocompleteSelect(widgets.AutocompleteSelect):
         to_field = remote.model._meta.get_field(remote.field_name)
         value = [choice for choice in value if choice == "" or holds(to_field, choice)]
         return super().optgroups(name, value, attr)
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        # Select2 names its box by what it shows: with nothing chosen, Django's
+        # empty placeholder left it nameless to a screen reader.
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-placeholder"] = capfirst(self.field.verbose_name)
+        return attrs

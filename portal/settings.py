@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # its widget templates, for FORM_RENDERER
     "django_ckeditor_5",
     "simple_history",
     "portal.login_protection.LoginProtectionConfig",  # django-axes
@@ -209,6 +210,9 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render with the templates above, so that templates/ may override a
+# widget's (the admin's date and time fields, to label each).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite in the data folder unless DATABASE_URL names another.
 DEFAULT_SQLITE_URL = f"sqlite:///{DATA_DIR / 'portal.sqlite3'}"
