@@ -453,8 +453,6 @@ CKEDITOR_5_CONFIGS = {
     },
 }
 
-LOG_LEVELS = ["debug", "info", "warning", "error", "critical"]
-
 # Logs go to stdout as JSON lines: one per request (portal.request) and one per
 # error, with its traceback (django.request). DJANGO_LOG_FORMAT=text for humans.
 LOGGING = {
@@ -473,7 +471,9 @@ LOGGING = {
     },
     "root": {
         "handlers": ["console"],
-        "level": env_choice("DJANGO_LOG_LEVEL", "info", LOG_LEVELS).upper(),
+        "level": env_choice(
+            "DJANGO_LOG_LEVEL", "info", ["debug", "info", "warning", "error", "critical"]
+        ).upper(),
     },
 }
 
