@@ -1,7 +1,7 @@
 """
 Checking documents attached to news items.
 
-A file's type is decided by its content, never by its name or by what the
+A file's type is decided by its content, not by its name or by what the
 browser claims: PDF by its signature, DOC and XLS by the streams inside the
 OLE2 container (read with olefile), DOCX, XLSX, ODT and ODS by the entries of
 the zip archive, RTF by its signature, and TXT by decoding as UTF-8 or
@@ -9,6 +9,12 @@ Windows-1251 without control characters. Anything else is refused, and so is
 a file over `PORTAL_MAX_ATTACHMENT_BYTES`, and a zip-based document that says it
 unpacks to more than `MAX_UNPACKED_RATIO` times its size (a "zip bomb": the server
 never unpacks it, but a reader's office program would).
+
+The name is only checked against the content: a file whose name ends in the
+extension of another of these types (a text file renamed `report.pdf`, a PDF
+named `.docx`) is refused, since whoever attached it expects readers to get
+what its name says. A name without an extension, or with one of no type listed
+here (`.csv`, `.log`, «Решение от 12.03.2024»), says nothing, and the content decides.
 """
 
 import uuid
@@ -47,6 +53,7 @@ TXT = DocumentType("TXT", "txt", "text/plain")
 DOCUMENT_TYPES = {
     kind.content_type: kind for kind in (PDF, DOC, XLS, DOCX, XLSX, ODT, ODS, RTF, TXT)
 }
+EXTENSION_TYPES = {kind.extension: kind for kind in DOCUMENT_TYPES.values()}
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -83,6 +90,22 @@ def check_document(upload) -> DocumentType:
             ),
             code="type",
         )
+    named = named_type(upload.name)
+    if named is not None and named != kind:
+        raise ValidationError(
+            _(
+                "The file's name “%(name)s” says %(named)s, but its content is %(content)s. "
+                "Rename the file to end in .%(extension)s, or open it in the program it was "
+                "made in and save or export it as %(named)s."
+            ),
+            code="name_mismatch",
+            params={
+                "name": upload.name,
+                "named": named.label,
+                "content": _("plain text (TXT)") if kind == TXT else kind.label,
+                "extension": kind.extension,
+            },
+        )
     if unpacked > MAX_UNPACKED_RATIO * upload.size:
         raise ValidationError(
             _(
@@ -93,6 +116,12 @@ def check_document(upload) -> DocumentType:
             params={"size": filesizeformat(upload.size), "unpacked": filesizeformat(unpacked)},
         )
     return kind
+
+
+def named_type(filename: str | None) -> DocumentType | None:
+    """The type whose extension `filename` ends in, if any (case aside)."""
+    _stem, dot, extension = (filename or "").rpartition(".")
+    return EXTENSION_TYPES.get(extension.lower()) if dot else None
 
 
 def detect_document_type(file) -> DocumentType | None:

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches
 from django.utils import timezone
+from django.utils.html import escape
 
 import portal.urls
 from news.attachments import ATTACHMENT_FOLDER, detect_document_type, download_name
@@ -190,6 +191,74 @@ class TestAdmin:
         assert response.status_code == 200
         assert "This type of file cannot be attached." in response.content.decode()
         assert not NewsItem.objects.exists() and not Attachment.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("name", "label", "message"),
+        [
+            ("report.pdf", "TXT", "The file's name “report.pdf” says PDF, but its content is "
+             "plain text (TXT). Rename the file to end in .txt, or open it in the program it "
+             "was made in and save or export it as PDF."),
+            ("План работ.docx", "PDF", "The file's name “План работ.docx” says DOCX, but its "
+             "content is PDF. Rename the file to end in .pdf"),
+            ("ПРИКАЗ.DOC", "RTF", "says DOC, but its content is RTF."),
+            ("book.xls", "XLSX", "says XLS, but its content is XLSX."),
+            ("notes.txt", "ODT", "says TXT, but its content is ODT."),
+        ],
+    )  # fmt: skip
+    def test_a_name_that_says_another_type_is_refused(
+        self, staff_client, category, name, label, message
+    ):
+        """Readers would get another type of file than the one whoever attached it named."""
+        upload = SimpleUploadedFile(name, DOCUMENTS[label], "application/pdf")
+        response = staff_client.post(ADD_URL, admin_data(category, title="Отчёт", file=upload))
+        assert response.status_code == 200
+        assert escape(message) in response.content.decode()
+        assert not NewsItem.objects.exists() and not Attachment.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("language", "message"),
+        [
+            ("ru", "Имя файла «report.pdf» указывает на формат PDF, но по содержимому это "
+             "простой текст (TXT). Переименуйте файл так, чтобы имя оканчивалось на .txt, или "
+             "откройте его в программе, в которой он создан, и сохраните или экспортируйте "
+             "в формате PDF."),
+            ("be", "Назва файла «report.pdf» паказвае на фармат PDF, але паводле змесціва "
+             "гэта просты тэкст (TXT). Перайменуйце файл так, каб назва заканчвалася на .txt, "
+             "або адкрыйце яго ў праграме, у якой ён створаны, і захавайце або экспартуйце "
+             "ў фармаце PDF."),
+        ],
+    )  # fmt: skip
+    def test_the_refusal_is_in_the_admins_language(self, staff_client, category, language, message):
+        upload = SimpleUploadedFile("report.pdf", DOCUMENTS["TXT"], "application/pdf")
+        response = staff_client.post(
+            f"/{language}/admin/news/newsitem/add/",
+            admin_data(category, title="Отчёт", file=upload),
+        )
+        assert response.status_code == 200
+        assert escape(message) in response.content.decode()
+        assert not Attachment.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("name", "label"),
+        [
+            ("Отчёт.PDF", "PDF"),  # the extension agrees, whatever its case
+            ("schedule.txt", "TXT"),
+            ("Смета.xlsx", "XLSX"),
+            ("Решение от 12.03.2024", "TXT"),  # no extension: the content decides
+            ("Решение от 12.03.2024", "DOCX"),
+            ("readings.csv", "TXT"),  # an extension of no type the portal lists
+            ("README", "TXT"),
+        ],
+    )
+    def test_a_name_that_agrees_or_names_no_listed_type_is_accepted(
+        self, staff_client, category, name, label
+    ):
+        upload = SimpleUploadedFile(name, DOCUMENTS[label], "application/octet-stream")
+        response = staff_client.post(
+            ADD_URL, admin_data(category, title="Отчёт", file=upload, position="1")
+        )
+        assert response.status_code == 302
+        assert Attachment.objects.get().type_label == label
 
     def test_oversize_files_are_refused_with_the_limit(self, staff_client, category, settings):
         settings.PORTAL_MAX_ATTACHMENT_BYTES = 1024
