@@ -5,6 +5,12 @@ in one archive. Used by the `backup` and `restore` management commands.
 The archive is a .tar.gz holding `manifest.json`, the database (a pg_dump
 custom-format dump on PostgreSQL, a copy made with SQLite's backup API on
 SQLite) and `media/`, the uploads folder as it was.
+
+The site runs while a backup is made: a media file moved or deleted between
+being listed and being read is left out and named (an image the portal moves
+into withheld/ or back is taken at its new place), and the manifest, written
+last, counts what the archive holds. Two backups started in the same second get
+two names.
 """
 
 import datetime
@@ -14,10 +20,13 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
+
+from news.withheld_images import WITHHELD_FOLDER
 
 from .page_cache import content_changed
 
@@ -61,8 +70,24 @@ def run(command: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")
 
 
-def create_backup(output_dir: Path, alias: str = "default") -> Path:
-    """Write a timestamped archive of the database and media into `output_dir`; return its path."""
+# Passes over MEDIA_ROOT: the first archives what is there, each next one what
+# appeared meanwhile, such as an image the portal moved into withheld/.
+MEDIA_PASSES = 3
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    media_files: int
+    # Files listed, then gone before they were read: moved by the portal into
+    # withheld/ or back (a withdrawal, a cancelled one) and archived where they
+    # went, or gone from the archive (deleted, or moved where no pass found them).
+    moved: dict[str, str]  # name listed: name archived
+    vanished: list[str]
+
+
+def create_backup(output_dir: Path, alias: str = "default") -> Backup:
+    """Write a timestamped archive of the database and media into `output_dir`."""
     engine = engine_of(alias)
     # The archive holds password hashes and live sessions: for its owner alone.
     try:
@@ -72,7 +97,6 @@ def create_backup(output_dir: Path, alias: str = "default") -> Path:
             f"Cannot use {output_dir} as the backup folder: {error.strerror}."
         ) from None
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
-    archive = output_dir / f"portal-backup-{stamp}.tar.gz"
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as work:
         database_file = Path(work) / DATABASE_FILES[engine]
@@ -85,24 +109,117 @@ def create_backup(output_dir: Path, alias: str = "default") -> Path:
             with sqlite3.connect(database_file) as copy:
                 connection.connection.backup(copy)
             copy.close()
-        media_files = [path for path in media_root.rglob("*") if path.is_file()]
-        manifest = {
-            "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-            "engine": engine,
-            "database": database_file.name,
-            "media_files": len(media_files),
-        }
-        partial = archive.with_suffix(".partial")
-        partial.touch(mode=0o600)
-        with tarfile.open(partial, "w:gz") as tar:
-            manifest_file = Path(work) / MANIFEST
-            manifest_file.write_text(json.dumps(manifest, indent=2))
-            tar.add(manifest_file, arcname=MANIFEST)
-            tar.add(database_file, arcname=database_file.name)
-            for path in media_files:
-                tar.add(path, arcname=f"media/{path.relative_to(media_root).as_posix()}")
-        partial.rename(archive)
-    return archive
+        # A name of its own (mode 600), so that two backups at once never write
+        # one file; `portal-backup-` so that the cron job's cleaning finds it.
+        descriptor, partial_name = tempfile.mkstemp(
+            prefix=f"portal-backup-{stamp}-", suffix=".partial", dir=output_dir
+        )
+        os.close(descriptor)
+        partial = Path(partial_name)
+        try:
+            with tarfile.open(partial, "w:gz") as tar:
+                tar.add(database_file, arcname=database_file.name)
+                archived, moved, vanished = _add_media(tar, media_root)
+                # Written last, when what the archive holds is known.
+                manifest = {
+                    "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+                    "engine": engine,
+                    "database": database_file.name,
+                    "media_files": archived,
+                    "media_vanished": vanished,  # what is not in the archive
+                }
+                manifest_file = Path(work) / MANIFEST
+                manifest_file.write_text(json.dumps(manifest, indent=2))
+                tar.add(manifest_file, arcname=MANIFEST)
+            archive = _name_archive(partial, output_dir, stamp)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+    return Backup(archive, archived, moved, vanished)
+
+
+def _add_media(tar: tarfile.TarFile, media_root: Path) -> tuple[int, dict[str, str], list[str]]:
+    """
+    Archive the files under `media_root` as `media/…`. The site runs meanwhile:
+    a file gone between being listed and being read is skipped, and taken at its
+    new place if a later pass finds it there; any other error reading a file
+    stops the backup. Return how many files were archived, and the names of
+    those gone that were archived in or out of withheld/ and of those not archived.
+    """
+    archived: set[str] = set()
+    vanished: set[str] = set()
+    for _pass in range(MEDIA_PASSES):
+        new = [name for name in _media_names(media_root) if name not in archived]
+        if not new:
+            break
+        for name in new:
+            try:
+                added = _add_file(tar, media_root / name, arcname=f"media/{name}")
+            except OSError as error:
+                raise BackupError(
+                    f"Cannot back up the media file {name}: {error.strerror or error}."
+                ) from None
+            if added:
+                archived.add(name)
+                vanished.discard(name)
+            else:
+                vanished.add(name)
+    moved = {
+        name: _withheld_counterpart(name)
+        for name in sorted(vanished)
+        if _withheld_counterpart(name) in archived
+    }
+    return len(archived), moved, sorted(vanished - moved.keys())
+
+
+def _withheld_counterpart(name: str) -> str:
+    """Where the portal moves the image stored as `name` to withhold it, or to bring it back."""
+    folder = f"{WITHHELD_FOLDER}/"
+    return name.removeprefix(folder) if name.startswith(folder) else folder + name
+
+
+def _add_file(tar: tarfile.TarFile, path: Path, arcname: str) -> bool:
+    """Archive the file at `path` as `arcname`; False if it is no longer there."""
+    try:
+        with open(path, "rb") as file:  # read whole even if it is moved or deleted now
+            tar.addfile(tar.gettarinfo(arcname=arcname, fileobj=file), file)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _media_names(media_root: Path) -> list[str]:
+    """The files under `media_root`, relative to it; a folder gone meanwhile is skipped."""
+
+    def refuse(error: OSError) -> None:
+        if not isinstance(error, FileNotFoundError):
+            raise BackupError(f"Cannot read the media folder {error.filename}: {error.strerror}.")
+
+    names = []
+    for folder, subfolders, files in os.walk(media_root, onerror=refuse):
+        subfolders.sort()
+        for name in sorted(files):
+            path = Path(folder, name)
+            if path.is_file():
+                names.append(path.relative_to(media_root).as_posix())
+    return names
+
+
+def _name_archive(partial: Path, output_dir: Path, stamp: str) -> Path:
+    """
+    Give the finished archive its name, `portal-backup-<stamp>.tar.gz`, or with
+    `-2`, `-3`… when a backup started in the same second has it: never overwrite one.
+    """
+    number = 1
+    while True:
+        archive = output_dir / f"portal-backup-{stamp}{f'-{number}' if number > 1 else ''}.tar.gz"
+        try:  # the name is taken atomically, then the archive replaces the empty file
+            os.close(os.open(archive, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            number += 1
+            continue
+        os.replace(partial, archive)
+        return archive
 
 
 def read_manifest(archive: Path) -> dict:

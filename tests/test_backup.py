@@ -8,15 +8,20 @@ DATABASE_URL and MEDIA_ROOT pointing at a new database and an empty folder.
 """
 
 import datetime
+import errno
 import hashlib
+import io
 import json
 import os
+import re
 import subprocess
 import sys
+import tarfile
 import uuid
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -176,3 +181,123 @@ def test_a_missing_database_tool_is_named_not_a_traceback():
 
     with pytest.raises(BackupError, match="pg_dump is not installed here"):
         run(["pg_dump", "--version"], {"PATH": "/nonexistent"})
+
+
+def archive_members(archive: Path) -> dict[str, bytes]:
+    with tarfile.open(archive, "r:gz") as tar:
+        return {
+            member.name: tar.extractfile(member).read()
+            for member in tar.getmembers()
+            if member.isfile()
+        }
+
+
+def media_file(settings, name: str, content: bytes) -> None:
+    path = settings.MEDIA_ROOT / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+@pytest.fixture
+def while_reading_media(monkeypatch):
+    """Run `action` once, when the backup has read its first media file: the site goes on."""
+
+    def install(action):
+        done = []
+        add_file = tarfile.TarFile.addfile
+
+        def addfile(tar, tarinfo, fileobj=None, **kwargs):
+            result = add_file(tar, tarinfo, fileobj, **kwargs)
+            if tarinfo.name.startswith("media/") and not done:
+                done.append(tarinfo.name)
+                action(tarinfo.name)
+            return result
+
+        monkeypatch.setattr(tarfile.TarFile, "addfile", addfile)
+        return done
+
+    return install
+
+
+def test_a_file_moved_or_deleted_during_the_backup_is_skipped_and_named(
+    settings, tmp_path, fresh_database, while_reading_media
+):
+    """
+    Withdrawing an item as published in error moves its images into withheld/
+    while the backup runs; that, or a deletion, ended the backup in a traceback.
+    """
+    media_file(settings, "a/first.png", b"first")
+    media_file(settings, "news/covers/lake.png", b"lake")
+    media_file(settings, "news/body/plan.png", b"plan")
+
+    def the_site_goes_on(_first):
+        withheld = settings.MEDIA_ROOT / "withheld/news/covers/lake.png"
+        withheld.parent.mkdir(parents=True)
+        os.replace(settings.MEDIA_ROOT / "news/covers/lake.png", withheld)
+        (settings.MEDIA_ROOT / "news/body/plan.png").unlink()
+
+    done = while_reading_media(the_site_goes_on)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("backup", output_dir=tmp_path / "backups", stdout=out, stderr=err)
+
+    assert done == ["media/a/first.png"]
+    [archive] = (tmp_path / "backups").glob("portal-backup-*")
+    assert out.getvalue() == f"{archive}\n"  # the path alone, for scripts
+    assert "news/covers/lake.png → withheld/news/covers/lake.png" in err.getvalue()
+    assert "not in the backup: news/body/plan.png" in err.getvalue()
+    members = archive_members(archive)
+    assert {name for name in members if name.startswith("media/")} == {
+        "media/a/first.png",
+        "media/withheld/news/covers/lake.png",
+    }
+    assert members["media/withheld/news/covers/lake.png"] == b"lake"
+    manifest = json.loads(members["manifest.json"])
+    assert manifest["media_files"] == 2
+    assert manifest["media_vanished"] == ["news/body/plan.png"]
+
+    restored_media = tmp_path / "restored-media"
+    result = manage("restore", str(archive), database_url=fresh_database, media_root=restored_media)
+    assert result.returncode == 0, result.stderr
+    assert "2 media files" in result.stdout
+    assert (restored_media / "withheld/news/covers/lake.png").read_bytes() == b"lake"
+
+
+def test_an_error_reading_a_media_file_stops_the_backup_without_leaving_a_file(
+    settings, tmp_path, monkeypatch
+):
+    """A file that cannot be read is not a file moved meanwhile: no archive that lacks it."""
+    media_file(settings, "news/covers/lake.png", b"lake")
+    add_file = tarfile.TarFile.addfile
+
+    def addfile(tar, tarinfo, fileobj=None, **kwargs):
+        if tarinfo.name.startswith("media/"):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return add_file(tar, tarinfo, fileobj, **kwargs)
+
+    monkeypatch.setattr(tarfile.TarFile, "addfile", addfile)
+    with pytest.raises(
+        CommandError,
+        match=re.escape("Cannot back up the media file news/covers/lake.png: Input/output error."),
+    ):
+        call_command("backup", output_dir=tmp_path / "backups")
+    assert list((tmp_path / "backups").iterdir()) == []
+
+
+def test_two_backups_in_the_same_second_get_two_names(settings, tmp_path):
+    media_file(settings, "news/covers/lake.png", b"lake")
+    folder = tmp_path / "backups"
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 27, 3, 0, tzinfo=datetime.UTC), tick=False
+    ):
+        call_command("backup", output_dir=folder, stdout=io.StringIO())
+        media_file(settings, "news/covers/field.png", b"field")
+        call_command("backup", output_dir=folder, stdout=io.StringIO())
+
+    first, second = (
+        folder / "portal-backup-20261127-030000.tar.gz",
+        folder / "portal-backup-20261127-030000-2.tar.gz",
+    )
+    assert sorted(folder.iterdir()) == sorted([first, second])  # no partial file left either
+    assert json.loads(archive_members(first)["manifest.json"])["media_files"] == 1
+    assert json.loads(archive_members(second)["manifest.json"])["media_files"] == 2
+    assert second.stat().st_mode & 0o777 == 0o600

@@ -9,7 +9,8 @@ from portal.backups import BackupError, create_backup
 class Command(BaseCommand):
     help = (
         "Back up the database and the uploaded media into one timestamped archive "
-        "(portal-backup-YYYYMMDD-HHMMSS.tar.gz)."
+        "(portal-backup-YYYYMMDD-HHMMSS.tar.gz, UTC; -2, -3… after it for another backup "
+        "started in the same second)."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +24,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, output_dir, database, **options):
         try:
-            archive = create_backup(output_dir, database)
+            backup = create_backup(output_dir, database)
         except BackupError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(str(archive))
+        # On stderr: stdout is the archive's path alone, for scripts.
+        for listed, archived in backup.moved.items():
+            self.stderr.write(
+                f"Moved while the backup ran, backed up at its new place: {listed} → {archived}",
+                self.style.NOTICE,
+            )
+        for name in backup.vanished:
+            self.stderr.write(
+                f"Moved or deleted while the backup ran, not in the backup: {name}",
+                self.style.WARNING,
+            )
+        self.stdout.write(str(backup.path))
