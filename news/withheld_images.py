@@ -146,13 +146,24 @@ def _apply(
         _move(name, to_withheld=False)
 
 
+def keeping_images_public(items):
+    """
+    Those of `items` whose images no rule here moves out of sight: items marked
+    published and not withdrawn as published in error. What else an item shows
+    (a draft's images, say) is withheld with an item withdrawn in error that shows it.
+    """
+    return items.filter(is_published=True).exclude(withdrawn_in_error=True)
+
+
 def _shown_by(names: set[str], item_pk: int, *, published_only: bool) -> set[str]:
     """Those of `names` that an item other than `item_pk`, not withheld itself, shows."""
     from .models import NewsItem
 
-    others = NewsItem.objects.exclude(pk=item_pk).exclude(withdrawn_in_error=True)
+    others = NewsItem.objects.exclude(pk=item_pk)
     if published_only:
-        others = others.filter(is_published=True)
+        others = keeping_images_public(others)
+    else:
+        others = others.exclude(withdrawn_in_error=True)
     return _shown_in(others, names)
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from news.models import Category, NewsItem, SearchWord
 from news.search import document_text, vocabulary
@@ -51,6 +52,35 @@ class TestGenerateNews:
         assert 0.35 < with_cover.count() / russian.count() < 0.65
         assert set(with_cover.values_list(*cover)) == {tuple(cover.values())}
         assert not generated.exclude(language="ru").exclude(cover_image="").exists()
+
+    def test_covers_are_only_images_readers_may_see(
+        self, make_item, stored_image, settings, django_capture_on_commit_callbacks
+    ):
+        """An item withdrawn as published in error has its images withheld: no item reuses them."""
+        withheld = "news/covers/fire.png"
+        with django_capture_on_commit_callbacks(execute=True):
+            existing = [
+                make_item(
+                    cover_image=stored_image("news/covers/lake.png"), cover_image_alt="Озеро"
+                ),
+                make_item(
+                    cover_image=stored_image(withheld),
+                    cover_image_alt="Пожар",
+                    withdrawn_at=timezone.now(),
+                    withdrawal_reason="Опубликовано по ошибке.",
+                    withdrawn_in_error=True,
+                ),
+                # A draft showing it leaves it withheld.
+                make_item(is_published=False, cover_image=withheld, cover_image_alt="Пожар"),
+            ]
+        assert not (settings.MEDIA_ROOT / withheld).exists()
+
+        call_command("generate_news", count=200, verbosity=0)
+
+        generated = NewsItem.objects.exclude(pk__in=[item.pk for item in existing])
+        covers = set(generated.exclude(cover_image="").values_list("cover_image", flat=True))
+        assert covers == {"news/covers/lake.png"}
+        assert all((settings.MEDIA_ROOT / cover).exists() for cover in covers)
 
     def test_runs_again_without_clashing_slugs_and_reuses_the_sections(self):
         call_command("generate_news", count=10, verbosity=0)

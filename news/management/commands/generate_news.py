@@ -8,8 +8,10 @@ minutes. Each row gets its `search_text` and its words go into the search vocabu
 on PostgreSQL the search vector, a generated column, follows by itself.
 
 Like the committee's own news, about half the items have a cover: one of the
-covers items in the same language already have (the demo content's, after
-`load_demo`), with its description. No image file is made or copied.
+covers published items in the same language already have (the demo content's,
+after `load_demo`), with its description, never one withheld from readers (of an
+item withdrawn as published in error, news/withheld_images.py) nor a draft's,
+which may be. No image file is made or copied.
 """
 
 import datetime
@@ -26,6 +28,7 @@ from slugify import slugify
 from news.demo_content import CATEGORIES
 from news.models import SLUG_MAX_LENGTH, Category, NewsItem, SearchWord
 from news.search import document_text
+from news.withheld_images import keeping_images_public
 from portal.page_cache import content_changed
 
 YEARS = 15
@@ -258,10 +261,11 @@ class Command(BaseCommand):
 
     @staticmethod
     def covers_by_language() -> dict[str, list[dict]]:
-        """The distinct covers of existing items, with their sizes and descriptions."""
+        """The distinct public covers of existing items, with their sizes and descriptions."""
         fields = ["cover_image", "cover_image_width", "cover_image_height", "cover_image_alt"]
         covers = defaultdict(list)
-        rows = NewsItem.objects.exclude(cover_image="").values("language", *fields).distinct()
+        items = keeping_images_public(NewsItem.objects.exclude(cover_image=""))
+        rows = items.values("language", *fields).distinct()
         for row in rows.order_by("language", "cover_image"):
             covers[row.pop("language")].append(row)
         return covers
