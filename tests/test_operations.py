@@ -1,14 +1,18 @@
 """The health check for load balancers and monitoring, and the JSON logs on stdout."""
 
+import datetime
 import io
 import json
 import logging
+import logging.config
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import OperationalError
+from django.utils import timezone
 
-from portal.logging import JSONFormatter
+from news.models import ShareLink
+from portal.logging import JSONFormatter, TextFormatter
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +107,42 @@ class TestJsonLogs:
         assert request["status"] == 200
         assert isinstance(request["duration_ms"], float)
         assert request["level"] == "INFO" and request["time"].endswith("+00:00")
+
+    def test_share_links_are_logged_without_their_token(
+        self, client, caplog, make_item, admin_user
+    ):
+        """Whoever reads the logs must not be able to open the drafts shared with others."""
+        link = ShareLink.objects.create(
+            item=make_item(title="Черновик", is_published=False),
+            created_by=admin_user,
+            expires_at=timezone.now() + datetime.timedelta(hours=1),
+        )
+        caplog.set_level(logging.INFO)
+        assert client.get(link.get_absolute_url()).status_code == 200
+        link.revoked_at = timezone.now()
+        link.save()
+        assert client.get(link.get_absolute_url()).status_code == 410  # logged as a warning
+        assert client.get(link.get_absolute_url() + "documents/1/").status_code == 404
+
+        assert caplog.records and link.token in caplog.text  # what the formatters get
+        for formatter in (JSONFormatter(), TextFormatter("%(message)s")):
+            lines = [formatter.format(record) for record in caplog.records]
+            assert not [line for line in lines if link.token in line]
+            hidden = [line for line in lines if "/ru/news/shared/…/" in line]
+            assert len(hidden) >= 4  # three requests, and Django's warnings of 410 and 404
+        request_lines = [line for line in json_lines(caplog) if line["logger"] == "portal.request"]
+        assert [line["path"] for line in request_lines] == [
+            "/ru/news/shared/…/",
+            "/ru/news/shared/…/",
+            "/ru/news/shared/…/documents/1/",
+        ]
+
+    def test_the_text_log_format_leaves_share_tokens_out_too(self, settings):
+        configurator = logging.config.DictConfigurator(settings.LOGGING)
+        formatter = configurator.configure_formatter(settings.LOGGING["formatters"]["text"])
+        path = "/be/news/shared/a:b:c/"
+        record = logging.LogRecord("x", logging.INFO, __file__, 1, "GET %s", (path,), None)
+        assert formatter.format(record).endswith(" INFO x GET /be/news/shared/…/")
 
     def test_errors_carry_their_traceback(self, client, caplog, monkeypatch):
         def failing_view(*args, **kwargs):
