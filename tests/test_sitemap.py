@@ -48,6 +48,7 @@ def test_news_sitemap_has_every_published_item_of_every_language_with_lastmod(cl
     english = make_item(language="en")
     make_item(title="Draft", is_published=False)
     make_item(title="Scheduled", published_at=timezone.now() + datetime.timedelta(days=1))
+    make_item(title="Withdrawn", withdrawn_at=timezone.now(), withdrawal_reason="Cancelled.")
     NewsItem.objects.filter(pk=russian.pk).update(
         updated_at=datetime.datetime(2025, 2, 3, 12, tzinfo=datetime.UTC),
         published_at=datetime.datetime(2025, 1, 2, 12, tzinfo=datetime.UTC),

@@ -90,8 +90,20 @@ class TestWithdrawal:
         assert item.state == NewsItem.State.WITHDRAWN
         assert item not in NewsItem.objects.published()
         reader = Client()
-        for url in ("/en/", "/en/news/"):
-            assert item.title not in reader.get(url).content.decode()
+        published = timezone.localtime(item.published_at)
+        for url in (
+            "/en/",
+            "/en/news/",
+            f"/en/news/category/{item.category.slug}/",
+            f"/en/news/archive/{published:%Y}/",
+            f"/en/news/archive/{published:%Y/%m}/",
+            "/en/news/feed/rss/",
+            "/en/news/feed/atom/",
+            "/en/news/search/?q=competition",
+        ):
+            assert item.title not in reader.get(url).content.decode(), url
+        # The sitemap names pages by their address alone.
+        assert item.get_absolute_url() not in reader.get("/sitemap-news.xml").content.decode()
         response = reader.get(item.get_absolute_url())
         assert response.status_code == 200
         page = response.content.decode()
