@@ -132,6 +132,30 @@ class TestEditorUpload:
             assert not {"exif", "xmp", "XML:com.adobe.xmp", "Comment"} & set(image.info)
             assert image.size == (40, 30)
 
+    def test_a_gifs_comment_is_stripped(self, staff_client, settings):
+        """Pillow writes a GIF's comment again unless it is taken out of the image's info."""
+        buffer = io.BytesIO()
+        Image.new("RGB", (40, 30), "#3366aa").save(
+            buffer, format="GIF", comment=f"Shot on {CAMERA_MAKER}".encode()
+        )
+        upload = SimpleUploadedFile("holiday.gif", buffer.getvalue(), "image/gif")
+        url = staff_client.post(EDITOR_UPLOAD_URL, {"upload": upload}).json()["url"]
+
+        stored = (settings.MEDIA_ROOT / url.removeprefix("/media/")).read_bytes()
+        assert CAMERA_MAKER.encode() not in stored
+
+    def test_a_photo_taken_sideways_is_stored_upright(self, staff_client, settings):
+        """A phone saves the pixels as the sensor saw them and an orientation in EXIF."""
+        exif = Image.Exif()
+        exif[0x0112] = 6  # Orientation: turn 90° clockwise to show
+        content = image_bytes("JPEG", size=(40, 30), exif=exif.tobytes())
+        upload = SimpleUploadedFile("portrait.jpg", content, "image/jpeg")
+        url = staff_client.post(EDITOR_UPLOAD_URL, {"upload": upload}).json()["url"]
+
+        with Image.open(settings.MEDIA_ROOT / url.removeprefix("/media/")) as stored:
+            assert stored.size == (30, 40)
+            assert stored.getexif().get(0x0112, 1) == 1  # nothing turns it again
+
 
 class TestAdminCoverImage:
     def post(self, client, category, upload):

@@ -6,7 +6,7 @@ path, and nobody publishes what they edited last themselves (second pair of eyes
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import WARNING, get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -400,6 +400,19 @@ def test_staff_without_a_role_see_the_site_as_readers_do(make_user, make_item):
     assert editor.get(in_error.get_absolute_url()).status_code == 200
     upload = SimpleUploadedFile("a.png", image_bytes(), "image/png")
     assert editor.post("/ru/editor/images/", {"upload": upload}).status_code == 200
+
+
+def test_staff_who_may_only_read_news_cannot_upload_images(make_user, make_item):
+    """Uploading is writing: reading the news in the admin is not enough for it."""
+    reader = make_user("auditor")
+    reader.user_permissions.add(Permission.objects.get(codename="view_newsitem"))
+    client = client_for(reader)
+    draft = make_item(is_published=False)
+    assert client.get(draft.get_absolute_url()).status_code == 200  # sees what staff see
+
+    upload = SimpleUploadedFile("a.png", image_bytes(), "image/png")
+    response = client.post("/ru/editor/images/", {"upload": upload})
+    assert response.status_code == 403
 
 
 def test_a_role_given_without_staff_status_is_pointed_out(superuser_client, make_user):
