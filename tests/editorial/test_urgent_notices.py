@@ -82,6 +82,24 @@ def test_an_expiry_is_required_and_must_be_in_the_future(publisher_client):
     assert "expires_at" in response.context["adminform"].form.errors
     assert not UrgentNotice.objects.exists()
 
+    # Nor can a notice's expiry be moved into the past: «End the selected notices now» ends it.
+    post_notice(publisher_client)
+    notice = UrgentNotice.objects.get()
+    response = publisher_client.post(
+        admin_url("admin:notices_urgentnotice_change", args=[notice.pk]),
+        {
+            "text": notice.text,
+            "text_be": "",
+            "text_en": "",
+            "expires_at_0": yesterday.strftime("%Y-%m-%d"),
+            "expires_at_1": yesterday.strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code == 200  # the form again, not saved
+    assert "expires_at" in response.context["adminform"].form.errors
+    notice.refresh_from_db()
+    assert notice.is_current
+
 
 def test_an_expiry_is_at_most_90_days_ahead(publisher_client):
     """An expiry in 9999 would make an urgent notice a permanent banner."""
