@@ -91,6 +91,29 @@ def test_the_client_address_behind_trusted_proxies(settings):
     assert client_ip(request) == "10.0.0.2"  # fewer entries than proxies: not trusted
 
 
+def test_behind_nginx_the_lockout_is_for_the_address_nginx_saw(settings, editor):
+    """
+    The lockout counts addresses as `client_ip` does: every request comes from
+    nginx's 127.0.0.1, and what a client writes into X-Forwarded-For is its claim.
+    """
+    settings.PORTAL_TRUSTED_PROXY_COUNT = 1
+
+    def through_nginx(password, seen, claim=""):
+        forwarded = f"{claim}, {seen}" if claim else seen
+        return Client().post(
+            LOGIN,
+            {"username": editor.username, "password": password, "next": "/en/admin/"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        through_nginx("wrong password", "203.0.113.5", claim=f"192.0.2.{attempt}")
+
+    assert through_nginx(PASSWORD, "203.0.113.5", claim="192.0.2.99").status_code == 429
+    assert through_nginx(PASSWORD, "198.51.100.7").status_code == 302  # another visitor
+
+
 @pytest.mark.parametrize(
     ("language", "message"),
     [
