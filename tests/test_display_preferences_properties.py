@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from accessibility.preferences import (
     COOKIE_SALT,
+    COOKIE_VERSION,
     SETTINGS,
+    TOKEN_PATTERN,
     InvalidChange,
     Preferences,
     new_token,
@@ -33,6 +35,24 @@ anything = st.recursive(
     max_leaves=12,
 )
 names = st.sampled_from([*setting_names, "active", "reset"]) | st.text(max_size=20)
+# What the panel sends (so that many changes are accepted), and anything else.
+panel_choices = st.one_of(
+    *(st.tuples(st.just(setting.name), st.sampled_from(setting.values)) for setting in SETTINGS),
+    st.tuples(st.just("active"), st.sampled_from(["on", "off"])),
+    st.tuples(st.just("reset"), st.just("defaults")),
+)
+values = st.sampled_from([value for setting in SETTINGS for value in setting.values]) | st.text(
+    max_size=20
+)
+panel_changes = st.lists(panel_choices | st.tuples(names, values), max_size=4).map(dict)
+# A cookie as this site signs it, holding anything as the preferences.
+signed_cookies = st.fixed_dictionaries(
+    {
+        "v": st.just(COOKIE_VERSION),
+        "t": st.from_regex(TOKEN_PATTERN, fullmatch=True),
+        "p": st.dictionaries(names, values | anything, max_size=8),
+    }
+)
 
 
 def assert_allowed(preferences: Preferences):
@@ -50,11 +70,11 @@ def test_any_cookie_text_reads_as_allowed_preferences(cookie):
 
 
 @settings(max_examples=200, deadline=None)
-@given(anything)
+@given(anything | signed_cookies)
 def test_any_signed_payload_reads_as_allowed_preferences(payload):
     token, preferences = Preferences.from_cookie(signing.dumps(payload, salt=COOKIE_SALT))
     assert_allowed(preferences)
-    assert token is None or isinstance(token, str)
+    assert token is None or TOKEN_PATTERN.fullmatch(token)
 
 
 @settings(max_examples=200, deadline=None)
@@ -75,7 +95,7 @@ def test_cookie_round_trip_keeps_the_preferences(preferences):
 
 
 @settings(max_examples=200, deadline=None)
-@given(valid_preferences, st.dictionaries(names, st.text(max_size=20), max_size=4))
+@given(valid_preferences, panel_changes)
 def test_a_change_is_either_refused_or_gives_allowed_preferences(preferences, changes):
     try:
         changed = preferences.changed(changes)
