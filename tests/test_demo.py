@@ -12,6 +12,8 @@ from news.accessibility_checks import PLACEHOLDER_ALT_TEXTS
 from news.attachments import detect_document_type
 from news.models import Attachment, Category, NewsItem
 
+from .conftest import missing
+
 pytestmark = pytest.mark.django_db
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -164,7 +166,6 @@ def test_the_demo_cooperation_item_is_found_by_another_form_and_with_a_typo(clie
         assert [item.title for item in response.context["results"]][:1] == [title]
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 @pytest.mark.parametrize(
     ("given", "answered"),
     [
@@ -174,6 +175,8 @@ def test_the_demo_cooperation_item_is_found_by_another_form_and_with_a_typo(clie
 )
 def test_make_run_answers_at_the_address_it_prints(tmp_path, given, answered):
     """`make run HOST=192.0.2.10` printed http://192.0.2.10:8000/, which answered 400."""
+    if shutil.which("make") is None:
+        missing("make is not installed")
     shutil.copy(BASE_DIR / "Makefile", tmp_path)
     (tmp_path / "static").mkdir()
     # Everything `run` needs is there already; python and gunicorn are stand-ins.

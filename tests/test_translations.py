@@ -30,6 +30,8 @@ from news.editor import CORRECTIONS
 from news.models import Attachment, Category
 from portal.month_names import MONTHS_IN_TEXT
 
+from .conftest import missing
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -413,7 +415,7 @@ class TestCorrections:
 def extracted(tmp_path_factory) -> set:
     """The msgids that `make messages` would extract from the code as it is now."""
     if shutil.which("xgettext") is None or shutil.which("msgmerge") is None:
-        pytest.skip("GNU gettext (xgettext, msgmerge) is not installed: cannot extract strings")
+        missing("GNU gettext (xgettext, msgmerge) is not installed: cannot extract strings")
     copy = tmp_path_factory.mktemp("source") / "portal"
     shutil.copytree(
         ROOT,
