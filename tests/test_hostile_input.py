@@ -15,7 +15,10 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.utils import timezone
+
+from portal.middleware import RejectNullBytesMiddleware
 
 from .conftest import image_bytes
 from .test_uploads import png_claiming_size
@@ -227,6 +230,17 @@ def test_a_nul_character_in_the_path_is_404(client, url):
     response = client.get(url)
     assert response.status_code == 404
     assert response["Content-Security-Policy"]  # still with the site's headers
+
+
+def test_no_view_is_given_a_path_with_a_nul_character(rf, settings):
+    """No route takes a NUL today; the middleware keeps one added later from a 500."""
+    assert "portal.middleware.RejectNullBytesMiddleware" in settings.MIDDLEWARE
+    views_given = []
+    middleware = RejectNullBytesMiddleware(lambda request: views_given.append(request.path))
+    with pytest.raises(Http404):
+        middleware(rf.get("/ru/news/shared/a%00b/"))
+    middleware(rf.get("/ru/news/shared/ab/"))
+    assert views_given == ["/ru/news/shared/ab/"]
 
 
 # What the news admin's own views read from a form or an address.
