@@ -82,29 +82,59 @@ def test_the_admin_compares_two_versions(publisher_client, publisher, make_item,
 def test_restoring_the_first_of_three_edits_puts_it_back_on_the_public_page(
     publisher_client, make_item, admin_form
 ):
-    item = make_item(title="Первая редакция", body="<p>Текст первой редакции.</p>")
+    item = make_item(
+        title="Первая редакция", body="<p>Текст первой редакции.</p>", slug="pervaia-redaktsiia"
+    )
     first = item.history.get()
+    # Its address and time since: restoring brings back the text, not those.
+    item.slug = "most-cherez-ulu"
+    item.published_at -= datetime.timedelta(days=3)
+    item.save()
     for number in (2, 3, 4):
         response = admin_form(publisher_client, item).submit(
             title=f"Редакция {number}", body=f"<p>Текст редакции {number}.</p>"
         )
         assert response.status_code == 302
     item.refresh_from_db()
-    slug = item.slug
-    assert item.title == "Редакция 4" and item.history.count() == 4
+    slug, published_at = item.slug, item.published_at
+    assert item.title == "Редакция 4" and item.history.count() == 5
 
     restore_url = admin_url("admin:news_newsitem_simple_history", args=[item.pk, first.history_id])
     form = AdminForm.load(publisher_client, restore_url)
     assert form.data["title"] == "Первая редакция"
+    # The form offers the item's time as it is now, not the version's.
+    assert form.data["published_at_0"] == f"{timezone.localtime(published_at):%Y-%m-%d}"
     response = form.submit()
 
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.title == "Первая редакция"
-    assert item.is_live and item.slug == slug
+    assert item.is_live and item.slug == slug and item.published_at == published_at
     page = Client().get(item.get_absolute_url()).content.decode()
     assert "Первая редакция" in page and "Текст первой редакции." in page
     assert "Редакция 4" not in page
+
+
+def test_restoring_a_version_from_before_a_withdrawal_keeps_the_item_withdrawn(
+    publisher_client, make_item
+):
+    """The item withdrawn as published in error would otherwise be back before readers."""
+    item = make_item(title="Ошибочная новость")
+    before = item.history.get()
+    response = publisher_client.post(
+        admin_url("admin:news_newsitem_withdraw", args=[item.pk]),
+        {"reason": "Опубликовано по ошибке.", "in_error": "on"},
+    )
+    assert response.status_code == 302
+
+    url = admin_url("admin:news_newsitem_simple_history", args=[item.pk, before.history_id])
+    assert AdminForm.load(publisher_client, url).submit().status_code == 302
+
+    item.refresh_from_db()
+    assert item.history.count() == 3  # restored
+    assert item.is_withdrawn and item.withdrawn_in_error
+    assert item.withdrawal_reason == "Опубликовано по ошибке."
+    assert Client().get(item.get_absolute_url()).status_code == 410
 
 
 def test_a_deleted_item_is_recovered_from_its_history(
