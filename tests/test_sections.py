@@ -232,6 +232,37 @@ class TestArchive:
         assert client.get("/ru/news/archive/2023/").status_code == 404
 
 
+class TestEachListCountsItsOwn:
+    """A list's length and the archive's years are counted once per change, for each list."""
+
+    @pytest.fixture
+    def lists(self, make_item, culture, settings):
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0  # pages rendered each time; counts kept
+        for day in range(12):
+            make_item(category=culture, published_at=at(2024, 5, day + 1))
+        make_item(title="Урожай", published_at=at(2023, 9, 1))  # in the section Economy
+        make_item(title="Harvest", language="en", published_at=at(2019, 7, 1))
+
+    @pytest.mark.parametrize("first", ["/ru/news/category/culture/", "/ru/news/"])
+    def test_each_section_and_language_has_its_own_length(self, client, lists, first):
+        client.get(first)  # counted first, kept for the rest
+        for url, count in [
+            ("/ru/news/category/culture/", 12),
+            ("/ru/news/category/economy/", 1),
+            ("/ru/news/", 13),
+            ("/en/news/", 1),
+            ("/en/news/category/culture/", 0),
+        ]:
+            response = client.get(url)
+            assert response.context["paginator"].count == count, url
+            assert ('href="?page=2"' in response.content.decode()) == (count > 10), url
+
+    def test_each_language_has_its_own_archive_years(self, client, lists):
+        for language, years in [("ru", ["2024", "2023"]), ("en", ["2019"]), ("be", [])]:
+            page = client.get(f"/{language}/news/").content.decode()
+            assert re.findall(rf'href="/{language}/news/archive/(\d+)/"', page) == years, language
+
+
 class TestBreadcrumbs:
     def test_lead_from_home_through_news_and_the_section_to_the_item(self, client, make_item):
         item = make_item(title="Уборка урожая", language="en")
