@@ -54,6 +54,19 @@ class TestTranslations:
         assert heating["be"].related_items().translations == [heating["ru"]]
         assert heating["en"].related_items().translations == [heating["ru"], heating["be"]]
 
+    def test_do_not_change_the_items_neighbours(self, heating, make_item):
+        """Read in the same query: the item and its own language's versions are no translations."""
+        older = make_item(
+            title="Раньше",
+            translation_group="heating",
+            published_at=heating["ru"].published_at - datetime.timedelta(days=1),
+        )
+        related = heating["ru"].related_items()
+        assert (related.previous, related.next) == (older, None)
+        assert related.translations == [heating["be"]]
+        related = older.related_items()
+        assert (related.previous, related.next) == (None, heating["ru"])
+
     def test_an_item_without_a_group_has_none(self, make_item):
         lonely, _other = make_item(), make_item(language="en")
         assert lonely.related_items().translations == []
