@@ -53,12 +53,29 @@ MISSING_SECTION_NAMES = {
 }
 
 
+class LabelledRowsFormSet(forms.BaseModelFormSet):
+    """
+    Names each field a list lets staff change in place by its column's heading
+    and its row ("Порядок: Экономика"): Django gives them no label, so a screen
+    reader read out a row of unnamed number boxes.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", f"{field.label}: {form.instance}")
+
+
 @admin.register(Category)
 class CategoryAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["name", "name_be", "name_en", "slug", "position", "missing_names"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name_en"]}
     search_fields = ["name", "name_be", "name_en"]
+
+    def get_changelist_formset(self, request, **kwargs):
+        return super().get_changelist_formset(request, formset=LabelledRowsFormSet, **kwargs)
 
     @admin.display(description=_("missing names"))
     def missing_names(self, category):

@@ -12,6 +12,7 @@ import datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -21,7 +22,7 @@ from playwright.sync_api import expect
 from accessibility.models import DisplayPreferences
 from accessibility.preferences import Preferences, new_token
 from news.attachments import PDF
-from news.models import Attachment, Correction, ShareLink
+from news.models import Attachment, Category, Correction, ShareLink
 from notices.models import UrgentNotice
 
 from .test_display_modes import AXE_OPTIONS, describe
@@ -44,11 +45,12 @@ UPSTREAM = {
 
 
 @pytest.fixture
-def admin_content(django_user_model, make_item):
+def admin_content(django_user_model, make_item, category):
     """
     Items in every state (and a deleted one), one with a correction, a document
-    and versions, a draft with share links, an urgent notice, a staff member in
-    a group, and a visitor's display settings.
+    and versions, a draft with share links, a section without its Belarusian
+    and English names, an urgent notice, a staff member in a group, a visitor's
+    display settings, and a login locked out, logged and failed.
     """
     admin = django_user_model.objects.create_superuser("admin", "admin@example.com", PASSWORD)
     editor = django_user_model.objects.create_user(
@@ -76,7 +78,7 @@ def admin_content(django_user_model, make_item):
             expires_at=now + datetime.timedelta(hours=1),
             revoked_at=revoked_at,
         )
-    UrgentNotice.objects.create(
+    notice = UrgentNotice.objects.create(
         text="Плановое отключение воды 5 мая.",
         expires_at=now + datetime.timedelta(days=1),
         created_by=admin,
@@ -84,10 +86,28 @@ def admin_content(django_user_model, make_item):
     DisplayPreferences.objects.record(
         new_token(), Preferences(active=True, scheme="white-on-black")
     )
+    Category.objects.create(name="Объявления", slug="obyavleniya")
+    login = {
+        "username": "olga",
+        "ip_address": "192.0.2.10",
+        "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/128.0",
+        "http_accept": "text/html",
+        "path_info": "/ru/admin/login/",
+    }
+    attempt = AccessAttempt.objects.create(
+        **login, get_data="", post_data="username=olga", failures_since_start=5
+    )
+    access_log = AccessLog.objects.create(**login, logout_time=now)
+    failure = AccessFailureLog.objects.create(**login, locked_out=True)
     versions = item.history.order_by("history_date")
     return {
         "item": item,
         "draft": draft,
+        "category": category,
+        "notice": notice,
+        "attempt": attempt,
+        "access_log": access_log,
+        "failure": failure,
         "editor": editor,
         "group": group,
         "old": versions.first().history_id,
@@ -140,6 +160,30 @@ PAGES = {
     "unsaved": (lambda c: url("admin:news_newsitem_change", c["item"].pk), ".unsaved-edit"),
     "notices": (lambda c: url("admin:notices_urgentnotice_changelist"), "#result_list"),
     "notice-add": (lambda c: url("admin:notices_urgentnotice_add"), "#id_expires_at_0"),
+    "notice": (
+        lambda c: url("admin:notices_urgentnotice_change", c["notice"].pk),
+        "#id_expires_at_0[value]",
+    ),
+    "categories": (
+        lambda c: url("admin:news_category_changelist"),
+        "#result_list:has-text('Объявления'):has(input[name$=position])",
+    ),
+    "category": (lambda c: url("admin:news_category_change", c["category"].pk), "#id_name_en"),
+    "access-attempts": (lambda c: url("admin:axes_accessattempt_changelist"), "#result_list"),
+    "access-attempt": (
+        lambda c: url("admin:axes_accessattempt_change", c["attempt"].pk),
+        ".field-post_data",
+    ),
+    "access-logs": (lambda c: url("admin:axes_accesslog_changelist"), "#result_list"),
+    "access-log": (
+        lambda c: url("admin:axes_accesslog_change", c["access_log"].pk),
+        ".field-user_agent",
+    ),
+    "access-failures": (lambda c: url("admin:axes_accessfailurelog_changelist"), "#result_list"),
+    "access-failure": (
+        lambda c: url("admin:axes_accessfailurelog_change", c["failure"].pk),
+        ".field-user_agent",
+    ),
     "users": (lambda c: url("admin:auth_user_changelist"), "#result_list"),
     "user": (
         lambda c: url("admin:auth_user_change", c["editor"].pk),
