@@ -1,5 +1,6 @@
 """Admin pieces that take a hand-edited form or address calmly, where Django's fail."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers, widgets
 from django.core.exceptions import ValidationError
@@ -57,3 +58,11 @@ class AutocompleteSelect(widgets.AutocompleteSelect):
         attrs = super().build_attrs(base_attrs, extra_attrs)
         attrs["data-placeholder"] = capfirst(self.field.verbose_name)
         return attrs
+
+    @property
+    def media(self):
+        # Names the open list and its search box, with django.jQuery: after
+        # jquery.init.js, which defines it.
+        return super().media + forms.Media(
+            js=["admin/js/jquery.init.js", "js/admin-autocomplete.js"]
+        )
