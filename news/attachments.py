@@ -8,7 +8,9 @@ the zip archive, RTF by its signature, and TXT by decoding as UTF-8 or
 Windows-1251 without control characters. Anything else is refused, and so is
 a file over `PORTAL_MAX_ATTACHMENT_BYTES`, and a zip-based document that says it
 unpacks to more than `MAX_UNPACKED_RATIO` times its size (a "zip bomb": the server
-never unpacks it, but a reader's office program would).
+never unpacks it, but a reader's office program would). A document that
+carries macros is refused too: readers' office programs would offer to run
+them, and no announcement needs a program inside it.
 
 The name is only checked against the content: a file whose name ends in the
 extension of another of these types (a text file renamed `report.pdf`, a PDF
@@ -61,6 +63,10 @@ OPENDOCUMENT_TYPES = {ODT.content_type: ODT, ODS.content_type: ODS}
 ZIP_TYPES = {DOCX, XLSX, ODT, ODS}
 # An office document's XML packs to about a tenth of its size, its images not at all.
 MAX_UNPACKED_RATIO = 100
+# Where office documents keep macros. OLE2: Word's and Excel's storages.
+OLE2_MACRO_STORAGES = ("Macros", "_VBA_PROJECT_CUR")
+# Zip-based: Basic modules of ODF beside their library lists, which carry no code.
+ODF_LIBRARY_LISTS = {"script-lc.xml", "script-lb.xml"}
 # Text may hold tabs, line and page breaks; other control characters mean binary data.
 TEXT_CONTROL_CHARACTERS = {chr(code) for code in range(32)} - set("\t\n\r\f") | {"\x7f"}
 
@@ -80,6 +86,7 @@ def check_document(upload) -> DocumentType:
     try:
         kind = detect_document_type(upload)
         unpacked = _unpacked_size(upload) if kind in ZIP_TYPES else 0
+        macros = kind is not None and _has_macros(upload, kind)
     finally:
         upload.seek(0)
     if kind is None:
@@ -114,6 +121,15 @@ def check_document(upload) -> DocumentType:
             ),
             code="unpacks",
             params={"size": filesizeformat(upload.size), "unpacked": filesizeformat(unpacked)},
+        )
+    if macros:
+        raise ValidationError(
+            _(
+                "The document contains macros, programs that readers' office programs "
+                "would offer to run. Remove the macros, or save the document as DOCX or "
+                "XLSX, which keep none, and attach it again."
+            ),
+            code="macros",
         )
     return kind
 
@@ -183,6 +199,30 @@ def _unpacked_size(file) -> int:
     file.seek(0)
     with zipfile.ZipFile(file) as archive:  # read already, by _zip_type
         return sum(entry.file_size for entry in archive.infolist())
+
+
+def _has_macros(file, kind: DocumentType) -> bool:
+    """Whether the document in `file` (read already, as `kind`) carries macros."""
+    file.seek(0)
+    if kind in (DOC, XLS):
+        with olefile.OleFileIO(file) as ole:
+            return any(ole.exists(storage) for storage in OLE2_MACRO_STORAGES)
+    if kind in ZIP_TYPES:
+        with zipfile.ZipFile(file) as archive:
+            return any(_is_macro_entry(name.lower()) for name in archive.namelist())
+    return False
+
+
+def _is_macro_entry(name: str) -> bool:
+    if name.endswith("/"):
+        return False  # a folder's own entry holds nothing
+    top_folder, file_name = name.partition("/")[0], name.rpartition("/")[2]
+    return (
+        file_name == "vbaproject.bin"  # DOCM, XLSM: Visual Basic
+        or name.startswith("xl/macrosheets/")  # XLSM: Excel 4.0 macro sheets
+        or top_folder == "scripts"  # ODF: Python, JavaScript, BeanShell
+        or (top_folder == "basic" and file_name not in ODF_LIBRARY_LISTS)
+    )
 
 
 def _text_type(file) -> DocumentType | None:

@@ -29,8 +29,11 @@ ADD_URL = "/en/admin/news/newsitem/add/"
 ENDOFCHAIN, FREESECT, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
 
 
-def ole2_bytes(stream_name: str) -> bytes:
-    """A minimal OLE2 compound file (as DOC and XLS are) holding one 4 KiB stream."""
+def ole2_bytes(stream_name: str, storage_name: str | None = None) -> bytes:
+    """
+    A minimal OLE2 compound file (as DOC and XLS are) holding one 4 KiB stream
+    and, if named, an empty storage beside it.
+    """
     sector = 512
     stream_sectors = 8
     header = bytearray(sector)
@@ -44,22 +47,23 @@ def ole2_bytes(stream_name: str) -> bytes:
     fat += [FREESECT] * (sector // 4 - len(fat))
     fat_sector = struct.pack(f"<{sector // 4}I", *fat)
 
-    def entry(name, kind, child, start, size):
+    def entry(name, kind, child, start, size, right=NOSTREAM):
         encoded = (name + "\0").encode("utf-16-le")
         data = bytearray(128)
         data[0 : len(encoded)] = encoded
         struct.pack_into("<HBB", data, 64, len(encoded), kind, 1)
-        struct.pack_into("<III", data, 68, NOSTREAM, NOSTREAM, child)
+        struct.pack_into("<III", data, 68, NOSTREAM, right, child)
         struct.pack_into("<II", data, 116, start, size)
         return bytes(data)
 
     empty = bytearray(128)
     struct.pack_into("<III", empty, 68, NOSTREAM, NOSTREAM, NOSTREAM)
-    directory = (
-        entry("Root Entry", 5, 1, ENDOFCHAIN, 0)
-        + entry(stream_name, 2, NOSTREAM, 2, 4096)
-        + bytes(empty) * 2
-    )
+    directory = entry("Root Entry", 5, 1, ENDOFCHAIN, 0)
+    if storage_name:
+        directory += entry(stream_name, 2, NOSTREAM, 2, 4096, right=2)
+        directory += entry(storage_name, 1, NOSTREAM, 0, 0) + bytes(empty)
+    else:
+        directory += entry(stream_name, 2, NOSTREAM, 2, 4096) + bytes(empty) * 2
     return bytes(header) + fat_sector + directory + b"\x01" * (sector * stream_sectors)
 
 
@@ -118,6 +122,46 @@ REFUSED = {
     ),
     "text with NUL bytes": b"text\x00with nul",
     "binary data": bytes(range(1, 32)) * 4,
+}
+
+OOXML_WORD = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}
+OOXML_EXCEL = {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<x/>"}
+ODT_ENTRIES = {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<c/>"}
+ODS_ENTRIES = {"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}
+WITH_MACROS = {
+    "a DOCM": ("Приказ.docm", zip_bytes({**OOXML_WORD, "word/vbaProject.bin": "VBA"})),
+    "an XLSM": ("Смета.xlsm", zip_bytes({**OOXML_EXCEL, "xl/vbaProject.bin": "VBA"})),
+    "an XLSM with an Excel 4.0 macro sheet": (
+        "Смета.xlsm",
+        zip_bytes({**OOXML_EXCEL, "xl/macrosheets/sheet1.xml": "<m/>"}),
+    ),
+    "a DOC with macros": ("Приказ.doc", ole2_bytes("WordDocument", "Macros")),
+    "an XLS with macros": ("Смета.xls", ole2_bytes("Workbook", "_VBA_PROJECT_CUR")),
+    "an ODT with a Basic module": (
+        "План.odt",
+        zip_bytes(
+            {
+                **ODT_ENTRIES,
+                "Basic/script-lc.xml": "<l/>",
+                "Basic/Standard/script-lb.xml": "<l/>",
+                "Basic/Standard/Module1.xml": "<m/>",
+            }
+        ),
+    ),
+    "an ODS with a Python script": (
+        "Таблица.ods",
+        zip_bytes({**ODS_ENTRIES, "Scripts/python/tool.py": "import os"}),
+    ),
+}
+WITHOUT_MACROS = {
+    "an ODT that lists no Basic modules": (
+        "ODT",
+        zip_bytes({**ODT_ENTRIES, "Basic/": "", "Basic/script-lc.xml": "<l/>"}),
+    ),
+    "a DOCX naming the Visual Basic part in its text only": (
+        "DOCX",
+        zip_bytes({**OOXML_WORD, "word/vbaProject.bin.txt": "x", "docProps/app.xml": "<a/>"}),
+    ),
 }
 
 
@@ -259,6 +303,54 @@ class TestAdmin:
         )
         assert response.status_code == 302
         assert Attachment.objects.get().type_label == label
+
+    @pytest.mark.parametrize(("name", "data"), WITH_MACROS.values(), ids=WITH_MACROS.keys())
+    def test_documents_with_macros_are_refused(self, staff_client, category, name, data):
+        """Readers' office programs would offer to run them."""
+        upload = SimpleUploadedFile(name, data, "application/octet-stream")
+        response = staff_client.post(ADD_URL, admin_data(category, title="Приказ", file=upload))
+        assert response.status_code == 200
+        assert (
+            escape(
+                "The document contains macros, programs that readers' office programs would "
+                "offer to run. Remove the macros, or save the document as DOCX or XLSX, which "
+                "keep none, and attach it again."
+            )
+            in response.content.decode()
+        )
+        assert not NewsItem.objects.exists() and not Attachment.objects.exists()
+
+    @pytest.mark.parametrize(("label", "data"), WITHOUT_MACROS.values(), ids=WITHOUT_MACROS.keys())
+    def test_documents_without_macros_are_accepted(self, staff_client, category, label, data):
+        upload = SimpleUploadedFile("document", data, "application/octet-stream")
+        response = staff_client.post(
+            ADD_URL, admin_data(category, title="План", file=upload, position="1")
+        )
+        assert response.status_code == 302
+        assert Attachment.objects.get().type_label == label
+
+    @pytest.mark.parametrize(
+        ("language", "message"),
+        [
+            ("ru", "Документ содержит макросы — программы, которые офисная программа "
+             "читателя предложит запустить. Удалите макросы или сохраните документ в формате "
+             "DOCX или XLSX, в котором их нет, и прикрепите его снова."),
+            ("be", "Дакумент змяшчае макрасы — праграмы, якія офісная праграма чытача "
+             "прапануе запусціць. Выдаліце макрасы або захавайце дакумент у фармаце DOCX ці "
+             "XLSX, у якім іх няма, і прымацуйце яго зноў."),
+        ],
+    )  # fmt: skip
+    def test_the_macros_refusal_is_in_the_admins_language(
+        self, staff_client, category, language, message
+    ):
+        name, data = WITH_MACROS["a DOCM"]
+        upload = SimpleUploadedFile(name, data, "application/octet-stream")
+        response = staff_client.post(
+            f"/{language}/admin/news/newsitem/add/",
+            admin_data(category, title="Приказ", file=upload),
+        )
+        assert escape(message) in response.content.decode()
+        assert not Attachment.objects.exists()
 
     def test_oversize_files_are_refused_with_the_limit(self, staff_client, category, settings):
         settings.PORTAL_MAX_ATTACHMENT_BYTES = 1024
