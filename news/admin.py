@@ -243,7 +243,8 @@ class LabelledFormSet(forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         for field in form.fields.values():
-            field.widget.attrs.setdefault("aria-label", field.label)
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", field.label)
 
 
 class AttachmentInline(admin.TabularInline):

@@ -3,6 +3,7 @@ import importlib
 import io
 import struct
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -183,6 +184,22 @@ class TestDocumentTypes:
         assert download_name('План "А"/Б: 2026?', "docx") == "План -А--Б- 2026.docx"
         assert download_name("...", "txt") == "document.txt"
         assert len(download_name("ы" * 500, "pdf")) == 124
+
+
+class FieldLabels(HTMLParser):
+    """The `aria-label` of each named field of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.labels: dict[str, str | None] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in {"input", "select", "textarea"} and "name" in attributes:
+            self.labels[attributes["name"]] = attributes.get("aria-label")
+
+    def of(self, prefix: str) -> dict[str, str | None]:
+        return {name: label for name, label in self.labels.items() if name.startswith(prefix)}
 
 
 def admin_data(category, **attachment) -> dict:
@@ -375,6 +392,22 @@ class TestAdmin:
         assert response.status_code == 200
         assert "far more than any document does: it may be damaged or harmful." in page
         assert not Attachment.objects.exists()
+
+    def test_a_documents_fields_are_named_by_their_columns(self, staff_client, make_item):
+        """Screen readers name each field of a row; the hidden ones have nothing to say."""
+        item = make_item()
+        attach(item, "График", "PDF")
+        page = staff_client.get(f"/en/admin/news/newsitem/{item.pk}/change/").content.decode()
+        labels = FieldLabels()
+        labels.feed(page)
+        assert labels.of("attachments-0-") == {
+            "attachments-0-title": "Title",
+            "attachments-0-file": "File",
+            "attachments-0-position": "Position",
+            "attachments-0-DELETE": "Delete",
+            "attachments-0-id": None,
+            "attachments-0-news_item": None,
+        }
 
     def test_the_change_form_shows_type_and_size(self, staff_client, make_item):
         item = make_item()
