@@ -273,11 +273,11 @@ def test_axe_finds_no_violation_in_belarusian_and_english(
 # under it there, or, where that is transparent, its parents'; partly
 # transparent backgrounds are laid over those below them), once the colours
 # focus gives it have faded in.
-FOCUSED = """async () => {
+FOCUSED = """() => {
     const element = document.activeElement;
     if (element === document.body) return {element: null};
-    // Django fades a focused link's or button's colours in (0.15 s).
-    await Promise.all(element.getAnimations().map(animation => animation.finished));
+    // Django fades a focused link's or button's colours in (0.15 s): skip to the end.
+    for (const animation of element.getAnimations()) animation.finish();
     const style = getComputedStyle(element);
     const colour = text => {
         const [r, g, b, a = 1] = text.match(/[\\d.]+/g).map(Number);
