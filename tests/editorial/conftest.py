@@ -29,11 +29,6 @@ def client_for(user) -> Client:
     return client
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def make_user(db, django_user_model):
     def make(username: str, role: str | None = None, **fields):
