@@ -41,10 +41,12 @@ run: $(VENV)/.runtime data/secret_key $(STATIC_ROOT)/staticfiles.json
 	exec $(BIN)/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 2
 
 # Installs what the tests need (Python packages; Debian's Chromium for the
-# browser tests when this machine can install it) and runs the whole suite.
+# browser tests when this machine can install it) and runs the whole suite,
+# in one process per CPU (pytest-xdist; TEST_WORKERS=0 runs it in this one).
+TEST_WORKERS ?= auto
 test: $(VENV)/.dev
 	bash deploy/ensure-chromium.sh
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Extracts the marked strings into locale/*/LC_MESSAGES/django.po (needs GNU
 # gettext's xgettext) and compiles the .mo files with polib; see the README.
