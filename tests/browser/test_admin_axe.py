@@ -375,3 +375,27 @@ def test_tab_and_shift_tab_leave_the_news_editor(new_context, admin_content):
     page.keyboard.press("Tab")
     expect(editor.locator("li li")).to_have_text("второй")
     expect(editor).to_be_focused()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_button_of_the_editors_toolbar_shows_its_focus(new_context, admin_content, theme):
+    """Alt+F10 takes the keyboard from the text to the toolbar, and the arrows along it."""
+    page = new_context(color_scheme=theme).new_page()
+    open_admin_page(page, "news-add", admin_content)
+    page.focus("#id_lead")
+    page.keyboard.press("Tab")
+    expect(page.locator(".ck-editor__editable")).to_be_focused()
+    page.keyboard.press("Alt+F10")
+    page.evaluate("window.firstStop = document.activeElement")
+    stops = []
+    for _ in range(40):
+        stops.append(page.evaluate(FOCUSED))
+        page.keyboard.press("ArrowRight")
+        if page.evaluate("document.activeElement === window.firstStop"):
+            break
+    else:
+        pytest.fail("the arrows never went round the toolbar")
+    assert len(stops) >= 10, stops  # Bold, Italic, lists, link, image, table…
+    assert all('class="ck ck-button' in stop["element"] or "ck-dropdown" in stop["element"]
+               for stop in stops), stops  # fmt: skip
+    assert [stop for stop in stops if stop["width"] < 2 or stop["contrast"] < 3] == []

@@ -4,8 +4,8 @@ axe-core finds no violation with the rules and exclusions of
 test_admin_axe.py. Django's calendar and clock for the publication time
 (with a day or a time focused, which changes its colours), Select2's list
 of sections, and CKEditor's balloons: the link's (Ctrl+K) and the form for
-an image's text alternative. Each link of the calendar and the clock shows
-its focus as the pages' links do.
+an image's text alternative. Each link of the calendar and the clock, and
+what a balloon opens with the focus on, shows its focus as the pages' links do.
 """
 
 import pytest
@@ -114,3 +114,19 @@ def test_every_link_of_a_popup_shows_its_focus(new_context, admin_content, popup
         stops.append(page.evaluate(FOCUSED))
     assert len(stops) >= 6  # the calendar's arrows, days and "Отмена"; the clock's 5 times too
     assert [stop for stop in stops if stop["width"] < 2 or stop["contrast"] < 3] == []
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("popup", ["link", "text-alternative"])
+def test_a_balloons_text_box_shows_its_focus(new_context, draft_with_image, popup, theme):
+    page = new_context(color_scheme=theme).new_page()
+    open_admin_page(page, "news-change-draft", draft_with_image)
+    expect(POPUPS[popup](page)).to_be_visible()
+    focused = ".ck-balloon-panel_visible input.ck-input:focus"
+    expect(page.locator(focused)).to_be_attached()  # the balloon opens with it focused
+    page.keyboard.press("Tab")  # Tab on, and back: the focus shows as the keyboard's
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator(focused)).to_be_attached()
+    stop = page.evaluate(FOCUSED)
+    assert stop["element"].startswith("<input") and "ck-input" in stop["element"], stop
+    assert stop["width"] >= 2 and stop["contrast"] >= 3, stop
