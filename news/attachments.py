@@ -10,7 +10,8 @@ a file over `PORTAL_MAX_ATTACHMENT_BYTES`, and a zip-based document that says it
 unpacks to more than `MAX_UNPACKED_RATIO` times its size (a "zip bomb": the server
 never unpacks it, but a reader's office program would). A document that
 carries macros is refused too: readers' office programs would offer to run
-them, and no announcement needs a program inside it.
+them, and no announcement needs a program inside it. So is a web page (HTML),
+which is text, but whose readers would get its markup.
 
 The name is only checked against the content: a file whose name ends in the
 extension of another of these types (a text file renamed `report.pdf`, a PDF
@@ -87,6 +88,7 @@ def check_document(upload) -> DocumentType:
         kind = detect_document_type(upload)
         unpacked = _unpacked_size(upload) if kind in ZIP_TYPES else 0
         macros = kind is not None and _has_macros(upload, kind)
+        web_page = kind == TXT and _is_web_page(upload)
     finally:
         upload.seek(0)
     if kind is None:
@@ -96,6 +98,15 @@ def check_document(upload) -> DocumentType:
                 "ODT, ODS, RTF or plain text (TXT) documents."
             ),
             code="type",
+        )
+    if web_page:
+        raise ValidationError(
+            _(
+                "The file is a web page (HTML): readers would get its markup as plain text. "
+                "Open it in a browser, save it as PDF (Print, then Save as PDF) and attach "
+                "the PDF."
+            ),
+            code="web_page",
         )
     named = named_type(upload.name)
     if named is not None and named != kind:
@@ -223,6 +234,13 @@ def _is_macro_entry(name: str) -> bool:
         or top_folder == "scripts"  # ODF: Python, JavaScript, BeanShell
         or (top_folder == "basic" and file_name not in ODF_LIBRARY_LISTS)
     )
+
+
+def _is_web_page(file) -> bool:
+    """Whether the text in `file` is HTML (as a page saved from a browser or Word is)."""
+    file.seek(0)
+    head = file.read(1024).decode("ascii", "replace").lower()
+    return "<!doctype html" in head or "<html" in head
 
 
 def _text_type(file) -> DocumentType | None:

@@ -165,6 +165,23 @@ WITHOUT_MACROS = {
     ),
 }
 
+WEB_PAGES = {
+    "saved from a browser": (
+        "Постановление.htm",
+        '<!DOCTYPE html>\n<html lang="ru"><head><title>Постановление</title>'.encode(),
+    ),
+    "saved from Word, in Windows-1251": (
+        "Решение.html",
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office">'
+        "<body><p>Решение</p></body></html>".encode("cp1251"),
+    ),
+    "saved by Internet Explorer": (
+        "page.txt",
+        b"<!-- saved from url=(0017)https://pravo.by/ -->\r\n<HTML><BODY>text</BODY></HTML>",
+    ),
+    "named as a PDF": ("act.pdf", b"\xef\xbb\xbf<!doctype HTML><p>act</p>"),
+}
+
 
 class TestDocumentTypes:
     @pytest.mark.parametrize(("label", "data"), DOCUMENTS.items())
@@ -345,6 +362,58 @@ class TestAdmin:
         )
         assert response.status_code == 302
         assert Attachment.objects.get().type_label == label
+
+    @pytest.mark.parametrize(("name", "data"), WEB_PAGES.values(), ids=WEB_PAGES.keys())
+    def test_web_pages_are_refused(self, staff_client, category, name, data):
+        """Text, but readers would get its markup: a legal act saved from a browser, say."""
+        upload = SimpleUploadedFile(name, data, "text/html")
+        response = staff_client.post(ADD_URL, admin_data(category, title="Акт", file=upload))
+        assert response.status_code == 200
+        assert (
+            escape(
+                "The file is a web page (HTML): readers would get its markup as plain text. Open "
+                "it in a browser, save it as PDF (Print, then Save as PDF) and attach the PDF."
+            )
+            in response.content.decode()
+        )
+        assert not NewsItem.objects.exists() and not Attachment.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("language", "message"),
+        [
+            ("ru", "Файл — веб-страница (HTML): читатели получили бы её разметку как простой "
+             "текст. Откройте его в браузере, сохраните как PDF («Печать», затем «Сохранить "
+             "как PDF») и прикрепите PDF."),
+            ("be", "Файл — вэб-старонка (HTML): чытачы атрымалі б яе разметку як просты "
+             "тэкст. Адкрыйце яго ў браўзеры, захавайце як PDF («Друк», потым «Захаваць як "
+             "PDF») і прымацуйце PDF."),
+        ],
+    )  # fmt: skip
+    def test_the_web_page_refusal_is_in_the_admins_language(
+        self, staff_client, category, language, message
+    ):
+        name, data = WEB_PAGES["saved from a browser"]
+        upload = SimpleUploadedFile(name, data, "text/html")
+        response = staff_client.post(
+            f"/{language}/admin/news/newsitem/add/",
+            admin_data(category, title="Акт", file=upload),
+        )
+        assert escape(message) in response.content.decode()
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Сайт райисполкома: https://example.by/index.html\n",
+            "Памятка.\n" + "Текст. " * 200 + "<html> в конце",  # a tag after the first 1 KB
+        ],
+    )
+    def test_text_that_mentions_html_is_accepted(self, staff_client, category, text):
+        upload = SimpleUploadedFile("notes.txt", text.encode(), "text/plain")
+        response = staff_client.post(
+            ADD_URL, admin_data(category, title="Памятка", file=upload, position="1")
+        )
+        assert response.status_code == 302
+        assert Attachment.objects.get().type_label == "TXT"
 
     @pytest.mark.parametrize(
         ("language", "message"),
