@@ -294,23 +294,48 @@ class TestAdmin:
         assert not NewsItem.objects.exists() and not Attachment.objects.exists()
 
     @pytest.mark.parametrize(
-        ("language", "message"),
+        ("language", "upload", "message"),
         [
-            ("ru", "Имя файла «report.pdf» указывает на формат PDF, но по содержимому это "
+            ("ru", ("report.pdf", DOCUMENTS["TXT"]),
+             "Имя файла «report.pdf» указывает на формат PDF, но по содержимому это "
              "простой текст (TXT). Переименуйте файл так, чтобы имя оканчивалось на .txt, или "
              "откройте его в программе, в которой он создан, и сохраните или экспортируйте "
              "в формате PDF."),
-            ("be", "Назва файла «report.pdf» паказвае на фармат PDF, але паводле змесціва "
+            ("be", ("report.pdf", DOCUMENTS["TXT"]),
+             "Назва файла «report.pdf» паказвае на фармат PDF, але паводле змесціва "
              "гэта просты тэкст (TXT). Перайменуйце файл так, каб назва заканчвалася на .txt, "
              "або адкрыйце яго ў праграме, у якой ён створаны, і захавайце або экспартуйце "
              "ў фармаце PDF."),
+            ("ru", WITH_MACROS["a DOCM"],
+             "Документ содержит макросы — программы, которые офисная программа "
+             "читателя предложит запустить. Удалите макросы или сохраните документ в формате "
+             "DOCX или XLSX, в котором их нет, и прикрепите его снова."),
+            ("be", WITH_MACROS["a DOCM"],
+             "Дакумент змяшчае макрасы — праграмы, якія офісная праграма чытача "
+             "прапануе запусціць. Выдаліце макрасы або захавайце дакумент у фармаце DOCX ці "
+             "XLSX, у якім іх няма, і прымацуйце яго зноў."),
+            ("ru", WEB_PAGES["saved from a browser"],
+             "Файл — веб-страница (HTML): читатели получили бы её разметку как простой "
+             "текст. Откройте его в браузере, сохраните как PDF («Печать», затем «Сохранить "
+             "как PDF») и прикрепите PDF."),
+            ("be", WEB_PAGES["saved from a browser"],
+             "Файл — вэб-старонка (HTML): чытачы атрымалі б яе разметку як просты "
+             "тэкст. Адкрыйце яго ў браўзеры, захавайце як PDF («Друк», потым «Захаваць як "
+             "PDF») і прымацуйце PDF."),
         ],
+        ids=["name-ru", "name-be", "macros-ru", "macros-be", "web-page-ru", "web-page-be"],
     )  # fmt: skip
-    def test_the_refusal_is_in_the_admins_language(self, staff_client, category, language, message):
-        upload = SimpleUploadedFile("report.pdf", DOCUMENTS["TXT"], "application/pdf")
+    def test_the_refusal_is_in_the_admins_language(
+        self, staff_client, category, language, upload, message
+    ):
+        name, data = upload
         response = staff_client.post(
             f"/{language}/admin/news/newsitem/add/",
-            admin_data(category, title="Отчёт", file=upload),
+            admin_data(
+                category,
+                title="Отчёт",
+                file=SimpleUploadedFile(name, data, "application/octet-stream"),
+            ),
         )
         assert response.status_code == 200
         assert escape(message) in response.content.decode()
@@ -379,28 +404,6 @@ class TestAdmin:
         assert not NewsItem.objects.exists() and not Attachment.objects.exists()
 
     @pytest.mark.parametrize(
-        ("language", "message"),
-        [
-            ("ru", "Файл — веб-страница (HTML): читатели получили бы её разметку как простой "
-             "текст. Откройте его в браузере, сохраните как PDF («Печать», затем «Сохранить "
-             "как PDF») и прикрепите PDF."),
-            ("be", "Файл — вэб-старонка (HTML): чытачы атрымалі б яе разметку як просты "
-             "тэкст. Адкрыйце яго ў браўзеры, захавайце як PDF («Друк», потым «Захаваць як "
-             "PDF») і прымацуйце PDF."),
-        ],
-    )  # fmt: skip
-    def test_the_web_page_refusal_is_in_the_admins_language(
-        self, staff_client, category, language, message
-    ):
-        name, data = WEB_PAGES["saved from a browser"]
-        upload = SimpleUploadedFile(name, data, "text/html")
-        response = staff_client.post(
-            f"/{language}/admin/news/newsitem/add/",
-            admin_data(category, title="Акт", file=upload),
-        )
-        assert escape(message) in response.content.decode()
-
-    @pytest.mark.parametrize(
         "text",
         [
             "Сайт райисполкома: https://example.by/index.html\n",
@@ -414,29 +417,6 @@ class TestAdmin:
         )
         assert response.status_code == 302
         assert Attachment.objects.get().type_label == "TXT"
-
-    @pytest.mark.parametrize(
-        ("language", "message"),
-        [
-            ("ru", "Документ содержит макросы — программы, которые офисная программа "
-             "читателя предложит запустить. Удалите макросы или сохраните документ в формате "
-             "DOCX или XLSX, в котором их нет, и прикрепите его снова."),
-            ("be", "Дакумент змяшчае макрасы — праграмы, якія офісная праграма чытача "
-             "прапануе запусціць. Выдаліце макрасы або захавайце дакумент у фармаце DOCX ці "
-             "XLSX, у якім іх няма, і прымацуйце яго зноў."),
-        ],
-    )  # fmt: skip
-    def test_the_macros_refusal_is_in_the_admins_language(
-        self, staff_client, category, language, message
-    ):
-        name, data = WITH_MACROS["a DOCM"]
-        upload = SimpleUploadedFile(name, data, "application/octet-stream")
-        response = staff_client.post(
-            f"/{language}/admin/news/newsitem/add/",
-            admin_data(category, title="Приказ", file=upload),
-        )
-        assert escape(message) in response.content.decode()
-        assert not Attachment.objects.exists()
 
     def test_oversize_files_are_refused_with_the_limit(self, staff_client, category, settings):
         settings.PORTAL_MAX_ATTACHMENT_BYTES = 1024
