@@ -86,11 +86,14 @@ def check_document(upload) -> DocumentType:
     upload.seek(0)
     try:
         kind = detect_document_type(upload)
-        unpacked = _unpacked_size(upload) if kind in ZIP_TYPES else 0
-        macros = kind is not None and _has_macros(upload, kind)
+        entries = _zip_entries(upload) if kind in ZIP_TYPES else []
+        macros = any(_is_macro_entry(entry.filename.lower()) for entry in entries) or (
+            kind in (DOC, XLS) and _ole2_has_macros(upload)
+        )
         web_page = kind == TXT and _is_web_page(upload)
     finally:
         upload.seek(0)
+    unpacked = sum(entry.file_size for entry in entries)
     if kind is None:
         raise ValidationError(
             _(
@@ -205,23 +208,18 @@ def _zip_type(file) -> DocumentType | None:
     return None
 
 
-def _unpacked_size(file) -> int:
-    """What the entries of the zip archive in `file` say they unpack to, in bytes."""
+def _zip_entries(file) -> list[zipfile.ZipInfo]:
+    """The entries of the zip archive in `file`: their names and what they say they unpack to."""
     file.seek(0)
     with zipfile.ZipFile(file) as archive:  # read already, by _zip_type
-        return sum(entry.file_size for entry in archive.infolist())
+        return archive.infolist()
 
 
-def _has_macros(file, kind: DocumentType) -> bool:
-    """Whether the document in `file` (read already, as `kind`) carries macros."""
+def _ole2_has_macros(file) -> bool:
+    """Whether the OLE2 document in `file` (read already, by _ole2_type) carries macros."""
     file.seek(0)
-    if kind in (DOC, XLS):
-        with olefile.OleFileIO(file) as ole:
-            return any(ole.exists(storage) for storage in OLE2_MACRO_STORAGES)
-    if kind in ZIP_TYPES:
-        with zipfile.ZipFile(file) as archive:
-            return any(_is_macro_entry(name.lower()) for name in archive.namelist())
-    return False
+    with olefile.OleFileIO(file) as ole:
+        return any(ole.exists(storage) for storage in OLE2_MACRO_STORAGES)
 
 
 def _is_macro_entry(name: str) -> bool:
