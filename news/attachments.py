@@ -10,8 +10,11 @@ a file over `PORTAL_MAX_ATTACHMENT_BYTES`, and a zip-based document that says it
 unpacks to more than `MAX_UNPACKED_RATIO` times its size (a "zip bomb": the server
 never unpacks it, but a reader's office program would). A document that
 carries macros is refused too: readers' office programs would offer to run
-them, and no announcement needs a program inside it. So is a web page (HTML),
-which is text, but whose readers would get its markup.
+them, and no announcement needs a program inside it. Documents embedded in a
+document (a workbook in a DOCX) count as part of it, for macros and unpacked
+size alike; to look into them the server copies them, up to the attachment
+limit in all. A web page (HTML) is refused as well: it is text, but its
+readers would get its markup.
 
 The name is only checked against the content: a file whose name ends in the
 extension of another of these types (a text file renamed `report.pdf`, a PDF
@@ -20,6 +23,8 @@ what its name says. A name without an extension, or with one of no type listed
 here (`.csv`, `.log`, «Решение от 12.03.2024»), says nothing, and the content decides.
 """
 
+import shutil
+import tempfile
 import uuid
 import zipfile
 import zlib
@@ -68,6 +73,22 @@ MAX_UNPACKED_RATIO = 100
 OLE2_MACRO_STORAGES = ("Macros", "_VBA_PROJECT_CUR")
 # Zip-based: Basic modules of ODF beside their library lists, which carry no code.
 ODF_LIBRARY_LISTS = {"script-lc.xml", "script-lb.xml"}
+# What reading a damaged file of either kind raises.
+OLE2_ERRORS = (OSError, ValueError, IndexError, TypeError, AttributeError, RecursionError)
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    ValueError,
+    EOFError,
+    NotImplementedError,  # a zip version or compression method Python lacks
+    RuntimeError,  # encrypted
+    zlib.error,
+)
+# Embedded documents are looked into this many levels down; what they embed then, not.
+MAX_EMBEDDING_DEPTH = 3
+# An embedded document is copied to look into it: in memory up to this size, then on disk.
+EMBEDDED_IN_MEMORY = 2 * 1024 * 1024
 # Text may hold tabs, line and page breaks; other control characters mean binary data.
 TEXT_CONTROL_CHARACTERS = {chr(code) for code in range(32)} - set("\t\n\r\f") | {"\x7f"}
 
@@ -86,14 +107,14 @@ def check_document(upload) -> DocumentType:
     upload.seek(0)
     try:
         kind = detect_document_type(upload)
-        entries = _zip_entries(upload) if kind in ZIP_TYPES else []
-        macros = any(_is_macro_entry(entry.filename.lower()) for entry in entries) or (
-            kind in (DOC, XLS) and _ole2_has_macros(upload)
+        contents = Contents(
+            unpacked_limit=MAX_UNPACKED_RATIO * upload.size, embedded_limit=max_bytes
         )
+        if kind in ZIP_TYPES or kind in (DOC, XLS):
+            contents.look_into(upload)
         web_page = kind == TXT and _is_web_page(upload)
     finally:
         upload.seek(0)
-    unpacked = sum(entry.file_size for entry in entries)
     if kind is None:
         raise ValidationError(
             _(
@@ -127,16 +148,29 @@ def check_document(upload) -> DocumentType:
                 "extension": kind.extension,
             },
         )
-    if unpacked > MAX_UNPACKED_RATIO * upload.size:
+    if contents.unpacked > contents.unpacked_limit:
         raise ValidationError(
             _(
                 "The document unpacks from %(size)s to %(unpacked)s, far more than any "
                 "document does: it may be damaged or harmful."
             ),
             code="unpacks",
-            params={"size": filesizeformat(upload.size), "unpacked": filesizeformat(unpacked)},
+            params={
+                "size": filesizeformat(upload.size),
+                "unpacked": filesizeformat(contents.unpacked),
+            },
         )
-    if macros:
+    if contents.embedded > contents.embedded_limit:
+        raise ValidationError(
+            _(
+                "The document holds embedded documents of more than %(limit)s in all, "
+                "too much to check. Attach them separately, or save the document "
+                "without them."
+            ),
+            code="embedded_too_large",
+            params={"limit": filesizeformat(contents.embedded_limit)},
+        )
+    if contents.macros:
         raise ValidationError(
             _(
                 "The document contains macros, programs that readers' office programs "
@@ -176,7 +210,7 @@ def _ole2_type(file) -> DocumentType | None:
                 return DOC
             if ole.exists("Workbook") or ole.exists("Book"):
                 return XLS
-    except (OSError, ValueError, IndexError, TypeError, AttributeError, RecursionError):
+    except OLE2_ERRORS:
         pass  # not a readable OLE2 file
     return None
 
@@ -194,32 +228,84 @@ def _zip_type(file) -> DocumentType | None:
             if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
                 mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
                 return OPENDOCUMENT_TYPES.get(mimetype)
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        ValueError,
-        EOFError,
-        NotImplementedError,  # a zip version or compression method Python lacks
-        RuntimeError,  # encrypted
-        zlib.error,
-    ):
+    except ZIP_ERRORS:
         pass  # not a readable zip archive
     return None
 
 
-def _zip_entries(file) -> list[zipfile.ZipInfo]:
-    """The entries of the zip archive in `file`: their names and what they say they unpack to."""
-    file.seek(0)
-    with zipfile.ZipFile(file) as archive:  # read already, by _zip_type
-        return archive.infolist()
+@dataclass
+class Contents:
+    """
+    What an office document holds, the documents embedded in it included (a
+    workbook in a DOCX, say, which its reader opens with a double click).
+    look_into() stops as soon as a limit is passed or macros are found.
+    """
 
+    unpacked_limit: int
+    embedded_limit: int
+    unpacked: int = 0  # what the zip archives say they unpack to
+    embedded: int = 0  # the size of the embedded documents
+    macros: bool = False
 
-def _ole2_has_macros(file) -> bool:
-    """Whether the OLE2 document in `file` (read already, by _ole2_type) carries macros."""
-    file.seek(0)
-    with olefile.OleFileIO(file) as ole:
-        return any(ole.exists(storage) for storage in OLE2_MACRO_STORAGES)
+    def look_into(self, file, depth: int = 0) -> None:
+        """Add what the document in the open binary `file` holds."""
+        file.seek(0)
+        head = file.read(8)
+        file.seek(0)
+        try:
+            if head == OLE2_SIGNATURE:
+                self._look_into_ole2(file, depth)
+            elif head.startswith(ZIP_SIGNATURE):
+                self._look_into_zip(file, depth)
+        except (*ZIP_ERRORS, *OLE2_ERRORS):
+            pass  # a damaged part: no office program opens it either
+
+    @property
+    def finished(self) -> bool:
+        return (
+            self.macros
+            or self.unpacked > self.unpacked_limit
+            or self.embedded > self.embedded_limit
+        )
+
+    def _look_into_zip(self, file, depth: int) -> None:
+        with zipfile.ZipFile(file) as archive:
+            entries = [entry for entry in archive.infolist() if not entry.is_dir()]
+            self.unpacked += sum(entry.file_size for entry in entries)
+            self.macros |= any(_is_macro_entry(entry.filename.lower()) for entry in entries)
+            for entry in entries:
+                if self.finished or depth == MAX_EMBEDDING_DEPTH:
+                    return
+                try:
+                    with archive.open(entry) as member:
+                        self._look_into_part(member, entry.file_size, depth)
+                except ZIP_ERRORS:
+                    pass  # a damaged entry: no office program opens it either
+
+    def _look_into_ole2(self, file, depth: int) -> None:
+        with olefile.OleFileIO(file) as ole:
+            storages = ole.listdir(streams=False, storages=True)
+            self.macros |= any(path[-1] in OLE2_MACRO_STORAGES for path in storages)
+            for path in ole.listdir():
+                if self.finished or depth == MAX_EMBEDDING_DEPTH:
+                    return
+                with ole.openstream(path) as stream:
+                    self._look_into_part(stream, ole.get_size(path), depth)
+
+    def _look_into_part(self, part, size: int, depth: int) -> None:
+        """Look into a part of a document (a zip entry, an OLE2 stream) that is a document."""
+        head = part.read(8)
+        if not (head == OLE2_SIGNATURE or head.startswith(ZIP_SIGNATURE)):
+            return
+        self.embedded += size
+        if self.finished:
+            return
+        # Seeking in a packed zip entry unpacks it anew from its start: a copy.
+        with tempfile.SpooledTemporaryFile(max_size=EMBEDDED_IN_MEMORY) as copy:
+            copy.write(head)
+            shutil.copyfileobj(part, copy)
+            copy.seek(0)
+            self.look_into(copy, depth + 1)
 
 
 def _is_macro_entry(name: str) -> bool:

@@ -30,11 +30,18 @@ ADD_URL = "/en/admin/news/newsitem/add/"
 ENDOFCHAIN, FREESECT, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
 
 
-def ole2_bytes(stream_name: str, storage_name: str | None = None) -> bytes:
+def ole2_bytes(
+    stream_name: str,
+    storage_name: str | None = None,
+    inner_storage_name: str | None = None,
+    stream: bytes = b"\x01" * 4096,
+) -> bytes:
     """
     A minimal OLE2 compound file (as DOC and XLS are) holding one 4 KiB stream
-    and, if named, an empty storage beside it.
+    (`stream`, padded) and, if named, a storage beside it, empty or holding an
+    empty storage.
     """
+    assert len(stream) <= 4096
     sector = 512
     stream_sectors = 8
     header = bytearray(sector)
@@ -62,13 +69,17 @@ def ole2_bytes(stream_name: str, storage_name: str | None = None) -> bytes:
     directory = entry("Root Entry", 5, 1, ENDOFCHAIN, 0)
     if storage_name:
         directory += entry(stream_name, 2, NOSTREAM, 2, 4096, right=2)
-        directory += entry(storage_name, 1, NOSTREAM, 0, 0) + bytes(empty)
+        if inner_storage_name:
+            directory += entry(storage_name, 1, 3, 0, 0)
+            directory += entry(inner_storage_name, 1, NOSTREAM, 0, 0)
+        else:
+            directory += entry(storage_name, 1, NOSTREAM, 0, 0) + bytes(empty)
     else:
         directory += entry(stream_name, 2, NOSTREAM, 2, 4096) + bytes(empty) * 2
-    return bytes(header) + fat_sector + directory + b"\x01" * (sector * stream_sectors)
+    return bytes(header) + fat_sector + directory + stream.ljust(sector * stream_sectors, b"\0")
 
 
-def zip_bytes(entries: dict[str, str]) -> bytes:
+def zip_bytes(entries: dict[str, str | bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content in entries.items():
@@ -129,9 +140,12 @@ OOXML_WORD = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}
 OOXML_EXCEL = {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<x/>"}
 ODT_ENTRIES = {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<c/>"}
 ODS_ENTRIES = {"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}
+DOCM = zip_bytes({**OOXML_WORD, "word/vbaProject.bin": "VBA"})
+XLSM = zip_bytes({**OOXML_EXCEL, "xl/vbaProject.bin": "VBA"})
+OLD_XLS_WITH_MACROS = ole2_bytes("Workbook", "_VBA_PROJECT_CUR")
 WITH_MACROS = {
-    "a DOCM": ("Приказ.docm", zip_bytes({**OOXML_WORD, "word/vbaProject.bin": "VBA"})),
-    "an XLSM": ("Смета.xlsm", zip_bytes({**OOXML_EXCEL, "xl/vbaProject.bin": "VBA"})),
+    "a DOCM": ("Приказ.docm", DOCM),
+    "an XLSM": ("Смета.xlsm", XLSM),
     "an XLSM with an Excel 4.0 macro sheet": (
         "Смета.xlsm",
         zip_bytes({**OOXML_EXCEL, "xl/macrosheets/sheet1.xml": "<m/>"}),
@@ -153,6 +167,37 @@ WITH_MACROS = {
         "Таблица.ods",
         zip_bytes({**ODS_ENTRIES, "Scripts/python/tool.py": "import os"}),
     ),
+    # Documents embedded in documents: their readers open them with a double click.
+    "a DOCX embedding a workbook with macros": (
+        "Отчёт.docx",
+        zip_bytes({**OOXML_WORD, "word/embeddings/Microsoft_Excel_Worksheet.xlsm": XLSM}),
+    ),
+    "a DOCX embedding an Excel 97 workbook with macros": (
+        "Отчёт.docx",
+        zip_bytes({**OOXML_WORD, "word/embeddings/oleObject1.bin": OLD_XLS_WITH_MACROS}),
+    ),
+    "a DOC whose embedded workbook has macros": (
+        "Отчёт.doc",
+        ole2_bytes("WordDocument", "ObjectPool", "_VBA_PROJECT_CUR"),
+    ),
+    "an ODT embedding a DOC with macros": (
+        "План.odt",
+        zip_bytes({**ODT_ENTRIES, "Object 1": ole2_bytes("WordDocument", "Macros")}),
+    ),
+    "a DOCM in an OLE2 object in an XLSX in a DOCX": (
+        "Отчёт.docx",
+        zip_bytes(
+            {
+                **OOXML_WORD,
+                "word/embeddings/Microsoft_Excel_Worksheet.xlsx": zip_bytes(
+                    {
+                        **OOXML_EXCEL,
+                        "xl/embeddings/oleObject1.bin": ole2_bytes("Package", stream=DOCM),
+                    }
+                ),
+            }
+        ),
+    ),
 }
 WITHOUT_MACROS = {
     "an ODT that lists no Basic modules": (
@@ -163,6 +208,18 @@ WITHOUT_MACROS = {
         "DOCX",
         zip_bytes({**OOXML_WORD, "word/vbaProject.bin.txt": "x", "docProps/app.xml": "<a/>"}),
     ),
+    "a DOCX embedding a workbook and an image": (
+        "DOCX",
+        zip_bytes(
+            {
+                **OOXML_WORD,
+                "word/embeddings/Microsoft_Excel_Worksheet.xlsx": zip_bytes(OOXML_EXCEL),
+                "word/embeddings/oleObject1.bin": ole2_bytes("Workbook"),
+                "word/media/image1.png": image_bytes(),
+            }
+        ),
+    ),
+    "a DOC embedding a workbook": ("DOC", ole2_bytes("WordDocument", "ObjectPool", "_1")),
 }
 
 WEB_PAGES = {
@@ -432,7 +489,10 @@ class TestAdmin:
         assert "The file is too large (2.0\xa0KB). The limit is 1.0\xa0KB." in page
         assert not Attachment.objects.exists()
 
-    def test_a_document_that_unpacks_a_hundredfold_is_refused(self, staff_client, category):
+    @pytest.mark.parametrize("embedded", [False, True], ids=["itself", "embedded"])
+    def test_a_document_that_unpacks_a_hundredfold_is_refused(
+        self, staff_client, category, embedded
+    ):
         """A zip bomb: the server never unpacks it, but a reader's office program would."""
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -440,11 +500,48 @@ class TestAdmin:
             archive.writestr("word/document.xml", "<w>" + "0" * 3_000_000)
         bomb = buffer.getvalue()
         assert len(bomb) < 30_000
+        if embedded:
+            bomb = zip_bytes({**OOXML_WORD, "word/embeddings/Document.docx": bomb})
         upload = SimpleUploadedFile("bomb.docx", bomb, "application/octet-stream")
         response = staff_client.post(ADD_URL, admin_data(category, title="Файл", file=upload))
         page = response.content.decode()
         assert response.status_code == 200
         assert "far more than any document does: it may be damaged or harmful." in page
+        assert not Attachment.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("language", "message"),
+        [
+            ("en", "The document holds embedded documents of more than 20.0\xa0KB in all, "
+             "too much to check. Attach them separately, or save the document without them."),
+            ("ru", "В документ встроены другие документы общим объёмом больше 20,0\xa0КБ — "
+             "слишком много, чтобы их проверить. Прикрепите их отдельно или сохраните "
+             "документ без них."),
+        ],
+    )  # fmt: skip
+    def test_embedded_documents_over_the_limit_are_refused(
+        self, staff_client, category, settings, language, message
+    ):
+        """Looking into them means copying them: up to the limit of an attached file."""
+        settings.PORTAL_MAX_ATTACHMENT_BYTES = 20 * 1024
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("word/document.xml", "<w/>")
+            for number in (1, 2):
+                archive.writestr(f"word/embeddings/oleObject{number}.bin", ole2_bytes("x") * 3)
+        data = buffer.getvalue()
+        assert len(data) < 20 * 1024
+        response = staff_client.post(
+            f"/{language}/admin/news/newsitem/add/",
+            admin_data(
+                category,
+                title="Отчёт",
+                file=SimpleUploadedFile("Отчёт.docx", data, "application/octet-stream"),
+            ),
+        )
+        assert response.status_code == 200
+        assert escape(message) in response.content.decode()
         assert not Attachment.objects.exists()
 
     def test_a_documents_fields_are_named_by_their_columns(self, staff_client, make_item):
