@@ -4,10 +4,11 @@ Checking documents attached to news items.
 A file's type is decided by its content, not by its name or by what the
 browser claims: PDF by its signature, DOC and XLS by the streams inside the
 OLE2 container (read with olefile), DOCX, XLSX, ODT and ODS by the entries of
-the zip archive, RTF by its signature, and TXT by decoding as UTF-8 or
-Windows-1251 without control characters. Anything else is refused, and so is
-a file over `PORTAL_MAX_ATTACHMENT_BYTES`, and a zip-based document that says it
-unpacks to more than `MAX_UNPACKED_RATIO` times its size (a "zip bomb": the server
+the zip archive, RTF by its signature, and TXT by decoding as UTF-8,
+Windows-1251 or (after its byte order mark) UTF-16 without control
+characters. Anything else is refused, and so is a file over
+`PORTAL_MAX_ATTACHMENT_BYTES`, and a zip-based document that says it unpacks
+to more than `MAX_UNPACKED_RATIO` times its size (a "zip bomb": the server
 never unpacks it, but a reader's office program would). A document that
 carries macros is refused too: readers' office programs would offer to run
 them, and no announcement needs a program inside it. Documents embedded in a
@@ -23,6 +24,7 @@ what its name says. A name without an extension, or with one of no type listed
 here (`.csv`, `.log`, «Решение от 12.03.2024»), says nothing, and the content decides.
 """
 
+import codecs
 import shutil
 import tempfile
 import uuid
@@ -89,6 +91,7 @@ ZIP_ERRORS = (
 MAX_EMBEDDING_DEPTH = 3
 # An embedded document is copied to look into it: in memory up to this size, then on disk.
 EMBEDDED_IN_MEMORY = 2 * 1024 * 1024
+UTF16_BYTE_ORDER_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Text may hold tabs, line and page breaks; other control characters mean binary data.
 TEXT_CONTROL_CHARACTERS = {chr(code) for code in range(32)} - set("\t\n\r\f") | {"\x7f"}
 
@@ -323,16 +326,19 @@ def _is_macro_entry(name: str) -> bool:
 def _is_web_page(file) -> bool:
     """Whether the text in `file` is HTML (as a page saved from a browser or Word is)."""
     file.seek(0)
-    head = file.read(1024).decode("ascii", "replace").lower()
+    head = file.read(2048)
+    encoding = "utf-16" if head.startswith(UTF16_BYTE_ORDER_MARKS) else "ascii"
+    head = head.decode(encoding, "replace")[:1024].lower()
     return "<!doctype html" in head or "<html" in head
 
 
 def _text_type(file) -> DocumentType | None:
     data = file.read()
     file.seek(0)
-    if b"\x00" in data:
-        return None
-    for encoding in ("utf-8-sig", "cp1251"):
+    # UTF-16 is what Notepad saves as "Unicode"; it begins with a byte order mark.
+    utf16 = data.startswith(UTF16_BYTE_ORDER_MARKS)
+    encodings = ("utf-16",) if utf16 else ("utf-8-sig", "cp1251")
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:

@@ -1,3 +1,4 @@
+import codecs
 import datetime
 import importlib
 import io
@@ -133,6 +134,7 @@ REFUSED = {
         {"mimetype": "application/vnd.oasis.opendocument.text"}, flags=(8, 1)
     ),
     "text with NUL bytes": b"text\x00with nul",
+    "UTF-16 with a NUL character": "text\x00".encode("utf-16"),
     "binary data": bytes(range(1, 32)) * 4,
 }
 
@@ -237,6 +239,7 @@ WEB_PAGES = {
         b"<!-- saved from url=(0017)https://pravo.by/ -->\r\n<HTML><BODY>text</BODY></HTML>",
     ),
     "named as a PDF": ("act.pdf", b"\xef\xbb\xbf<!doctype HTML><p>act</p>"),
+    "saved by Notepad as Unicode": ("act.txt", "<html><p>Решение</p></html>".encode("utf-16")),
 }
 
 MACROS_MESSAGE = (
@@ -255,8 +258,17 @@ class TestDocumentTypes:
     def test_each_allowed_type_is_recognised_by_its_content(self, label, data):
         assert detect_document_type(io.BytesIO(data)).label == label
 
-    def test_text_in_windows_1251_is_plain_text(self):
-        data = "Объявление о приёме граждан".encode("cp1251")
+    @pytest.mark.parametrize(
+        "data",
+        [
+            "Объявление о приёме граждан".encode("cp1251"),
+            # Notepad's "Unicode": UTF-16 after its byte order mark.
+            "Объявление о приёме граждан\r\n".encode("utf-16"),
+            codecs.BOM_UTF16_BE + "Объявление о приёме граждан".encode("utf-16-be"),
+        ],
+        ids=["Windows-1251", "UTF-16", "UTF-16 big endian"],
+    )
+    def test_text_in_other_encodings_is_plain_text(self, data):
         assert detect_document_type(io.BytesIO(data)).label == "TXT"
 
     @pytest.mark.parametrize("data", REFUSED.values(), ids=REFUSED.keys())
