@@ -11,11 +11,12 @@ characters. Anything else is refused, and so is a file over
 to more than `MAX_UNPACKED_RATIO` times its size (a "zip bomb": the server
 never unpacks it, but a reader's office program would). A document that
 carries macros is refused too: readers' office programs would offer to run
-them, and no announcement needs a program inside it. Documents embedded in a
-document (a workbook in a DOCX) count as part of it, for macros and unpacked
-size alike; to look into them the server copies them, up to the attachment
-limit in all. A web page (HTML) is refused as well: it is text, but its
-readers would get its markup.
+them, and no announcement needs a program inside it; so is one with a program
+packaged into it (an `.exe` as an object, which a double click runs). Documents
+embedded in a document (a workbook in a DOCX) count as part of it, for macros,
+programs and unpacked size alike; to look into them the server copies them, up
+to the attachment limit in all. A web page (HTML) is refused as well: it is
+text, but its readers would get its markup.
 
 The name is only checked against the content: a file whose name ends in the
 extension of another of these types (a text file renamed `report.pdf`, a PDF
@@ -25,6 +26,7 @@ here (`.csv`, `.log`, «Решение от 12.03.2024»), says nothing, and the
 """
 
 import codecs
+import io
 import shutil
 import tempfile
 import uuid
@@ -75,6 +77,16 @@ MAX_UNPACKED_RATIO = 100
 OLE2_MACRO_STORAGES = ("Macros", "_VBA_PROJECT_CUR")
 # Zip-based: Basic modules of ODF beside their library lists, which carry no code.
 ODF_LIBRARY_LISTS = {"script-lc.xml", "script-lb.xml"}
+# A file packaged into a document as an object (Windows' Object Packager).
+PACKAGE_STREAM = "\x01Ole10Native"
+# Packaged files that Windows runs as programs on a double click: the types Outlook blocks.
+PROGRAM_EXTENSIONS = {
+    "ade", "adp", "app", "appref-ms", "application", "bas", "bat", "chm", "cmd", "com",
+    "cpl", "crt", "dll", "exe", "gadget", "hlp", "hta", "inf", "ins", "isp", "jar", "js",
+    "jse", "lnk", "mde", "msc", "msh", "msi", "msp", "mst", "ocx", "pcd", "pif", "plg",
+    "ps1", "psc1", "psm1", "reg", "scf", "scr", "sct", "shb", "shs", "url", "vb", "vbe",
+    "vbs", "vsmacros", "ws", "wsc", "wsf", "wsh", "xbap",
+}  # fmt: skip
 # What reading a damaged file of either kind raises.
 OLE2_ERRORS = (OSError, ValueError, IndexError, TypeError, AttributeError, RecursionError)
 ZIP_ERRORS = (
@@ -182,6 +194,16 @@ def check_document(upload) -> DocumentType:
             ),
             code="macros",
         )
+    if contents.program:
+        raise ValidationError(
+            _(
+                "The document has a program packaged into it (“%(name)s”), which "
+                "readers' computers would run when they open it. Remove it from the "
+                "document and attach the document again."
+            ),
+            code="program",
+            params={"name": contents.program},
+        )
     return kind
 
 
@@ -241,7 +263,7 @@ class Contents:
     """
     What an office document holds, the documents embedded in it included (a
     workbook in a DOCX, say, which its reader opens with a double click).
-    look_into() stops as soon as a limit is passed or macros are found.
+    look_into() stops as soon as a limit is passed, or macros or a program are found.
     """
 
     unpacked_limit: int
@@ -249,6 +271,7 @@ class Contents:
     unpacked: int = 0  # what the zip archives say they unpack to
     embedded: int = 0  # the size of the embedded documents
     macros: bool = False
+    program: str | None = None  # the name of a program packaged into the document
 
     def look_into(self, file, depth: int = 0) -> None:
         """Add what the document in the open binary `file` holds."""
@@ -267,6 +290,7 @@ class Contents:
     def finished(self) -> bool:
         return (
             self.macros
+            or self.program is not None
             or self.unpacked > self.unpacked_limit
             or self.embedded > self.embedded_limit
         )
@@ -293,7 +317,28 @@ class Contents:
                 if self.finished or depth == MAX_EMBEDDING_DEPTH:
                     return
                 with ole.openstream(path) as stream:
-                    self._look_into_part(stream, ole.get_size(path), depth)
+                    if path[-1] == PACKAGE_STREAM:
+                        self._look_into_package(stream.read(), depth)
+                    else:
+                        self._look_into_part(stream, ole.get_size(path), depth)
+
+    def _look_into_package(self, data: bytes, depth: int) -> None:
+        """
+        Look into a file packaged into a document as an object (Windows' Object
+        Packager, an "Ole10Native" stream): a reader's double click opens it,
+        as a copy with the name it had when it was packaged.
+        """
+        try:
+            names, content = _unpack_package(data)
+        except ValueError:
+            return  # native data of another kind (a Paintbrush picture, a sound)
+        file_names = [name.replace("\\", "/").rpartition("/")[2] for name in names]
+        self.program = next(
+            (name for name in file_names if name.rpartition(".")[2].lower() in PROGRAM_EXTENSIONS),
+            None,
+        )
+        if not self.finished:
+            self._look_into_part(io.BytesIO(content), len(content), depth)
 
     def _look_into_part(self, part, size: int, depth: int) -> None:
         """Look into a part of a document (a zip entry, an OLE2 stream) that is a document."""
@@ -309,6 +354,23 @@ class Contents:
             shutil.copyfileobj(part, copy)
             copy.seek(0)
             self.look_into(copy, depth + 1)
+
+
+def _unpack_package(data: bytes) -> tuple[list[str], bytes]:
+    """
+    The names (label, original path, temporary path) and content of a packaged
+    file; ValueError if `data` holds none.
+    """
+    # Its size (4 bytes) and flags (2); the label, the original path (each ending
+    # in a NUL); 8 bytes; the temporary path; the content's size (4 bytes), the content.
+    names = []
+    position = 6
+    for skip in (0, 0, 8):
+        end = data.index(b"\0", position + skip)
+        names.append(data[position + skip : end].decode("cp1251", "replace"))
+        position = end + 1
+    size = int.from_bytes(data[position : position + 4], "little")
+    return names, data[position + 4 : position + 4 + size]
 
 
 def _is_macro_entry(name: str) -> bool:

@@ -80,6 +80,21 @@ def ole2_bytes(
     return bytes(header) + fat_sector + directory + stream.ljust(sector * stream_sectors, b"\0")
 
 
+def packaged(file_name: str, content: bytes) -> bytes:
+    """An OLE2 object holding a file packaged into a document (Windows' Object Packager)."""
+    temporary = f"C:\\Users\\user\\AppData\\Local\\Temp\\{file_name}\0".encode("cp1251")
+    native = (
+        b"\x02\x00"
+        + f"{file_name}\0C:\\Users\\user\\Desktop\\{file_name}\0".encode("cp1251")
+        + b"\x00\x00\x03\x00"
+        + len(temporary).to_bytes(4, "little")
+        + temporary
+        + len(content).to_bytes(4, "little")
+        + content
+    )
+    return ole2_bytes("\x01Ole10Native", stream=len(native).to_bytes(4, "little") + native)
+
+
 def zip_bytes(entries: dict[str, str | bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -186,6 +201,10 @@ WITH_MACROS = {
         "План.odt",
         zip_bytes({**ODT_ENTRIES, "Object 1": ole2_bytes("WordDocument", "Macros")}),
     ),
+    "a DOCX with a DOCM packaged into it": (
+        "Отчёт.docx",
+        zip_bytes({**OOXML_WORD, "word/embeddings/oleObject1.bin": packaged("Приказ.docm", DOCM)}),
+    ),
     "a DOCM in an OLE2 object in an XLSX in a DOCX": (
         "Отчёт.docx",
         zip_bytes(
@@ -199,6 +218,20 @@ WITH_MACROS = {
                 ),
             }
         ),
+    ),
+}
+WITH_PROGRAMS = {  # the document's name and content, the program's name
+    "a DOCX with a program packaged into it": (
+        "Отчёт.docx",
+        zip_bytes(
+            {**OOXML_WORD, "word/embeddings/oleObject1.bin": packaged("Счёт.exe", b"MZ\x90")}
+        ),
+        "Счёт.exe",
+    ),
+    "an ODT with a script packaged into it": (
+        "План.odt",
+        zip_bytes({**ODT_ENTRIES, "Object 1": packaged("invoice.pdf.js", b"WScript")}),
+        "invoice.pdf.js",
     ),
 }
 WITHOUT_MACROS = {
@@ -222,6 +255,12 @@ WITHOUT_MACROS = {
         ),
     ),
     "a DOC embedding a workbook": ("DOC", ole2_bytes("WordDocument", "ObjectPool", "_1")),
+    "a DOCX with a PDF packaged into it": (
+        "DOCX",
+        zip_bytes(
+            {**OOXML_WORD, "word/embeddings/oleObject1.bin": packaged("Схема.pdf", PDF_BYTES)}
+        ),
+    ),
 }
 
 WEB_PAGES = {
@@ -246,6 +285,10 @@ MACROS_MESSAGE = (
     "The document contains macros, programs that readers' office programs would offer to "
     "run. Remove the macros, or save the document as DOCX or XLSX, which keep none, and "
     "attach it again."
+)
+PROGRAM_MESSAGE = (
+    "The document has a program packaged into it (“{}”), which readers' computers would "
+    "run when they open it. Remove it from the document and attach the document again."
 )
 WEB_PAGE_MESSAGE = (
     "The file is a web page (HTML): readers would get its markup as plain text. Open it in "
@@ -393,6 +436,13 @@ class TestAdmin:
              "Дакумент змяшчае макрасы — праграмы, якія офісная праграма чытача "
              "прапануе запусціць. Выдаліце макрасы або захавайце дакумент у фармаце DOCX ці "
              "XLSX, у якім іх няма, і прымацуйце яго зноў."),
+            ("ru", WITH_PROGRAMS["a DOCX with a program packaged into it"][:2],
+             "В документ вложена программа («Счёт.exe»), которую компьютер читателя "
+             "запустит, если её открыть. Удалите её из документа и прикрепите документ "
+             "снова."),
+            ("be", WITH_PROGRAMS["a DOCX with a program packaged into it"][:2],
+             "У дакумент укладзена праграма («Счёт.exe»), якую камп’ютар чытача запусціць, "
+             "калі яе адкрыць. Выдаліце яе з дакумента і прымацуйце дакумент зноў."),
             ("ru", WEB_PAGES["saved from a browser"],
              "Файл — веб-страница (HTML): читатели получили бы её разметку как простой "
              "текст. Откройте его в браузере, сохраните как PDF («Печать», затем «Сохранить "
@@ -402,7 +452,10 @@ class TestAdmin:
              "тэкст. Адкрыйце яго ў браўзеры, захавайце як PDF («Друк», потым «Захаваць як "
              "PDF») і прымацуйце PDF."),
         ],
-        ids=["name-ru", "name-be", "macros-ru", "macros-be", "web-page-ru", "web-page-be"],
+        ids=[
+            "name-ru", "name-be", "macros-ru", "macros-be", "program-ru", "program-be",
+            "web-page-ru", "web-page-be",
+        ],
     )  # fmt: skip
     def test_the_refusal_is_in_the_admins_language(
         self, staff_client, category, language, upload, message
@@ -448,6 +501,10 @@ class TestAdmin:
             *(
                 pytest.param(name, data, MACROS_MESSAGE, id=case)
                 for case, (name, data) in WITH_MACROS.items()
+            ),
+            *(
+                pytest.param(name, data, PROGRAM_MESSAGE.format(program), id=case)
+                for case, (name, data, program) in WITH_PROGRAMS.items()
             ),
             *(
                 pytest.param(name, data, WEB_PAGE_MESSAGE, id=case)
