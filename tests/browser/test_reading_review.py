@@ -66,3 +66,41 @@ def test_a_pressed_buttons_tick_wraps_before_its_word_breaks(new_context, live_s
         page.click("summary")
         broken = page.evaluate(BROKEN_WORDS_OF_PRESSED_BUTTONS)
         assert [word for word in broken if word["width"] <= word["room"]] == [], (choices, broken)
+
+
+# The words of the element's text that run over more than one line (a word may
+# break after its hyphen).
+BROKEN_WORDS = """selector => {
+    const broken = [];
+    const element = document.querySelector(selector);
+    const texts = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+        for (const word of text.data.matchAll(/[^\\s-]+/g)) {
+            const range = document.createRange();
+            range.setStart(text, word.index);
+            range.setEnd(text, word.index + word[0].length);
+            const tops = new Set(Array.from(range.getClientRects(), box => Math.round(box.top)));
+            if (tops.size > 1) broken.push(word[0]);
+        }
+    }
+    return broken;
+}"""
+
+
+@pytest.mark.parametrize(("size", "letter_spacing"), [("150", "wider"), ("175", "wide")])
+def test_the_committees_name_keeps_its_words_whole_on_a_phone(
+    new_context, live_server, size, letter_spacing
+):
+    """
+    On a phone the emblem stands above the committee's name, which so has the
+    screen's width: beside the emblem, «исполнительный» broke («исполнительн»,
+    «ый») although it fits the screen at these sizes.
+    """
+    context = new_context(viewport={"width": 360, "height": 640}, has_touch=True)
+    preferences = Preferences(active=True, size=size, letter_spacing=letter_spacing)
+    cookie = preferences.to_cookie(new_token())
+    context.add_cookies([{"name": COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.goto("/ru/")
+    assert page.inner_text(".site-brand__name") == "Лепельский районный исполнительный комитет"
+    assert page.evaluate(BROKEN_WORDS, ".site-brand__name") == []
