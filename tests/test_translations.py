@@ -12,6 +12,7 @@ import runpy
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import django
@@ -409,6 +410,66 @@ class TestCorrections:
             return {(entry.msgctxt, entry.msgid): tuple(translations(entry)) for entry in entries}
 
         assert contents(mo) == contents(po.translated_entries())
+
+
+class AttributeNames(HTMLParser):
+    """The names of the attributes of a page's tags."""
+
+    def __init__(self):
+        super().__init__()
+        self.names = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.names.update(name for name, _value in attrs)
+
+
+ATTRIBUTE_NAME = re.compile(r"[a-z][a-z0-9_:.-]*\Z")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_translation_breaks_the_markup_of_the_admins_forms(
+    admin_client, admin_user, make_item, language
+):
+    """
+    A translation put into an attribute must not end it: Django's Russian
+    titled the links beside the section field «Изменить выбранный объект
+    типа "%(model)s"», whose first straight quote ended the title («Изменить
+    выбранный объект типа », all a screen reader said) and left «рубрика""»
+    as an attribute of its own.
+    """
+    item = make_item()
+    with translation.override(language):
+        urls = [
+            reverse("admin:index"),
+            reverse("admin:news_newsitem_changelist"),
+            reverse("admin:news_newsitem_add"),
+            reverse("admin:news_newsitem_change", args=[item.pk]),
+            reverse("admin:news_category_add"),
+            reverse("admin:notices_urgentnotice_add"),
+            reverse("admin:auth_user_change", args=[admin_user.pk]),
+        ]
+    for url in urls:
+        attributes = AttributeNames()
+        attributes.feed(admin_client.get(url).content.decode())
+        assert {name for name in attributes.names if not ATTRIBUTE_NAME.match(name)} == set(), url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("ru", "Изменить выбранную запись: рубрика"),
+        ("be", "Змяніць выбраны запіс: рубрыка"),
+        ("en", "Change selected category"),
+    ],
+)
+def test_the_link_beside_the_section_field_names_it_whole(admin_client, make_item, language, title):
+    item = make_item()
+    with translation.override(language):
+        page = admin_client.get(reverse("admin:news_newsitem_change", args=[item.pk]))
+    assert 'id="change_id_category"' in page.content.decode()
+    assert f'title="{title}"' in page.content.decode()
 
 
 @pytest.fixture(scope="module")

@@ -61,3 +61,33 @@ def test_an_items_history_fits_a_phone(new_context, admin_user, make_item):
         # And a keyboard can scroll it.
         keyboard = {"runOnly": ["scrollable-region-focusable"]}
         assert Axe().run(page, options=keyboard).response["violations"] == []
+
+
+def test_a_section_is_chosen_with_the_keyboard_alone(new_context, admin_user, category):
+    """
+    Select2's list of sections (the section field's) opens from the keyboard,
+    narrows as one types, chooses with Enter and gives the focus back to the
+    field, from which Tab goes on to the link that changes the chosen section.
+    """
+    page = russian_admin(new_context, "admin", "password", "admin:news_newsitem_add")
+    page.focus("#id_language")
+    focused_in_section = "document.activeElement.closest('.field-category') !== null"
+    for _tab in range(3):
+        page.keyboard.press("Tab")
+        if page.evaluate(focused_in_section):
+            break
+    assert page.evaluate("document.activeElement.matches('.select2-selection')")
+    page.keyboard.press("Enter")
+    search = page.locator(".select2-container--open .select2-search__field")
+    expect(search).to_be_focused()
+    page.keyboard.type("Экон")
+    highlighted = page.locator(".select2-results__option--highlighted")
+    expect(highlighted).to_have_text("Экономика")
+    page.keyboard.press("Enter")
+    expect(page.locator(".select2-container--open")).to_have_count(0)
+    assert page.locator("#id_category").input_value() == str(category.pk)
+    assert page.evaluate("document.activeElement.matches('.field-category .select2-selection')")
+    # On to the link that changes the chosen section, named in full.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "change_id_category"
+    assert page.evaluate("document.activeElement.title") == "Изменить выбранную запись: рубрика"
