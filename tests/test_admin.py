@@ -3,6 +3,7 @@ import html
 import re
 
 import pytest
+from axes.models import AccessFailureLog
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -568,3 +569,26 @@ def test_groups_are_found_by_the_name_the_list_shows(staff_client, language, que
     with translation.override(language):
         page = staff_client.get(reverse("admin:auth_group_changelist"), {"q": query})
     assert sorted(group.name for group in page.context["cl"].result_list) == found
+
+
+@pytest.mark.parametrize(
+    ("language", "yes", "search"),
+    [("ru", "Да", "Поиск"), ("be", "Так", "Пошук"), ("en", "Yes", "Search")],
+)
+def test_icons_speak_the_admins_language(staff_client, language, yes, search):
+    """
+    Django's yes and no icons said "True" and "False", and the magnifier that
+    labels a list's search field "Search", in every language: all a screen
+    reader said of them in the Russian admin.
+    """
+    AccessFailureLog.objects.create(
+        username="olga", ip_address="192.0.2.1", user_agent="Firefox", locked_out=True
+    )
+    with translation.override(language):
+        users = reverse("admin:auth_user_changelist")
+        failures = reverse("admin:axes_accessfailurelog_changelist")
+    icon = re.compile(r'<img src="/static/admin/img/icon-yes[.0-9a-f]*\.svg" alt="([^"]*)">')
+    for url in (users, failures):
+        assert icon.findall(staff_client.get(url).content.decode()) == [yes], url
+    page = staff_client.get(users).content.decode()
+    assert re.search(rf'<label for="searchbar"><img src="[^"]+" alt="{search}"></label>', page)
