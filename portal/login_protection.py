@@ -10,6 +10,8 @@ import axes.apps
 from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -21,9 +23,30 @@ _warned: set[str] = set()
 
 
 class LoginProtectionConfig(axes.apps.AppConfig):
-    """django-axes, named in the admin in the staff's language (it calls itself "Axes")."""
+    """
+    django-axes, named in the admin in the staff's language (it calls itself
+    "Axes"), and so are its records.
+    """
 
     verbose_name = _("Login protection")
+
+    def ready(self):
+        super().ready()
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.__str__ = login_record_name
+
+
+def login_record_name(record) -> str:
+    """
+    A login record as the admin names it (its page's heading, its checkbox):
+    who and when, in the admin's language and Minsk time, «olga, 7 декабря
+    2026, 15:57». django-axes says «Access Log for olga @ 2026-12-07
+    12:57:17.371047+00:00» in every language.
+    """
+    when = date_format(localtime(record.attempt_time), "DATETIME_FORMAT")
+    return f"{record.username or '—'}, {when}"
 
 
 def client_ip(request) -> str | None:

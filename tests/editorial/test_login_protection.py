@@ -7,8 +7,10 @@ import datetime
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.test import Client, RequestFactory
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from portal.login_protection import client_ip
 
@@ -160,3 +162,35 @@ def test_who_cannot_log_in_is_told_whom_to_ask_but_not_whether_the_password_was_
         assert response.status_code == 200
         errors[username] = response.context["form"].non_field_errors()
     assert [list(answer) for answer in errors.values()] == [[message]] * 4
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("ru", "olga, 7 декабря 2026, 15:57"),
+        ("be", "olga, 7 снежня 2026, 15:57"),
+        ("en", "olga, 7 December 2026, 15:57"),
+    ],
+)
+def test_login_records_are_named_in_the_admins_language_and_minsk_time(
+    admin_client, language, name
+):
+    """django-axes called them «Access Log for olga @ 2026-12-07 12:57:17.371047+00:00»."""
+    when = datetime.datetime(2026, 12, 7, 12, 57, 17, 371047, tzinfo=datetime.UTC)
+    records = [
+        model.objects.create(username="olga", ip_address="192.0.2.1", user_agent="Firefox")
+        for model in (AccessLog, AccessFailureLog)
+    ]
+    records.append(
+        AccessAttempt.objects.create(
+            username="olga", ip_address="192.0.2.1", user_agent="Firefox", failures_since_start=3
+        )
+    )
+    for record in records:
+        type(record).objects.filter(pk=record.pk).update(attempt_time=when)
+        info = record._meta.app_label, record._meta.model_name
+        with translation.override(language):
+            page = admin_client.get(reverse("admin:{}_{}_change".format(*info), args=[record.pk]))
+            listed = admin_client.get(reverse("admin:{}_{}_changelist".format(*info)))
+        assert f"<h2>{name}</h2>" in page.content.decode()
+        assert f" {name}" in listed.content.decode()  # the row's checkbox's label
