@@ -260,6 +260,14 @@ def test_axe_finds_no_violation(new_context, admin_content, page_name, theme):
     assert found == [], describe(found)
 
 
+@pytest.mark.parametrize("page_name", PAGES)
+def test_every_page_fits_a_phone(new_context, admin_content, page_name):
+    """Staff on a phone scroll a wide table inside its box, never the whole page sideways."""
+    page = new_context(viewport={"width": 360, "height": 740}).new_page()
+    open_admin_page(page, page_name, admin_content)
+    assert page.evaluate("innerWidth >= document.documentElement.scrollWidth")
+
+
 # The admin speaks the language of its address, as the site does: it is under
 # i18n_patterns (/ru/admin/, /be/admin/, /en/admin/), and LocaleMiddleware
 # takes the language from there, not from a cookie or the browser's.
