@@ -91,13 +91,3 @@ def test_a_section_is_chosen_with_the_keyboard_alone(new_context, admin_user, ca
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "change_id_category"
     assert page.evaluate("document.activeElement.title") == "Изменить выбранную запись: рубрика"
-
-
-def test_the_display_settings_use_fits_a_phone(new_context, admin_user):
-    """Its table's heading «Посетители по выбранным значениям» made the page scroll sideways."""
-    page = russian_admin(
-        new_context, "admin", "password", "admin:accessibility_displaypreferences_changelist"
-    )
-    page.set_viewport_size({"width": 360, "height": 740})
-    expect(page.locator(".display-usage table")).to_be_visible()
-    assert page.evaluate("innerWidth >= document.documentElement.scrollWidth")
