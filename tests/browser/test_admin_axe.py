@@ -260,12 +260,18 @@ def test_axe_finds_no_violation(new_context, admin_content, page_name, theme):
     assert found == [], describe(found)
 
 
-@pytest.mark.parametrize("page_name", PAGES)
-def test_every_page_fits_a_phone(new_context, admin_content, page_name):
-    """Staff on a phone scroll a wide table inside its box, never the whole page sideways."""
+def test_every_page_fits_a_phone(new_context, admin_content):
+    """
+    Staff on a phone scroll a wide table inside its box, never the whole page
+    sideways (the share links' table made it 786 px wide at 360).
+    """
     page = new_context(viewport={"width": 360, "height": 740}).new_page()
-    open_admin_page(page, page_name, admin_content)
-    assert page.evaluate("innerWidth >= document.documentElement.scrollWidth")
+    widths = {}
+    # "unsaved" deletes the item other pages show: it comes last.
+    for page_name in sorted(PAGES, key=lambda name: name == "unsaved"):
+        open_admin_page(page, page_name, admin_content)
+        widths[page_name] = page.evaluate("document.documentElement.scrollWidth")
+    assert {name: width for name, width in widths.items() if width > 360} == {}
 
 
 # The admin speaks the language of its address, as the site does: it is under
