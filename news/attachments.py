@@ -352,7 +352,6 @@ class Contents:
         with tempfile.SpooledTemporaryFile(max_size=EMBEDDED_IN_MEMORY) as copy:
             copy.write(head)
             shutil.copyfileobj(part, copy)
-            copy.seek(0)
             self.look_into(copy, depth + 1)
 
 
