@@ -7,6 +7,7 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
+        from django.contrib.auth.models import Group
         from django.db.models.signals import post_delete, post_save, pre_save
 
         from portal.page_cache import content_changed
@@ -15,8 +16,10 @@ class NewsConfig(AppConfig):
         from .models import attachment_deleted
         from .sanitizer import clean_text_fields
         from .withheld_images import images_deleted, images_saved, remember_shown_images
+        from .workflow import group_str
 
         configure_pillow()
+        Group.__str__ = group_str
         # Their texts are saved without control characters; whatever readers see
         # of them is on cached pages, so a change starts those anew.
         for model in ("Category", "NewsItem", "Correction", "Attachment"):

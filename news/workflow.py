@@ -33,6 +33,15 @@ def shown_group_name(name: str) -> str:
     return str(ROLE_GROUPS.get(name, name))
 
 
+def group_str(group) -> str:
+    """
+    `Group.__str__` (news/apps.py): wherever Django names a group (the admin's
+    forms, filters and headings, its messages, the history), a role is named in
+    the admin's language. Code finds a role by its `name`, which stays English.
+    """
+    return shown_group_name(group.name)
+
+
 # Fields that say whether and when readers see an item. Changing them is
 # publishing, not editing: it does not make the person the item's last editor.
 PUBLICATION_FIELDS = {"is_published", "published_at"}

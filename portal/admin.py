@@ -120,21 +120,6 @@ class PermissionLabelsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class GroupsField(forms.ModelMultipleChoiceField):
-    """A user's groups, the roles' named in the admin's language."""
-
-    def label_from_instance(self, group: Group) -> str:
-        return shown_group_name(group.name)
-
-
-class GroupListFilter(admin.RelatedFieldListFilter):
-    """The users' list by group, the roles' named in the admin's language."""
-
-    def field_choices(self, field, request, model_admin):
-        choices = super().field_choices(field, request, model_admin)
-        return [(pk, shown_group_name(name)) for pk, name in choices]
-
-
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
@@ -142,12 +127,6 @@ admin.site.unregister(Group)
 @admin.register(User)
 class StaffUserAdmin(CheckedSelectionMixin, PermissionLabelsMixin, UserAdmin):
     change_password_form = AdminPasswordChangeForm
-    list_filter = ["is_staff", "is_superuser", "is_active", ("groups", GroupListFilter)]
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.related_model is Group:
-            kwargs["form_class"] = GroupsField
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         """
@@ -182,7 +161,7 @@ class StaffGroupAdmin(CheckedSelectionMixin, PermissionLabelsMixin, GroupAdmin):
 
     @admin.display(description=Group._meta.get_field("name").verbose_name, ordering="name")
     def shown_name(self, group: Group) -> str:
-        return shown_group_name(group.name)
+        return str(group)
 
     def get_fields(self, request, obj=None):
         if obj is not None and obj.name in ROLE_GROUPS:
@@ -212,11 +191,6 @@ class StaffGroupAdmin(CheckedSelectionMixin, PermissionLabelsMixin, GroupAdmin):
         if roles:
             found = found | queryset.filter(name__in=roles)
         return found, may_have_duplicates
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:  # the page's heading, title and breadcrumbs
-            context["subtitle"] = shown_group_name(obj.name)
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 for model, model_admin in [

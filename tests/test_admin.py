@@ -4,6 +4,7 @@ import re
 
 import pytest
 from axes.models import AccessFailureLog
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -516,6 +517,23 @@ def test_a_roles_name_stays_the_one_code_finds_it_by(staff_client, django_user_m
     assert [g.name for g in django_user_model.objects.get(username="anna").groups.all()] == [
         "Editor"
     ]
+
+
+@pytest.mark.parametrize(("language", "editor", "publisher"), ROLE_NAMES)
+def test_messages_and_history_name_a_role_in_the_admins_language(
+    staff_client, language, editor, publisher
+):
+    group = Group.objects.get(name="Editor")
+    with translation.override(language):
+        change = reverse("admin:auth_group_change", args=[group.pk])
+        history = reverse("admin:auth_group_history", args=[group.pk])
+        response = staff_client.post(change, admin_form_data(staff_client, change), follow=True)
+        history_page = staff_client.get(history)
+    [message] = [str(message) for message in response.context["messages"]]
+    assert f">{editor}</a>" in message
+    assert LogEntry.objects.get(object_id=group.pk).object_repr == editor
+    assert texts(history_page, r"<h1>(.*?)</h1>")[0].endswith(editor)
+    assert Group.objects.get(pk=group.pk).name == "Editor"  # what code finds it by
 
 
 def test_a_role_cannot_be_deleted_in_the_admin(staff_client):
