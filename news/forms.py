@@ -30,7 +30,7 @@ WORKFLOW_FORM_FIELDS = {"lock_version", "correction_note", "publish_override_rea
 
 
 class NewsItemAdminForm(forms.ModelForm):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version = forms.IntegerField(label=_("Version"), widget=forms.HiddenInput, required=False)
     correction_note = forms.CharField(
         label=_("Correction note"),
         max_length=300,

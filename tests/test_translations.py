@@ -963,3 +963,19 @@ def test_the_editors_corrections_are_to_strings_it_has_and_change_only_what_they
     assert used == {(lang, *fix) for lang, fixes in EDITOR_FIXES.items() for fix in fixes} | (
         EDITOR_FILLS
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "be"])
+def test_the_items_form_labels_every_field_in_the_admins_language(
+    admin_client, make_item, language
+):
+    """Hidden fields too: their labels are in the page («Lock version:» was)."""
+    item = make_item()
+    with translation.override(language):
+        page = admin_client.get(reverse("admin:news_newsitem_change", args=[item.pk]))
+    labels = [
+        re.sub(r"<[^>]+>", "", label).strip()
+        for label in re.findall(r"<label\b[^>]*>(.*?)</label>", page.content.decode(), re.DOTALL)
+    ]
+    assert labels and [label for label in labels if re.search("[A-Za-z]{3}", label)] == []
