@@ -13,10 +13,11 @@ never unpacks it, but a reader's office program would). A document that
 carries macros is refused too: readers' office programs would offer to run
 them, and no announcement needs a program inside it; so is one with a program
 packaged into it (an `.exe` as an object, which a double click runs). Documents
-embedded in a document (a workbook in a DOCX) count as part of it, for macros,
-programs and unpacked size alike; to look into them the server copies them, up
-to the attachment limit in all. A web page (HTML) is refused as well: it is
-text, but its readers would get its markup.
+embedded in a document (a workbook in a DOCX, an object in an RTF) count as part
+of it, for macros, programs and unpacked size alike, `MAX_EMBEDDING_DEPTH` levels
+down; to look into them the server copies them, up to the attachment limit in all.
+A web page (HTML) is refused as well: it is text, but its readers would get its
+markup.
 
 The name is only checked against the content: a file whose name ends in the
 extension of another of these types (a text file renamed `report.pdf`, a PDF
@@ -27,6 +28,7 @@ here (`.csv`, `.log`, «Решение от 12.03.2024»), says nothing, and the
 
 import codecs
 import io
+import re
 import shutil
 import tempfile
 import uuid
@@ -69,6 +71,9 @@ EXTENSION_TYPES = {kind.extension: kind for kind in DOCUMENT_TYPES.values()}
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
+RTF_SIGNATURE = b"{\\rtf"
+# What a document embedded in another begins with (RTF: Word's "alternative chunks").
+DOCUMENT_SIGNATURES = (OLE2_SIGNATURE, ZIP_SIGNATURE, RTF_SIGNATURE)
 OPENDOCUMENT_TYPES = {ODT.content_type: ODT, ODS.content_type: ODS}
 ZIP_TYPES = {DOCX, XLSX, ODT, ODS}
 # An office document's XML packs to about a tenth of its size, its images not at all.
@@ -99,8 +104,15 @@ ZIP_ERRORS = (
     RuntimeError,  # encrypted
     zlib.error,
 )
-# Embedded documents are looked into this many levels down; what they embed then, not.
+# Embedded documents are looked into this many levels down; one embedded deeper is
+# refused (its message says "three").
 MAX_EMBEDDING_DEPTH = 3
+# An object embedded in RTF is kept as hex digits in the group that begins with this.
+RTF_OBJECT_DATA = re.compile(rb"\\objdata(?![a-z])")
+RTF_BRACE = re.compile(rb"\\[\\{}]|[{}]")  # escaped backslashes and braces, then braces
+RTF_BRACE_LEVEL = {b"{": 1, b"}": -1}
+RTF_CONTROL_WORD = re.compile(rb"\\[a-z]+-?[0-9]* ?|\\.", re.DOTALL)
+NOT_HEX_DIGIT = re.compile(rb"[^0-9a-fA-F]")
 # An embedded document is copied to look into it: in memory up to this size, then on disk.
 EMBEDDED_IN_MEMORY = 2 * 1024 * 1024
 UTF16_BYTE_ORDER_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -125,7 +137,7 @@ def check_document(upload) -> DocumentType:
         contents = Contents(
             unpacked_limit=MAX_UNPACKED_RATIO * upload.size, embedded_limit=max_bytes
         )
-        if kind in ZIP_TYPES or kind in (DOC, XLS):
+        if kind in ZIP_TYPES or kind in (DOC, XLS, RTF):
             contents.look_into(upload)
         web_page = kind == TXT and _is_web_page(upload)
     finally:
@@ -184,6 +196,15 @@ def check_document(upload) -> DocumentType:
             ),
             code="embedded_too_large",
             params={"limit": filesizeformat(contents.embedded_limit)},
+        )
+    if contents.too_deep:
+        raise ValidationError(
+            _(
+                "The document has documents embedded more than three levels deep "
+                "(a document in a document in a document…), too deep to check. Save the "
+                "embedded documents separately and attach them."
+            ),
+            code="embedded_too_deep",
         )
     if contents.macros:
         raise ValidationError(
@@ -263,7 +284,8 @@ class Contents:
     """
     What an office document holds, the documents embedded in it included (a
     workbook in a DOCX, say, which its reader opens with a double click).
-    look_into() stops as soon as a limit is passed, or macros or a program are found.
+    look_into() stops as soon as a limit is passed, or macros or a program are
+    found, or a document is embedded too deep to look into.
     """
 
     unpacked_limit: int
@@ -272,6 +294,7 @@ class Contents:
     embedded: int = 0  # the size of the embedded documents
     macros: bool = False
     program: str | None = None  # the name of a program packaged into the document
+    too_deep: bool = False  # a document embedded deeper than MAX_EMBEDDING_DEPTH
 
     def look_into(self, file, depth: int = 0) -> None:
         """Add what the document in the open binary `file` holds."""
@@ -283,6 +306,8 @@ class Contents:
                 self._look_into_ole2(file, depth)
             elif head.startswith(ZIP_SIGNATURE):
                 self._look_into_zip(file, depth)
+            elif head.startswith(RTF_SIGNATURE):
+                self._look_into_rtf(file, depth)
         except (*ZIP_ERRORS, *OLE2_ERRORS):
             pass  # a damaged part: no office program opens it either
 
@@ -291,6 +316,7 @@ class Contents:
         return (
             self.macros
             or self.program is not None
+            or self.too_deep
             or self.unpacked > self.unpacked_limit
             or self.embedded > self.embedded_limit
         )
@@ -300,8 +326,9 @@ class Contents:
             entries = [entry for entry in archive.infolist() if not entry.is_dir()]
             self.unpacked += sum(entry.file_size for entry in entries)
             self.macros |= any(_is_macro_entry(entry.filename.lower()) for entry in entries)
+            self.program = _program_among(entry.filename for entry in entries)
             for entry in entries:
-                if self.finished or depth == MAX_EMBEDDING_DEPTH:
+                if self.finished:
                     return
                 try:
                     with archive.open(entry) as member:
@@ -314,38 +341,46 @@ class Contents:
             storages = ole.listdir(streams=False, storages=True)
             self.macros |= any(path[-1] in OLE2_MACRO_STORAGES for path in storages)
             for path in ole.listdir():
-                if self.finished or depth == MAX_EMBEDDING_DEPTH:
+                if self.finished:
                     return
                 with ole.openstream(path) as stream:
-                    if path[-1] == PACKAGE_STREAM:
-                        self._look_into_package(stream.read(), depth)
+                    if path[-1] == PACKAGE_STREAM:  # its size (4 bytes), then the package
+                        self._look_into_package(stream.read()[4:], depth)
                     else:
                         self._look_into_part(stream, ole.get_size(path), depth)
+
+    def _look_into_rtf(self, file, depth: int) -> None:
+        for class_name, native_data in _rtf_objects(file.read()):
+            if self.finished:
+                return
+            if class_name == "Package":
+                self._look_into_package(native_data, depth)
+            else:
+                self._look_into_part(io.BytesIO(native_data), len(native_data), depth)
 
     def _look_into_package(self, data: bytes, depth: int) -> None:
         """
         Look into a file packaged into a document as an object (Windows' Object
-        Packager, an "Ole10Native" stream): a reader's double click opens it,
-        as a copy with the name it had when it was packaged.
+        Packager: an "Ole10Native" stream, or an RTF's "Package" object): a
+        reader's double click opens it, as a copy with the name it had when it
+        was packaged.
         """
         try:
             names, content = _unpack_package(data)
         except ValueError:
             return  # native data of another kind (a Paintbrush picture, a sound)
-        file_names = [name.replace("\\", "/").rpartition("/")[2] for name in names]
-        self.program = next(
-            (name for name in file_names if name.rpartition(".")[2].lower() in PROGRAM_EXTENSIONS),
-            None,
-        )
+        self.program = _program_among(names)
         if not self.finished:
             self._look_into_part(io.BytesIO(content), len(content), depth)
 
     def _look_into_part(self, part, size: int, depth: int) -> None:
         """Look into a part of a document (a zip entry, an OLE2 stream) that is a document."""
         head = part.read(8)
-        if not (head == OLE2_SIGNATURE or head.startswith(ZIP_SIGNATURE)):
+        if not head.startswith(DOCUMENT_SIGNATURES):
             return
         self.embedded += size
+        if depth == MAX_EMBEDDING_DEPTH:
+            self.too_deep = True
         if self.finished:
             return
         # Seeking in a packed zip entry unpacks it anew from its start: a copy.
@@ -355,21 +390,61 @@ class Contents:
             self.look_into(copy, depth + 1)
 
 
+def _program_among(names) -> str | None:
+    """The first of the file names or paths that names a program, if any."""
+    for name in names:
+        file_name = name.replace("\\", "/").rpartition("/")[2]
+        if file_name.rpartition(".")[2].lower() in PROGRAM_EXTENSIONS:
+            return file_name
+    return None
+
+
 def _unpack_package(data: bytes) -> tuple[list[str], bytes]:
     """
     The names (label, original path, temporary path) and content of a packaged
     file; ValueError if `data` holds none.
     """
-    # Its size (4 bytes) and flags (2); the label, the original path (each ending
-    # in a NUL); 8 bytes; the temporary path; the content's size (4 bytes), the content.
+    # Its flags (2 bytes); the label, the original path (each ending in a NUL);
+    # 8 bytes; the temporary path; the content's size (4 bytes), the content.
     names = []
-    position = 6
+    position = 2
     for skip in (0, 0, 8):
         end = data.index(b"\0", position + skip)
         names.append(data[position + skip : end].decode("cp1251", "replace"))
         position = end + 1
     size = int.from_bytes(data[position : position + 4], "little")
     return names, data[position + 4 : position + 4 + size]
+
+
+def _rtf_objects(rtf: bytes):
+    """
+    The class name and native data of each object embedded in `rtf`: the hex
+    digits of its `\\objdata` group, with what Word skips there (white space,
+    control words, groups) left out, decode to an OLE1 object.
+    """
+    end = 0
+    while start := RTF_OBJECT_DATA.search(rtf, end):
+        end, level = len(rtf), 1
+        for brace in RTF_BRACE.finditer(rtf, start.end()):
+            level += RTF_BRACE_LEVEL.get(brace.group(), 0)
+            if level == 0:
+                end = brace.start()
+                break
+        digits = NOT_HEX_DIGIT.sub(b"", RTF_CONTROL_WORD.sub(b"", rtf[start.end() : end]))
+        yield _unpack_ole1(bytes.fromhex(digits[: len(digits) // 2 * 2].decode()))
+
+
+def _unpack_ole1(data: bytes) -> tuple[str, bytes]:
+    """The class name and native data of an OLE1 object ("Package", "Excel.Sheet.8"…)."""
+    # Its version and format (4 bytes each); the class, topic and item names (each
+    # its length in 4 bytes, then the name); the native data's size (4 bytes), the data.
+    position, names = 8, []
+    for _name in range(3):
+        length = int.from_bytes(data[position : position + 4], "little")
+        names.append(data[position + 4 : position + 4 + length].rstrip(b"\0"))
+        position += 4 + length
+    size = int.from_bytes(data[position : position + 4], "little")
+    return names[0].decode("ascii", "replace"), data[position + 4 : position + 4 + size]
 
 
 def _is_macro_entry(name: str) -> bool:

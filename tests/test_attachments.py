@@ -80,10 +80,10 @@ def ole2_bytes(
     return bytes(header) + fat_sector + directory + stream.ljust(sector * stream_sectors, b"\0")
 
 
-def packaged(file_name: str, content: bytes) -> bytes:
-    """An OLE2 object holding a file packaged into a document (Windows' Object Packager)."""
+def package(file_name: str, content: bytes) -> bytes:
+    """A file packaged into a document (Windows' Object Packager): the package's own data."""
     temporary = f"C:\\Users\\user\\AppData\\Local\\Temp\\{file_name}\0".encode("cp1251")
-    native = (
+    return (
         b"\x02\x00"
         + f"{file_name}\0C:\\Users\\user\\Desktop\\{file_name}\0".encode("cp1251")
         + b"\x00\x00\x03\x00"
@@ -92,7 +92,42 @@ def packaged(file_name: str, content: bytes) -> bytes:
         + len(content).to_bytes(4, "little")
         + content
     )
+
+
+def packaged(file_name: str, content: bytes) -> bytes:
+    """An OLE2 object holding a file packaged into a document."""
+    native = package(file_name, content)
     return ole2_bytes("\x01Ole10Native", stream=len(native).to_bytes(4, "little") + native)
+
+
+def rtf_with_object(class_name: str, native: bytes) -> bytes:
+    """
+    An RTF document with an object embedded in it, as Word writes one: an OLE1
+    object in hex digits, 128 to a line, after the control word `\\objdata`.
+    """
+    name = class_name.encode() + b"\0"
+    ole1 = (
+        b"\x01\x05\x00\x00\x02\x00\x00\x00"  # its version, "embedded"
+        + len(name).to_bytes(4, "little")
+        + name
+        + bytes(8)  # no topic, no item
+        + len(native).to_bytes(4, "little")
+        + native
+    )
+    digits = ole1.hex()
+    lines = "\r\n".join(digits[start : start + 128] for start in range(0, len(digits), 128))
+    return (
+        "{\\rtf1\\ansi\\ansicpg1251{\\fonttbl{\\f0 Times New Roman;}}\\pard Report\\par\r\n"
+        f"{{\\object\\objemb{{\\*\\objclass {class_name}}}{{\\*\\objdata\r\n{lines}}}}}}}"
+    ).encode("ascii")
+
+
+def nested_docx(levels: int) -> bytes:
+    """A DOCX that embeds a DOCX that embeds… `levels` DOCX files down."""
+    document = zip_bytes(OOXML_WORD)
+    for _level in range(levels):
+        document = zip_bytes({**OOXML_WORD, "word/embeddings/Document.docx": document})
+    return document
 
 
 def zip_bytes(entries: dict[str, str | bytes]) -> bytes:
@@ -219,6 +254,20 @@ WITH_MACROS = {
             }
         ),
     ),
+    "an RTF embedding a DOCM": (
+        "Отчёт.rtf",
+        rtf_with_object("Word.DocumentMacroEnabled.12", ole2_bytes("Package", stream=DOCM)),
+    ),
+    "an RTF embedding an Excel 97 workbook with macros": (
+        "Отчёт.rtf",
+        rtf_with_object("Excel.Sheet.8", OLD_XLS_WITH_MACROS),
+    ),
+    "an RTF whose object's digits have white space and control words among them": (
+        "Отчёт.rtf",
+        rtf_with_object("Excel.Sheet.8", OLD_XLS_WITH_MACROS)
+        .replace(b"\r\n", b" \\par\t\n")
+        .replace(b"objdata", b"objdata\\posx12 "),
+    ),
 }
 WITH_PROGRAMS = {  # the document's name and content, the program's name
     "a DOCX with a program packaged into it": (
@@ -232,6 +281,23 @@ WITH_PROGRAMS = {  # the document's name and content, the program's name
         "План.odt",
         zip_bytes({**ODT_ENTRIES, "Object 1": packaged("invoice.pdf.js", b"WScript")}),
         "invoice.pdf.js",
+    ),
+    "a DOCX with a zip packaged into it that holds a program": (
+        "Отчёт.docx",
+        zip_bytes(
+            {
+                **OOXML_WORD,
+                "word/embeddings/oleObject1.bin": packaged(
+                    "Документы.zip", zip_bytes({"Документы/Счёт.pdf.exe": b"MZ\x90"})
+                ),
+            }
+        ),
+        "Счёт.pdf.exe",
+    ),
+    "an RTF with a program packaged into it": (
+        "Отчёт.rtf",
+        rtf_with_object("Package", package("Счёт.exe", b"MZ\x90")),
+        "Счёт.exe",
     ),
 }
 WITHOUT_MACROS = {
@@ -260,6 +326,15 @@ WITHOUT_MACROS = {
         zip_bytes(
             {**OOXML_WORD, "word/embeddings/oleObject1.bin": packaged("Схема.pdf", PDF_BYTES)}
         ),
+    ),
+    "a DOCX embedding documents three levels deep": ("DOCX", nested_docx(3)),
+    "an RTF embedding a workbook": (
+        "RTF",
+        rtf_with_object("Excel.Sheet.8", ole2_bytes("Workbook")),
+    ),
+    "an RTF with a PDF packaged into it": (
+        "RTF",
+        rtf_with_object("Package", package("Схема.pdf", PDF_BYTES)),
     ),
 }
 
@@ -607,6 +682,36 @@ class TestAdmin:
                 category,
                 title="Отчёт",
                 file=SimpleUploadedFile("Отчёт.docx", data, "application/octet-stream"),
+            ),
+        )
+        assert response.status_code == 200
+        assert escape(message) in response.content.decode()
+        assert not Attachment.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("language", "message"),
+        [
+            ("en", "The document has documents embedded more than three levels deep (a document "
+             "in a document in a document…), too deep to check. Save the embedded documents "
+             "separately and attach them."),
+            ("ru", "В документ вложены документы глубже трёх уровней (документ в документе "
+             "в документе…) — слишком глубоко, чтобы их проверить. Сохраните вложенные "
+             "документы отдельно и прикрепите их."),
+            ("be", "У дакумент укладзены дакументы глыбей за тры ўзроўні (дакумент у "
+             "дакуменце ў дакуменце…) — занадта глыбока, каб іх праверыць. Захавайце "
+             "ўкладзеныя дакументы асобна і прымацуйце іх."),
+        ],
+    )  # fmt: skip
+    def test_a_document_embedded_too_deep_to_look_into_is_refused(
+        self, staff_client, category, language, message
+    ):
+        """Three levels down are looked into (WITHOUT_MACROS); a fourth would go unchecked."""
+        response = staff_client.post(
+            f"/{language}/admin/news/newsitem/add/",
+            admin_data(
+                category,
+                title="Отчёт",
+                file=SimpleUploadedFile("Отчёт.docx", nested_docx(4), "application/octet-stream"),
             ),
         )
         assert response.status_code == 200
