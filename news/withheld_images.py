@@ -99,22 +99,13 @@ def images_deleted(sender, instance, **kwargs) -> None:
         transaction.on_commit(partial(_apply, instance.pk, shown, set()), robust=True)
 
 
-def withhold_again() -> int:
-    """
-    Move out of sight again whatever of the images of the items withdrawn as
-    published in error is back at its address (`manage.py generateimages`
-    makes every cover's renditions, these included); how many items had images.
-    """
-    from .models import NewsItem
-
-    withdrawn = NewsItem.objects.filter(withdrawn_in_error=True).only("cover_image", "body")
-    count = 0
-    for item in withdrawn.iterator():
-        shown = shown_images(item.cover_image.name, item.body)
-        if shown:
-            _apply(item.pk, shown, set(), published_only=True)
-            count += 1
-    return count
+def is_withheld(name: str) -> bool:
+    """Whether the image stored as `name` is out of sight: in withheld/, not at its address."""
+    return (
+        bool(name)
+        and not default_storage.exists(name)
+        and default_storage.exists(f"{WITHHELD_FOLDER}/{name}")
+    )
 
 
 def _apply(

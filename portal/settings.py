@@ -157,8 +157,8 @@ INSTALLED_APPS = [
     "notices",
     "accessibility",
     # Responsive image renditions (news/renditions.py). After our apps, whose
-    # `generateimages` (news/management/commands/) runs imagekit's and then
-    # keeps the images of items withdrawn in error out of sight.
+    # `generateimages` (news/management/commands/) runs imagekit's loop, less
+    # the images out of sight.
     "imagekit",
 ]
 
