@@ -29,6 +29,9 @@ IMAGE_FORMATS = {
     "GIF": ("gif", "image/gif"),
     "WEBP": ("webp", "image/webp"),
 }
+# Pillow reads a JPEG that holds more pictures (phones' and 3D cameras' MPO) as
+# MPO; its first picture, the photo, is published as JPEG.
+PUBLISHED_FORMATS = {"MPO": "JPEG"}
 # What the start of an SVG (or any XML) document looks like.
 SVG_SIGNATURES = (b"<svg", b"<?xml", b"<!doctype svg")
 
@@ -101,7 +104,8 @@ def _decode(upload) -> tuple[str, Image.Image]:
                 if width * height > settings.PORTAL_MAX_IMAGE_PIXELS:
                     raise too_many_pixels
                 image.load()
-                return image.format, _without_metadata(image)
+                image_format = PUBLISHED_FORMATS.get(image.format, image.format)
+                return image_format, _without_metadata(image)
     except ValidationError:
         raise
     except Image.DecompressionBombError:
@@ -117,6 +121,8 @@ def _without_metadata(image: Image.Image) -> Image.Image:
         # Animated GIF/WebP: keep the first frame only; news images are stills.
         image.seek(0)
     upright = ImageOps.exif_transpose(image.copy())
+    if upright.mode.startswith("I"):  # 16 bits of grey a pixel: 8 are published
+        upright = upright.convert("I").point(lambda value: value / 256).convert("L")
     if upright.mode not in {"RGB", "RGBA", "L", "LA", "P"}:
         upright = upright.convert("RGBA" if "A" in upright.getbands() else "RGB")
     upright.info = {key: value for key, value in upright.info.items() if key == "transparency"}

@@ -157,6 +157,28 @@ class TestEditorUpload:
             assert stored.getexif().get(0x0112, 1) == 1  # nothing turns it again
 
 
+    def test_a_photo_holding_more_pictures_is_stored_as_a_jpeg(self, staff_client, settings):
+        """Phones and 3D cameras save MPO: a JPEG with more pictures after the photo."""
+        buffer = io.BytesIO()
+        photo, depth = Image.new("RGB", (40, 30), "#3366aa"), Image.new("RGB", (40, 30), "gray")
+        photo.save(buffer, format="MPO", save_all=True, append_images=[depth])
+        upload = SimpleUploadedFile("phone.jpg", buffer.getvalue(), "image/jpeg")
+        url = staff_client.post(EDITOR_UPLOAD_URL, {"upload": upload}).json()["url"]
+
+        assert url.endswith(".jpg")
+        with Image.open(settings.MEDIA_ROOT / url.removeprefix("/media/")) as stored:
+            assert stored.format == "JPEG" and getattr(stored, "n_frames", 1) == 1
+            assert abs(stored.getpixel((20, 15))[2] - 0xAA) < 8
+
+    def test_a_16_bit_grey_image_keeps_its_greys(self, staff_client, settings):
+        buffer = io.BytesIO()
+        Image.new("I;16", (40, 30), 30000).save(buffer, format="PNG")
+        upload = SimpleUploadedFile("scan.png", buffer.getvalue(), "image/png")
+        url = staff_client.post(EDITOR_UPLOAD_URL, {"upload": upload}).json()["url"]
+
+        with Image.open(settings.MEDIA_ROOT / url.removeprefix("/media/")) as stored:
+            assert stored.getpixel((20, 15)) == 30000 // 256
+
 class TestAdminCoverImage:
     def post(self, client, category, upload):
         url = reverse("admin:news_newsitem_add")
