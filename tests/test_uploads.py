@@ -156,7 +156,6 @@ class TestEditorUpload:
             assert stored.size == (30, 40)
             assert stored.getexif().get(0x0112, 1) == 1  # nothing turns it again
 
-
     def test_a_photo_holding_more_pictures_is_stored_as_a_jpeg(self, staff_client, settings):
         """Phones and 3D cameras save MPO: a JPEG with more pictures after the photo."""
         buffer = io.BytesIO()
@@ -178,6 +177,7 @@ class TestEditorUpload:
 
         with Image.open(settings.MEDIA_ROOT / url.removeprefix("/media/")) as stored:
             assert stored.getpixel((20, 15)) == 30000 // 256
+
 
 class TestAdminCoverImage:
     def post(self, client, category, upload):
