@@ -20,11 +20,12 @@ import django_ckeditor_5
 import polib
 import pytest
 from axes.models import AccessAttempt
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from news.editor import CORRECTIONS
@@ -979,3 +980,15 @@ def test_the_items_form_labels_every_field_in_the_admins_language(
         for label in re.findall(r"<label\b[^>]*>(.*?)</label>", page.content.decode(), re.DOTALL)
     ]
     assert labels and [label for label in labels if re.search("[A-Za-z]{3}", label)] == []
+
+
+@pytest.mark.parametrize(
+    "typed", ["2026-12-08", "08/12/2026", "08/12/26", "08.12.2026", "8 December 2026"]
+)
+def test_english_reads_a_typed_date_day_first(typed):
+    """As British English writes it (and the English pages show it): 08/12 is 8 December."""
+    with translation.override("en"):
+        assert forms.DateField().clean(typed) == datetime.date(2026, 12, 8)
+        assert forms.DateTimeField().clean(f"{typed} 10:30") == timezone.make_aware(
+            datetime.datetime(2026, 12, 8, 10, 30)
+        )
