@@ -10,9 +10,38 @@
  * live region says what changed in the page's language. The panel is folded
  * (a <details>) and opens when the switch turns the version on; Escape
  * folds it again, back on its summary.
+ *
+ * Back and Forward may show a page from the browser's memory as it was when
+ * the visitor left it, in the settings of then: if they have changed since,
+ * on another page, the page loads again. Each change is noted, with its time,
+ * in localStorage for that.
  */
 (function () {
   "use strict";
+
+  var CHANGED = "portal-display-changed";
+  var shownSince = Date.now();
+
+  function noteChange() {
+    shownSince = Date.now();
+    try {
+      window.localStorage.setItem(CHANGED, String(shownSince));
+    } catch (error) {
+      // Storage turned off: pages shown again keep their settings until reloaded.
+    }
+  }
+
+  window.addEventListener("pageshow", function (event) {
+    var changed = null;
+    try {
+      changed = Number(window.localStorage.getItem(CHANGED));
+    } catch (error) {
+      return;
+    }
+    if (event.persisted && changed > shownSince) {
+      window.location.reload();
+    }
+  });
 
   var forms = document.querySelectorAll("form[data-display-form]");
   if (!forms.length || !window.fetch || !window.FormData) {
@@ -63,6 +92,7 @@
   }
 
   function submitWithoutScript(form, button) {
+    noteChange();
     var field = document.createElement("input");
     field.type = "hidden";
     field.name = button.name;
@@ -87,6 +117,7 @@
         return response.json();
       })
       .then(function (state) {
+        noteChange();
         show(state);
         if (document.activeElement === button) {
           button.scrollIntoView({ block: "nearest" });

@@ -720,6 +720,49 @@ def test_settings_survive_another_page_and_a_reload(new_context, live_server, co
     assert html_data(page) == chosen, "the settings are remembered for next time"
 
 
+def test_back_shows_a_kept_page_in_the_settings_of_now(live_server, content):
+    """
+    Chromium keeps the pages left for Back and Forward (Playwright turns that
+    off, so this test has a browser of its own): the home page came back in
+    the settings of before.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from .conftest import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            ignore_default_args=["--disable-back-forward-cache"],
+        )
+        page = browser.new_page(base_url=live_server.url)
+        page.goto("/ru/")
+        page.evaluate("window.kept = true")
+        page.click(".site-nav a[href='/ru/news/']")
+        page.wait_for_url("**/ru/news/")
+        page.go_back(wait_until="commit")
+        expect(page.locator("[data-display-switch]").first).to_be_visible()
+        assert page.evaluate("window.kept"), "the browser kept the page"
+        page.go_forward(wait_until="commit")
+        page.wait_for_url("**/ru/news/", wait_until="commit")
+
+        page.click("button[name='active']")
+        expect(page.locator("html")).to_have_attribute("data-display", "accessible")
+        page.go_back(wait_until="commit")
+        expect(page.locator("html")).to_have_attribute("data-display", "accessible")
+        assert page.evaluate("window.kept") is None  # it loaded again
+
+        page.evaluate("window.kept = true")
+        page.go_forward(wait_until="commit")
+        page.wait_for_url("**/ru/news/", wait_until="commit")
+        page.go_back(wait_until="commit")  # nothing changed since: the kept page will do
+        page.wait_for_url("**/ru/", wait_until="commit")
+        expect(page.locator("html")).to_have_attribute("data-display", "accessible")
+        assert page.evaluate("window.kept")
+        browser.close()
+
+
 def test_without_javascript_the_plain_form_switches_modes(new_context, live_server, content):
     page = new_context(java_script_enabled=False).new_page()
     page.goto("/ru/news/?page=2")
