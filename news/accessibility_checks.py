@@ -13,7 +13,10 @@ blocks publishing.
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.http.request import validate_host
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -163,7 +166,8 @@ class _BodyChecker(HTMLParser):
         alt = attributes.get("alt")
         if self.link is not None and alt:
             self.link.text.append(alt)
-        if not attributes.get("src"):
+        src = attributes.get("src")
+        if not src:
             # Word puts a pasted picture's file in its clipboard as a file:// address,
             # which the sanitizer drops: readers would get an empty frame.
             self.problems.append(
@@ -174,7 +178,18 @@ class _BodyChecker(HTMLParser):
                 )
                 % {"image": what}
             )
-        elif alt is None:
+            return
+        if site := _other_site(src):
+            # The pages' Content-Security-Policy loads images from this site only.
+            self.problems.append(
+                _(
+                    "%(image)s is on another site (%(site)s), and readers' browsers do not "
+                    "show pictures from other sites here. Save the picture to your computer "
+                    "and insert it with the button “Upload image from computer”."
+                )
+                % {"image": what, "site": site}
+            )
+        if alt is None:
             self.problems.append(
                 _(
                     "%(image)s has no text alternative. Describe it, or save an empty "
@@ -212,6 +227,17 @@ class _BodyChecker(HTMLParser):
 
     def _check_link(self, link: _Link):
         text = " ".join("".join(link.text).split())
+        if not link.href:
+            # The sanitizer takes away an address that is not a web page's or a
+            # document's (javascript:, a file on the writer's computer).
+            self.problems.append(
+                _(
+                    "Link %(number)s (“%(text)s”) leads nowhere: its address was not a web "
+                    "page's and was removed. Give it the address of a page or document, or "
+                    "remove the link."
+                )
+                % {"number": link.number, "text": _short(text) or "—"}
+            )
         if not text:
             self.problems.append(
                 _("Link %(number)s (to %(href)s) has no text.")
@@ -240,6 +266,15 @@ class _BodyChecker(HTMLParser):
                 )
                 % {"text": _short(text)}
             )
+
+
+def _other_site(src: str) -> str | None:
+    """The site an image's address is on, if not this one."""
+    address = urlsplit(src)
+    if not (address.scheme or address.netloc):
+        return None
+    host = address.hostname or ""
+    return None if host and validate_host(host, settings.ALLOWED_HOSTS) else host or src
 
 
 def _short(text: str) -> str:

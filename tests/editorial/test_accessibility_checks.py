@@ -44,6 +44,13 @@ IMAGE = '<figure class="image"><img src="/media/news/body/a1b2.png" {alt}></figu
         ('<p><a href="/x">Чытаць далей</a></p>', "“Чытаць далей” says nothing"),
         ('<p><a href="/x"> </a></p>', "Link 1 (to /x) has no text"),
         ('<p><a href="/x"><img src="/i.png" alt=""></a></p>', "Link 1 (to /x) has no text"),
+        ('<p><a rel="noopener noreferrer">Заявление</a></p>', "Link 1 (“Заявление”) leads nowhere"),
+        (
+            '<figure class="image"><img src="https://www.belta.by/img/len.jpg" alt="Уборка льна">'
+            "</figure>",
+            "Image 1 in the text is on another site (www.belta.by)",
+        ),
+        ('<p><img src="//cdn.example.com/a.png" alt="Схема"></p>', "(cdn.example.com)"),
         ("<table><tr><td>Улица</td><td>Дата</td></tr></table>", "Table 1 has no header cells"),
         (
             "<p>ВНИМАНИЕ! С 1 ОКТЯБРЯ ИЗМЕНЯЕТСЯ РАСПИСАНИЕ АВТОБУСОВ.</p>",
@@ -69,6 +76,19 @@ def test_a_picture_pasted_from_word_blocks_publishing():
         "Word, comes without it. Delete it and insert the picture with the button “Upload "
         "image from computer”."
     ]
+
+
+def test_a_link_pasted_with_a_script_for_its_address_blocks_publishing():
+    problems = check_body(sanitize_html('<p><a href="javascript:alert(1)">Заявление</a></p>'))
+    assert problems == [
+        "Link 1 (“Заявление”) leads nowhere: its address was not a web page's and was "
+        "removed. Give it the address of a page or document, or remove the link."
+    ]
+
+
+def test_an_image_at_this_sites_own_address_is_its_own():
+    body = '<p><img src="http://localhost/media/news/body/a.png" alt="Схема проезда"></p>'
+    assert check_body(body) == []
 
 
 def test_an_accessible_body_passes():
