@@ -330,7 +330,12 @@ class NewsItem(models.Model):
 
     objects = NewsItemQuerySet.as_manager()
     # The search text and vector are made from the other fields on every save.
-    history = HistoricalRecords(excluded_fields=["search_text", "search_vector"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "search_vector"],
+        # simple-history names it "historical новость" in every language.
+        verbose_name=_("news item version"),
+        verbose_name_plural=_("news item versions"),
+    )
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -602,6 +607,8 @@ class SearchWord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["language", "word"], name="news_unique_search_word")
         ]
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
 
     def __str__(self):
         return self.word
@@ -625,7 +632,9 @@ class Correction(models.Model):
         verbose_name=_("made by"),
     )
     # Kept so that recovering a deleted item brings its corrections back.
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("correction version"), verbose_name_plural=_("correction versions")
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -718,7 +727,9 @@ class Attachment(models.Model):
     )
 
     # Kept so that recovering a deleted item brings its documents back.
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("attachment version"), verbose_name_plural=_("attachment versions")
+    )
 
     class Meta:
         ordering = ["position", "pk"]
