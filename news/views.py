@@ -383,6 +383,19 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
 @require_POST
 def editor_image_upload(request):
     """CKEditor 5's image upload: for writers of news, real images only, stored without metadata."""
+    if not request.user.is_authenticated:  # logged out in another tab, or the session expired
+        return JsonResponse(
+            {
+                "error": {
+                    "message": _(
+                        "Your session has ended. Log in again in another tab of the browser, "
+                        "then upload the image again. Do not save this form before that: "
+                        "its changes would be lost."
+                    )
+                }
+            },
+            status=403,
+        )
     if not (works_on_news(request.user) and request.user.has_perm("news.change_newsitem")):
         return JsonResponse(
             {"error": {"message": _("Only editors and publishers may upload images.")}}, status=403

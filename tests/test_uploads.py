@@ -94,6 +94,24 @@ class TestEditorUpload:
         assert reason in response.json()["error"]["message"]
         assert not (settings.MEDIA_ROOT / "news" / "body").exists()
 
+    def test_after_logging_out_the_refusal_says_to_log_in_again(self, client, settings):
+        """Logged out in another tab: the editor's page stays, and its alert is all they see."""
+        upload = SimpleUploadedFile("a.png", image_bytes(), "image/png")
+        response = client.post(EDITOR_UPLOAD_URL, {"upload": upload})
+        assert response.status_code == 403
+        assert response.json()["error"]["message"] == (
+            "Ваш сеанс работы закончился. Войдите снова в другой вкладке браузера, затем "
+            "загрузите изображение ещё раз. Не сохраняйте эту форму до этого: её изменения "
+            "пропали бы."
+        )
+
+    def test_someone_who_writes_no_news_may_not_upload(self, client, django_user_model):
+        client.force_login(django_user_model.objects.create_user("reader", is_staff=True))
+        upload = SimpleUploadedFile("a.png", image_bytes(), "image/png")
+        response = client.post(EDITOR_UPLOAD_URL, {"upload": upload})
+        assert response.status_code == 403
+        assert "только редакторы и выпускающие редакторы" in response.json()["error"]["message"]
+
     def test_too_large_files_are_refused_with_the_limit(self, staff_client, settings):
         settings.PORTAL_MAX_IMAGE_UPLOAD_BYTES = 100
         upload = SimpleUploadedFile("a.png", image_bytes(size=(300, 300)), "image/png")
