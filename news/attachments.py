@@ -42,6 +42,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .file_sizes import size_and_limit
+
 
 @dataclass(frozen=True)
 class DocumentType:
@@ -127,7 +129,7 @@ def check_document(upload) -> DocumentType:
         raise ValidationError(
             _("The file is too large (%(size)s). The limit is %(limit)s."),
             code="too_large",
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+            params=size_and_limit(upload.size, max_bytes),
         )
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")

@@ -18,9 +18,11 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.template.defaultfilters import filesizeformat, floatformat
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
+
+from .file_sizes import size_and_limit
 
 # Formats we accept, with the extension and MIME type a cleaned file gets.
 IMAGE_FORMATS = {
@@ -60,7 +62,7 @@ def clean_image(upload) -> SimpleUploadedFile:
         raise ValidationError(
             _("The image is too large (%(size)s). The limit is %(limit)s."),
             code="too_large",
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+            params=size_and_limit(upload.size, max_bytes),
         )
     upload.seek(0)
     if upload.read(1024).lstrip().lower().startswith(SVG_SIGNATURES):

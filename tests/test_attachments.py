@@ -633,6 +633,27 @@ class TestAdmin:
         assert "The file is too large (2.0\xa0KB). The limit is 1.0\xa0KB." in page
         assert not Attachment.objects.exists()
 
+    @pytest.mark.parametrize(
+        ("language", "message"),
+        [
+            ("en", "The file is too large (20,971,521 bytes). The limit is 20,971,520 bytes."),
+            ("ru", "Файл слишком большой (20\xa0971\xa0521 байт). Допустимый размер — не более "
+             "20\xa0971\xa0520 байт."),
+        ],
+    )  # fmt: skip
+    def test_a_file_just_over_the_limit_is_told_apart_from_it(
+        self, staff_client, category, settings, language, message
+    ):
+        """Both are «20,0 МБ» when rounded: the message gives them in bytes."""
+        limit = settings.PORTAL_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+        upload = SimpleUploadedFile("big.pdf", PDF_BYTES.ljust(limit + 1, b"0"), "application/pdf")
+        response = staff_client.post(
+            f"/{language}/admin/news/newsitem/add/",
+            admin_data(category, title="Файл", file=upload),
+        )
+        assert escape(message) in response.content.decode()
+        assert not Attachment.objects.exists()
+
     @pytest.mark.parametrize("embedded", [False, True], ids=["itself", "embedded"])
     def test_a_document_that_unpacks_a_hundredfold_is_refused(
         self, staff_client, category, embedded
