@@ -492,10 +492,12 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
         # A published item's address is stable: links to it must keep working.
         if obj is not None and obj.is_published:
             fields.append("slug")
-        if not workflow.can_publish(request.user):
-            fields.append("is_published")
         if obj is not None and obj.is_withdrawn:
-            fields.append("withdrawal")
+            # Unticked, it would end the withdrawal without a word, its notice and
+            # reason gone: a withdrawal is cancelled on its own page.
+            fields += ["is_published", "withdrawal"]
+        elif not workflow.can_publish(request.user):
+            fields.append("is_published")
         return fields
 
     def get_inlines(self, request, obj):

@@ -146,6 +146,24 @@ class TestWithdrawal:
         assert item.is_live
         assert item.title in Client().get("/ru/news/").content.decode()
 
+    def test_the_change_form_does_not_end_a_withdrawal(
+        self, publisher_client, make_item, admin_form
+    ):
+        """Unticking "Published" cleared the notice and its reason without a word."""
+        item = make_item()
+        self.withdraw(publisher_client, item, reason="Сведения устарели.")
+        item.refresh_from_db()
+        form = admin_form(publisher_client, item)
+        assert "is_published" not in form.data
+
+        # A forged form unticks it all the same.
+        response = form.submit(is_published=None, lead="Уточнённая аннотация.")
+
+        assert response.status_code == 302
+        item.refresh_from_db()
+        assert item.lead == "Уточнённая аннотация."
+        assert item.is_withdrawn and item.withdrawal_reason == "Сведения устарели."
+
     def test_drafts_are_unpublished_not_withdrawn(self, publisher_client, editor, draft_by):
         draft = draft_by(editor)
         self.withdraw(publisher_client, draft, reason="Причина.")
