@@ -37,7 +37,7 @@ from portal.admin_actions import AutocompleteSelect, CheckedSelectionMixin, hold
 from . import workflow
 from .accessibility_checks import check_item
 from .forms import AttachmentAdminForm, NewsItemAdminForm, ShareLinkForm, WithdrawalForm
-from .models import Attachment, Category, Correction, NewsItem, ShareLink
+from .models import Attachment, Category, Correction, NewsItem, ShareLink, first_unused
 from .sanitizer import sanitize_html
 
 # What readers of a language see of a section with no name in it.
@@ -1187,9 +1187,19 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             user_id = getattr(item, f"{name}_id")
             if user_id and not users.filter(pk=user_id).exists():
                 setattr(item, name, None)
-        if NewsItem.objects.filter(language=item.language, slug=item.slug).exists():
-            item.slug = ""  # another item took the address meanwhile; make a new one
+        address_taken_by = NewsItem.objects.filter(language=item.language, slug=item.slug).first()
+        # Readers know a published item's address; nobody knows a draft's yet.
+        draft_gives_way = address_taken_by is not None and (
+            item.is_published and not address_taken_by.is_published
+        )
+        if address_taken_by is not None and not draft_gives_way:
+            item.slug = ""  # a new one
         with transaction.atomic():
+            if draft_gives_way:
+                siblings = NewsItem.objects.filter(language=item.language)
+                address_taken_by.slug = first_unused(address_taken_by.slug, siblings, "slug")
+                address_taken_by._history_user = request.user
+                address_taken_by.save()
             item._history_user = request.user
             item._change_reason = workflow.change_reason(("recovered", {}))
             created_at = item.created_at
@@ -1207,6 +1217,26 @@ class NewsItemAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
         self.message_user(
             request, gettext("“%(title)s” is recovered as it was.") % {"title": item.title}
         )
+        if draft_gives_way:
+            self.message_user(
+                request,
+                gettext(
+                    "The draft “%(draft)s” had taken its address meanwhile; the draft's "
+                    "address now ends in “%(slug)s”."
+                )
+                % {"draft": address_taken_by.title, "slug": address_taken_by.slug},
+                messages.WARNING,
+            )
+        elif address_taken_by is not None:
+            self.message_user(
+                request,
+                gettext(
+                    "Its address was taken meanwhile by “%(other)s”, so it has a new one: "
+                    "%(address)s."
+                )
+                % {"other": address_taken_by.title, "address": item.get_absolute_url()},
+                messages.WARNING,
+            )
         return HttpResponseRedirect(self._change_url(item))
 
 

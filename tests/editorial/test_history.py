@@ -181,6 +181,62 @@ def test_a_deleted_item_is_recovered_from_its_history(
     assert not publisher_client.get(deleted_url).context["records"]
 
 
+def delete_and_recover(client, item, meanwhile):
+    """Delete the item, run `meanwhile()`, recover the item; the page the admin goes to."""
+    url = admin_url("admin:news_newsitem_delete", args=[item.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    meanwhile()
+    record = NewsItem.history.get(id=item.pk, history_type="-")
+    response = client.post(admin_url("admin:news_newsitem_deleted"), {"recover": record.history_id})
+    assert response.status_code == 302
+    return client.get(response["Location"])
+
+
+def test_a_recovered_item_takes_back_its_published_address_from_a_draft(
+    publisher_client, make_item, editor, draft_by
+):
+    """Readers and search engines know the published address; nobody knows a draft's yet."""
+    item = make_item(title="Опубликованный дубль")
+    url = item.get_absolute_url()
+    drafts = []
+
+    page = delete_and_recover(
+        publisher_client,
+        item,
+        meanwhile=lambda: drafts.append(draft_by(editor, title="Опубликованный дубль")),
+    )
+
+    recovered, [draft] = NewsItem.objects.get(pk=item.pk), drafts
+    draft.refresh_from_db()
+    assert recovered.get_absolute_url() == url and Client().get(url).status_code == 200
+    assert draft.slug == "opublikovannyi-dubl-2"
+    assert (
+        "The draft “Опубликованный дубль” had taken its address meanwhile; the draft's "
+        "address now ends in “opublikovannyi-dubl-2”."
+    ) in [str(message) for message in page.context["messages"]]
+
+
+def test_a_recovered_item_whose_address_was_published_meanwhile_gets_a_new_one(
+    publisher_client, make_item
+):
+    item = make_item(title="Опубликованный дубль")
+    others = []
+
+    page = delete_and_recover(
+        publisher_client,
+        item,
+        meanwhile=lambda: others.append(make_item(title="Опубликованный дубль")),
+    )
+
+    recovered, [other] = NewsItem.objects.get(pk=item.pk), others
+    assert other.slug == "opublikovannyi-dubl"
+    assert recovered.slug == "opublikovannyi-dubl-2"
+    assert (
+        "Its address was taken meanwhile by “Опубликованный дубль”, so it has a new one: "
+        f"{recovered.get_absolute_url()}."
+    ) in [str(message) for message in page.context["messages"]]
+
+
 def test_editors_cannot_delete_or_recover(editor_client, make_item):
     item = make_item()
     assert (
