@@ -47,7 +47,7 @@ from django.contrib.postgres.search import (
 from django.core.cache import cache
 from django.db import OperationalError, connections, transaction
 from django.db.models import Case, F, Func, Q, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -89,6 +89,7 @@ logger = logging.getLogger(__name__)
 
 
 FOLDED_LETTERS = str.maketrans("ёў", "еу")
+FOLDED_IN_EITHER_CASE = [("ё", "е"), ("Ё", "Е"), ("ў", "у"), ("Ў", "У")]
 
 
 def fold(text: str) -> str:
@@ -101,6 +102,16 @@ def fold(text: str) -> str:
     if len(lowered) != len(text):  # rare: a character such as "İ" lower-cases to two
         lowered = "".join(lower if len(lower := char.lower()) == 1 else char for char in text)
     return lowered.translate(FOLDED_LETTERS)
+
+
+def folded(field: str) -> Replace:
+    """The field with "ё" written as "е" and "ў" as "у", in either case: `fold` in SQL, for LIKE."""
+    expression = F(field)
+    for letter, replacement in FOLDED_IN_EITHER_CASE:
+        expression = Replace(
+            expression, Value(letter), Value(replacement), output_field=TextField()
+        )
+    return expression
 
 
 class _TextExtractor(HTMLParser):

@@ -4,7 +4,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import staff_name
+from portal.admin import FoldedSearchMixin, staff_name
 from portal.admin_actions import CheckedSelectionMixin
 from portal.time_zone import time_zone_note
 
@@ -12,7 +12,7 @@ from .models import UrgentNotice
 
 
 @admin.register(UrgentNotice)
-class UrgentNoticeAdmin(CheckedSelectionMixin, admin.ModelAdmin):
+class UrgentNoticeAdmin(CheckedSelectionMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["text", "expires_at", "is_current", "author"]
     list_select_related = ["created_by"]
     fields = ["text", "text_be", "text_en", "expires_at"]

@@ -156,3 +156,31 @@ class TestLike:
     def test_an_escape_of_more_than_one_character_is_an_error(self):
         with pytest.raises(ValueError, match="single character"):
             like("a", "a", "ab")
+
+
+@pytest.mark.parametrize(
+    ("title", "query"),
+    [
+        ("Сезон прошёл спокойно", "прошел"),
+        ("Ёлка на площади", "елка"),
+        ("Ёлка на площади", "ЁЛКА"),
+        ("Падрыхтоўка да зімы", "падрыхтоука"),
+        ("Пасяджэнне ЎРАДА", "урада"),
+    ],
+)
+def test_the_admins_search_reads_yo_as_ye_and_short_u_as_u(staff_client, make_item, title, query):
+    """As the public search does: staff type «прошел» for «прошёл»."""
+    make_item(title=title)
+    make_item(title="Другая новость")
+    assert found(staff_client, query) == [title]
+
+
+def test_sections_and_notices_are_searched_so_too(staff_client, category):
+    UrgentNotice.objects.create(
+        text="Гололёд на дорогах", expires_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    notices = found(staff_client, "гололед", "admin:notices_urgentnotice_changelist")
+    assert notices and "Гололёд" in notices[0]
+    category.name = "Учёба"
+    category.save()
+    assert found(staff_client, "учеба", "admin:news_category_changelist") == ["Учёба"]
