@@ -308,7 +308,10 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
             return canonical_redirect(request, self.object.get_absolute_url())
         if self.object.withdrawn_in_error and not works_on_news(request.user):
             # Its translations may stand; this page leads to each language's news.
-            context = {"item": self.object, "language_links": build_language_links(news_list_url)}
+            context = {
+                "item": self.object,
+                "language_links": build_language_links(news_list_url, alternates=()),
+            }
             return TemplateResponse(request, "news/newsitem_gone.html", context, status=410)
         response = self.render_to_response(self.get_context_data(object=self.object))
         response["Last-Modified"] = http_date(self.object.last_modified.timestamp())
@@ -444,7 +447,8 @@ class SharedPreviewView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             share_link=self.link,
-            language_links=build_language_links(self._url_in_language),
+            # A draft, shown to whoever has the link: no page in any language yet.
+            language_links=build_language_links(self._url_in_language, alternates=()),
             corrections=self.object.corrections.all(),
             attachments=self.object.attachments.all(),
             **kwargs,

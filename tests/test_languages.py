@@ -6,6 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from news.models import ShareLink
+
 pytestmark = pytest.mark.django_db
 
 
@@ -128,6 +130,27 @@ class TestHreflang:
             "en": f"http://testserver/en{path}",
             "x-default": f"http://testserver/ru{path}",
         }
+
+    @pytest.mark.parametrize("path", ["/news/", "/news/category/economy/"])
+    def test_a_lists_later_pages_name_no_other_language(self, client, make_item, path):
+        """Page 2 of the Belarusian list holds other news than page 2 of the Russian one."""
+        for _number in range(11):  # ten a page
+            make_item()
+        page = client.get(f"/ru{path}", {"page": 2}).content.decode()
+        assert alternates(page) == {}
+        assert "og:locale:alternate" not in page
+        assert f'<link rel="canonical" href="http://testserver/ru{path}?page=2">' in page
+
+    def test_a_page_gone_for_good_and_a_shared_draft_name_no_other_language(
+        self, client, make_item
+    ):
+        gone = make_item(withdrawn_at=timezone.now(), withdrawn_in_error=True)
+        assert alternates(client.get(gone.get_absolute_url()).content.decode()) == {}
+        draft = make_item(is_published=False)
+        link = ShareLink.objects.create(
+            item=draft, expires_at=timezone.now() + datetime.timedelta(days=1)
+        )
+        assert alternates(client.get(link.get_absolute_url()).content.decode()) == {}
 
 
 def test_archive_switch_leads_to_the_same_period_where_that_language_has_news(client, make_item):
