@@ -641,8 +641,18 @@ class NewsItemAdmin(CheckedSelectionMixin, FoldedSearchMixin, SimpleHistoryAdmin
     @method_decorator(csp_update(settings.PORTAL_EDITOR_CSP_UPDATE))
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["saved"] = _as_saved(obj)
+        form = context["adminform"].form
+        if form.is_bound and "cover_image" in request.FILES and "cover_image" not in form.errors:
+            # Shown again for an error elsewhere: no browser keeps a chosen file.
+            form.add_error(
+                "cover_image",
+                gettext(
+                    "The image you chose is not kept while the form has errors: "
+                    "choose it again before saving."
+                ),
+            )
         # What the versions field offers, which it reads from the item it shows.
-        item = context["adminform"].form.instance
+        item = form.instance
         item.may_add_translations = self.has_add_permission(request)
         if add:
             item.translation_of = self._translation_of(request)

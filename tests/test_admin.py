@@ -97,6 +97,32 @@ def test_admin_refuses_a_cover_image_without_alt_text_or_that_is_not_an_image(
     assert not NewsItem.objects.exists()
 
 
+def test_a_chosen_cover_is_asked_for_again_when_the_form_comes_back(staff_client, category):
+    """No browser keeps a chosen file: the form said nothing, and the item was saved without it."""
+    with translation.override("ru"):
+        add = reverse("admin:news_newsitem_add")
+    response = staff_client.post(
+        add,
+        {
+            "title": "",  # the error elsewhere
+            "language": "ru",
+            "category": category.pk,
+            "lead": "Кратко.",
+            "body": "<p>Текст.</p>",
+            "cover_image": SimpleUploadedFile("photo.png", image_bytes(), "image/png"),
+            "cover_image_alt": "Котельная",
+            **NO_ATTACHMENTS,
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["cover_image"] == [
+        "Выбранное изображение не сохраняется, пока в форме есть ошибки: выберите его снова "
+        "перед сохранением."
+    ]
+    assert 'value="Котельная"' in response.content.decode()  # its description is kept
+
+
 def test_admin_list_shows_state_and_has_filters(staff_client, make_item):
     make_item(title="Опубликованная")
     make_item(
