@@ -78,11 +78,17 @@ def second_person_problem(user, stored, item, *, content_changed: bool) -> str |
     if not settings.PORTAL_REQUIRE_SECOND_PERSON or not is_being_published(stored, item):
         return None
     last_editor_id = stored.last_edited_by_id if stored is not None else None
-    if content_changed or last_editor_id == user.pk:
+    if last_editor_id == user.pk:
         # Said in the form and in the list, where the item is a draft already.
         return _(
             "You edited this item last, so another publisher must publish it "
             "(a second pair of eyes): leave it a draft and ask a colleague to publish it."
+        )
+    if content_changed:
+        return _(
+            "You are changing what readers will get in the save that publishes it, so "
+            "another publisher must publish it (a second pair of eyes): save your changes "
+            "without publishing it and ask a colleague to publish it."
         )
     return None
 

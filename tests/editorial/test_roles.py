@@ -261,7 +261,11 @@ class TestSecondPairOfEyes:
         )
 
         assert response.status_code == 200
-        assert "is_published" in response.context["adminform"].form.errors
+        assert response.context["adminform"].form.errors["is_published"] == [
+            "You are changing what readers will get in the save that publishes it, so "
+            "another publisher must publish it (a second pair of eyes): save your changes "
+            "without publishing it and ask a colleague to publish it."
+        ]  # not "You edited this item last": the editor did
         draft.refresh_from_db()
         assert not draft.is_published
 
