@@ -127,6 +127,24 @@ class NewsItemAdminForm(forms.ModelForm):
             "label": str(self.fields["body"].label),
         }
 
+    def clean(self):
+        cleaned_data = super().clean()
+        if slug := cleaned_data.get("slug"):
+            language = cleaned_data.get("language", self.instance.language)
+            siblings = NewsItem.objects.filter(language=language).exclude(pk=self.instance.pk)
+            if taken_by := siblings.filter(slug=slug).first():
+                # Django's own error for the constraint, at the top of the form,
+                # named neither the field nor the item.
+                self.add_error(
+                    "slug",
+                    gettext(
+                        "The address “%(slug)s” is taken by “%(title)s”. Choose another, "
+                        "or leave the field empty and the address is made from the title."
+                    )
+                    % {"slug": slug, "title": taken_by.title},
+                )
+        return cleaned_data
+
     def _post_clean(self):
         # Django has now put the submitted values on self.instance: the
         # workflow's rules judge the item as it would be saved.

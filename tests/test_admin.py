@@ -123,6 +123,36 @@ def test_a_chosen_cover_is_asked_for_again_when_the_form_comes_back(staff_client
     assert 'value="Котельная"' in response.content.decode()  # its description is kept
 
 
+def test_an_address_taken_by_another_item_is_refused_at_its_field(staff_client, make_item):
+    taken_by = make_item(title="Ярмарка выходного дня", slug="iarmarka")
+    item = make_item(title="Другая ярмарка", is_published=False)
+    with translation.override("ru"):
+        change = reverse("admin:news_newsitem_change", args=[item.pk])
+
+    def save_with_address(slug):
+        data = admin_form_data(
+            staff_client, change, slug=slug, language="ru", category=item.category_id
+        )
+        return staff_client.post(change, data)
+
+    response = save_with_address("iarmarka")
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors == {
+        "slug": [
+            "Адрес «iarmarka» уже занят новостью «Ярмарка выходного дня». Выберите другой или "
+            "оставьте поле пустым — адрес составится из заголовка."
+        ]
+    }
+    # Another language's item may have the same address.
+    taken_by.language = "be"
+    taken_by.save()
+    response = save_with_address("iarmarka")
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    item.refresh_from_db()
+    assert item.slug == "iarmarka"
+
+
 def test_admin_list_shows_state_and_has_filters(staff_client, make_item):
     make_item(title="Опубликованная")
     make_item(
