@@ -25,6 +25,8 @@ class AdminFormParser(HTMLParser):
         attributes = dict(attrs)
         if tag == "form":
             self.in_form = (attributes.get("id") or "").endswith("_form")
+        if self.in_form and tag == "option" and self.select and "selected" in attributes:
+            self.add(self.select, attributes.get("value", ""))
         if not self.in_form or "name" not in attributes:
             return
         name = attributes["name"]
@@ -38,8 +40,6 @@ class AdminFormParser(HTMLParser):
         elif tag == "select":
             self.select = name
             self.data.setdefault(name, [])
-        elif tag == "option" and self.select and "selected" in attributes:
-            self.add(self.select, attributes.get("value", ""))
         elif tag == "textarea":
             self.textarea, self.textarea_text = name, []
 

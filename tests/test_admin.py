@@ -130,10 +130,7 @@ def test_an_address_taken_by_another_item_is_refused_at_its_field(staff_client, 
         change = reverse("admin:news_newsitem_change", args=[item.pk])
 
     def save_with_address(slug):
-        data = admin_form_data(
-            staff_client, change, slug=slug, language="ru", category=item.category_id
-        )
-        return staff_client.post(change, data)
+        return staff_client.post(change, admin_form_data(staff_client, change, slug=slug))
 
     response = save_with_address("iarmarka")
     assert response.status_code == 200
