@@ -13,6 +13,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
+from django.core.exceptions import ValidationError
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils.text import format_lazy
@@ -62,6 +63,25 @@ class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
         auth_forms.SetUnusablePasswordMixin.usable_password_help_text,
         _("If disabled, the current password for this user will be lost."),
     )
+
+
+class StaffUserChangeForm(auth_forms.UserChangeForm):
+    def clean_groups(self):
+        """A person has one role: a publisher may do all that an editor may."""
+        groups = self.cleaned_data["groups"]
+        if len({group.name for group in groups} & ROLE_GROUPS.keys()) > 1:
+            raise ValidationError(
+                gettext(
+                    "Give one role: “%(editor)s” or “%(publisher)s”. A publisher may do "
+                    "all that an editor may."
+                )
+                % {
+                    "editor": shown_group_name("Editor"),
+                    "publisher": shown_group_name("Publisher"),
+                },
+                code="two_roles",
+            )
+        return groups
 
 
 class StaffLoginForm(AdminAuthenticationForm):
@@ -144,6 +164,7 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class StaffUserAdmin(CheckedSelectionMixin, PermissionLabelsMixin, UserAdmin):
+    form = StaffUserChangeForm
     change_password_form = AdminPasswordChangeForm
 
     def save_related(self, request, form, formsets, change):

@@ -441,3 +441,20 @@ def test_a_role_given_without_staff_status_is_pointed_out(superuser_client, make
         response = AdminForm.load(superuser_client, user_form).submit(**changes)
         assert response.status_code == 302
         assert [m for m in get_messages(response.wsgi_request) if m.level == WARNING] == []
+
+
+def test_a_person_is_given_one_role(superuser_client, make_user):
+    olga = make_user("olga")
+    roles = [str(Group.objects.get(name=name).pk) for name in ("Editor", "Publisher")]
+    with translation.override("ru"):
+        user_form = reverse("admin:auth_user_change", args=[olga.pk])
+
+    response = AdminForm.load(superuser_client, user_form).submit(groups=roles)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["groups"] == [
+        "Выберите одну роль: «Редактор» или «Выпускающий редактор». Выпускающий редактор "
+        "может всё, что может редактор."
+    ]
+    olga.refresh_from_db()
+    assert not olga.groups.exists()
