@@ -99,8 +99,9 @@ class TestDeployCheck:
         nginx = (BASE_DIR / "deploy" / "nginx-portal.conf").read_text()
         locations = re.findall(r"location [^{]*\{[^}]*\}", nginx)
         proxied = [location for location in locations if "proxy_pass" in location]
-        # The health check on port 80, the site, and uploads not found (withheld images)
-        assert len(proxied) == 3
+        # The health check on port 80, the site, its admin (larger uploads), and
+        # uploads not found (withheld images)
+        assert len(proxied) == 4
         for location in proxied:
             assert "proxy_set_header Host $host;" in location, location
 
@@ -125,6 +126,15 @@ class TestDeployCheck:
         megabytes = int(re.search(r"client_max_body_size (\d+)m;", nginx)[1])
         largest = max(settings.PORTAL_MAX_ATTACHMENT_BYTES, settings.PORTAL_MAX_IMAGE_UPLOAD_BYTES)
         assert megabytes * 1024 * 1024 > largest
+        # The admin's item form sends all its new documents in one request: two of
+        # 12 MB were more than nginx took.
+        admin = re.search(r"location ~ \^/\(ru\|be\|en\)/admin/ \{(.*?)\}", nginx, re.S)[1]
+        admin_megabytes = int(re.search(r"client_max_body_size (\d+)m;", admin)[1])
+        ten_documents_and_a_cover = (
+            10 * settings.PORTAL_MAX_ATTACHMENT_BYTES + settings.PORTAL_MAX_IMAGE_UPLOAD_BYTES
+        )
+        assert admin_megabytes * 1024 * 1024 > ten_documents_and_a_cover
+        assert "proxy_pass http://127.0.0.1:8000;" in admin
         assert not re.search(r"^\s*http2 on;", nginx, re.M)  # nginx 1.25.1+; Debian 12 has 1.22
 
     def test_nginx_compresses_pages_and_says_so_to_shared_caches(self):
