@@ -13,8 +13,10 @@ The portal itself still reads them (`MediaStorage`), for the admin.
 
 An image that another item still shows stays where it is. For an item withdrawn
 as published in error, that is an item marked published (readers see it, or
-will at its time): a draft, which any editor saves, neither keeps such an image
-at its address nor brings it back there; publishing the draft does.
+will at its time): a draft, which any editor saves, does not keep such an image
+at its address. Nor does a draft bring any image out of sight back there (an
+editor could otherwise undo a publisher's deletion or correction); publishing
+the draft does.
 """
 
 import logging
@@ -86,7 +88,7 @@ def images_saved(sender, instance, raw=False, **kwargs) -> None:
                 withhold,
                 release,
                 published_only=instance.withdrawn_in_error,
-                release_withdrawn=instance.is_published,
+                release_withheld=instance.is_published,
             ),
             robust=True,
         )
@@ -114,24 +116,21 @@ def _apply(
     release: set[str],
     *,
     published_only: bool = False,
-    release_withdrawn: bool = True,
+    release_withheld: bool = True,
 ) -> None:
     """
     Move `withhold` out of sight, but for what another item shows (another item
     marked published, when `published_only`), and bring `release` back. Unless
-    `release_withdrawn`, what an item withdrawn as published in error shows is
-    not brought back, and the copies of it this save made go out of sight too.
+    `release_withheld` (a draft's save), what of `release` is out of sight stays
+    so, and the copies of it this save made go out of sight too.
     """
-    from .models import NewsItem
-
     for name in withhold - _shown_by(withhold, item_pk, published_only=published_only):
         _move(name, to_withheld=True)
-    if not release_withdrawn:
-        withdrawn = NewsItem.objects.exclude(pk=item_pk).filter(withdrawn_in_error=True)
-        kept_out = _shown_in(withdrawn, release)
+    if not release_withheld:
+        kept_out = {name for name in release if is_withheld(name)}
         release = release - kept_out
         # The save made their renditions anew, at their addresses: out of sight again.
-        for name in kept_out - _shown_by(kept_out, item_pk, published_only=True):
+        for name in kept_out:
             _move(name, to_withheld=True)
     for name in release:
         _move(name, to_withheld=False)

@@ -720,23 +720,21 @@ def test_settings_survive_another_page_and_a_reload(new_context, live_server, co
     assert html_data(page) == chosen, "the settings are remembered for next time"
 
 
-def test_back_shows_a_kept_page_in_the_settings_of_now(live_server, content):
+def test_back_shows_a_kept_page_in_the_settings_of_now(browser, live_server, content):
     """
     Chromium keeps the pages left for Back and Forward (Playwright turns that
     off, so this test has a browser of its own): the home page came back in
     the settings of before.
     """
-    from playwright.sync_api import sync_playwright
-
     from .conftest import CHROMIUM, CHROMIUM_ARGS
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS,
-            ignore_default_args=["--disable-back-forward-cache"],
-        )
-        page = browser.new_page(base_url=live_server.url)
+    keeping = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    try:
+        page = keeping.new_page(base_url=live_server.url)
         page.goto("/ru/")
         page.evaluate("window.kept = true")
         page.click(".site-nav a[href='/ru/news/']")
@@ -760,7 +758,8 @@ def test_back_shows_a_kept_page_in_the_settings_of_now(live_server, content):
         page.wait_for_url("**/ru/", wait_until="commit")
         expect(page.locator("html")).to_have_attribute("data-display", "accessible")
         assert page.evaluate("window.kept")
-        browser.close()
+    finally:
+        keeping.close()
 
 
 def test_without_javascript_the_plain_form_switches_modes(new_context, live_server, content):

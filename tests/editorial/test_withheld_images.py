@@ -203,17 +203,42 @@ def test_a_draft_does_not_keep_an_image_withdrawn_in_error_at_its_address(
     assert is_public(BODY_IMAGE)
 
 
-def test_saving_a_draft_does_not_bring_back_an_image_withdrawn_in_error(
-    publisher_client, illustrated_item, make_item, django_capture_on_commit_callbacks
+def withdrawn_in_error(publisher_client, item):
+    withdraw(publisher_client, item, reason="Ошибка.", in_error="on")
+
+
+def deleted(publisher_client, item):
+    publisher_client.post(admin_url("admin:news_newsitem_delete", args=[item.pk]), {"post": "yes"})
+
+
+def taken_out_of_the_text(publisher_client, item):
+    AdminForm.load(publisher_client, item).submit(body="<p>План работ уточняется.</p>")
+
+
+@pytest.mark.parametrize("taken_away", [withdrawn_in_error, deleted, taken_out_of_the_text])
+def test_saving_a_draft_does_not_bring_back_an_image_a_publisher_took_away(
+    publisher_client, illustrated_item, make_item, taken_away, django_capture_on_commit_callbacks
 ):
-    """Any editor's draft naming the image (its text pasted in to rework it) put it back."""
+    """
+    Any editor's draft naming the image (its text pasted in to rework it) put it
+    back at the address a publisher had taken it from; publishing the draft does.
+    """
     item = illustrated_item()
     with django_capture_on_commit_callbacks(execute=True):
-        withdraw(publisher_client, item, reason="Ошибка.", in_error="on")
+        taken_away(publisher_client, item)
+    assert not is_public(BODY_IMAGE) and is_withheld(BODY_IMAGE)
+
     with django_capture_on_commit_callbacks(execute=True):
-        make_item(is_published=False, body=f'<p><img src="/media/{BODY_IMAGE}" alt="План"></p>')
+        draft = make_item(
+            is_published=False, body=f'<p><img src="/media/{BODY_IMAGE}" alt="План"></p>'
+        )
     for file in files_of(BODY_IMAGE):  # nor copies of it made for the draft
         assert not is_public(file) and is_withheld(file), file
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.is_published = True
+        draft.save()
+    assert all(is_public(file) for file in files_of(BODY_IMAGE))
 
 
 @pytest.mark.parametrize(
