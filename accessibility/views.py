@@ -2,7 +2,6 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from portal.login_protection import client_ip
-from portal.page_cache import CACHE_ERRORS
+from portal.page_cache import CACHE_ERRORS, shared_cache
 
 from .models import DisplayPreferences
 from .preferences import (
@@ -106,8 +105,9 @@ def may_store_new_visitor(request) -> bool:
     """
     key = f"display:new-visitors:{client_ip(request)}"
     try:
-        cache.add(key, 0, timeout=60 * 60)
-        return cache.incr(key) <= NEW_VISITORS_PER_HOUR
+        counts = shared_cache()  # every worker's, or each would allow the limit
+        counts.add(key, 0, timeout=60 * 60)
+        return counts.incr(key) <= NEW_VISITORS_PER_HOUR
     except ValueError:  # the hour ended between the two calls
         return True
     except CACHE_ERRORS as error:

@@ -44,7 +44,6 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
-from django.core.cache import cache
 from django.db import OperationalError, connections, transaction
 from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Concat, Replace
@@ -52,7 +51,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.login_protection import client_ip
-from portal.page_cache import CACHE_ERRORS
+from portal.page_cache import CACHE_ERRORS, shared_cache
 
 # The PostgreSQL text-search configuration of each language of the news.
 # PostgreSQL has no Belarusian stemmer: `simple` lower-cases and nothing more.
@@ -489,8 +488,9 @@ def count_search(request) -> int:
     minute = int(now // 60)
     key = f"search:searches:{searcher(client_ip(request))}:{minute}"
     try:
-        cache.add(key, 0, timeout=2 * 60)
-        searches = cache.incr(key)
+        counts = shared_cache()  # every worker's, or each would allow the limit
+        counts.add(key, 0, timeout=2 * 60)
+        searches = counts.incr(key)
     except ValueError:  # the entry was evicted between the two calls
         return 0
     except CACHE_ERRORS as error:

@@ -46,8 +46,9 @@ logger = logging.getLogger("portal.page_cache")
 
 def shared_cache():
     """
-    Where the current generation is kept: seen by every worker process at once
-    (Redis, or a file when each worker's cache is its own memory).
+    What every worker process must see at once (Redis, or files when each
+    worker's cache is its own memory): the current generation, and the counts
+    of searches and new visitors an address has made.
     """
     return caches["shared"]
 

@@ -252,10 +252,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("PORTAL_LOCAL_CACHE_ENTRIES", 1000)},
         },
         # What every worker process must see at once: which content generation
-        # is current (portal/page_cache.py). Each worker has its own local memory.
+        # is current (portal/page_cache.py), and the counts of searches and new
+        # visitors an address made. Each worker has its own local memory.
         "shared": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("PORTAL_CACHE_DIR", DATA_DIR / "cache"),
+            # A file per address counted; past this many, a third of them go.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         },
     }
 # django-imagekit asks a cache whether an image's copies (news/renditions.py)

@@ -1,6 +1,7 @@
 """Changing display settings: the panel's form, with and without JavaScript."""
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from accessibility.models import DisplayPreferences
@@ -98,6 +99,14 @@ class TestPlainForm:
         # Another address is counted on its own.
         Client(REMOTE_ADDR="192.0.2.7").post(URL, {"active": "on"})
         assert DisplayPreferences.objects.count() == 5
+
+    def test_every_worker_counts_the_same_new_visitors(self, monkeypatch):
+        """Each gunicorn worker has a memory of its own: counted there, each allowed the limit."""
+        monkeypatch.setattr("accessibility.views.NEW_VISITORS_PER_HOUR", 3)
+        for _ in range(5):
+            Client().post(URL, {"active": "on"})
+            caches["default"].clear()  # the next request goes to another worker
+        assert DisplayPreferences.objects.count() == 3
 
     def test_pressing_the_current_choice_writes_nothing(self, client, django_assert_num_queries):
         visit_with(client, Preferences(active=True, size="200"))

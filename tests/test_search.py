@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.apps import apps as django_apps
 from django.contrib.postgres.search import SearchQuery
+from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -581,6 +582,13 @@ class TestRateLimit:
 
         clock.shift(15)  # the next minute
         assert found_titles(search(client, query, language=language))
+
+    def test_every_worker_counts_the_same_searches(self, client, three_a_minute):
+        """Each gunicorn worker has a memory of its own: counted there, 2 workers allowed 6."""
+        for _ in range(3):
+            search(client, "ярмарка")
+            caches["default"].clear()  # the next request goes to another worker
+        assert client.get(SEARCH_URL, {"q": "ярмарка"}).status_code == 429
 
     def test_a_page_of_results_over_the_limit_is_429_too(self, client, three_a_minute):
         for _ in range(3):
