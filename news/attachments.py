@@ -376,7 +376,10 @@ class Contents:
             self._look_into_part(io.BytesIO(content), len(content), depth)
 
     def _look_into_part(self, part, size: int, depth: int) -> None:
-        """Look into a part of a document (a zip entry, an OLE2 stream) that is a document."""
+        """
+        Look into a part of a document (a zip entry, an OLE2 stream, an RTF's
+        object) that is a document itself.
+        """
         head = part.read(8)
         if not head.startswith(DOCUMENT_SIGNATURES):
             return
@@ -422,7 +425,7 @@ def _rtf_objects(rtf: bytes):
     """
     The class name and native data of each object embedded in `rtf`: the hex
     digits of its `\\objdata` group, with what Word skips there (white space,
-    control words, groups) left out, decode to an OLE1 object.
+    control words, braces) left out, decode to an OLE1 object.
     """
     end = 0
     while start := RTF_OBJECT_DATA.search(rtf, end):
