@@ -92,6 +92,19 @@ def test_the_demo_admin_is_left_alone_on_a_database_with_other_administrators(
     assert admin.check_password("the-admins-own") and not admin.is_superuser
 
 
+def test_an_admin_account_the_command_did_not_make_is_left_alone(django_user_model, capsys):
+    """The only superuser of a real site may be called «admin» (`createsuperuser`)."""
+    admin = django_user_model.objects.create_superuser(
+        "admin", "it@lepel.gov.by", password="the-admins-own"
+    )
+
+    call_command("create_demo_admin")
+
+    assert "did not make" in capsys.readouterr().out
+    admin.refresh_from_db()
+    assert admin.check_password("the-admins-own")
+
+
 def test_demo_content_has_attachments_and_responsive_images(client, settings):
     call_command("load_demo", verbosity=0)
 

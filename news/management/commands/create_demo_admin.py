@@ -3,15 +3,19 @@ Make the local demo's administrator, with a freshly generated password.
 
 For the local demo only: the password is printed so that the person who just
 started the portal can log in. Production accounts are made with
-`createsuperuser`; on a database that has other superusers, which the demo
-does not, it changes nothing (`make run` with a production environment must
-not reset an account called "admin").
+`createsuperuser`; `make run` with a production environment must not reset an
+account called "admin". So the command changes nothing on a database that has
+other superusers, which the demo does not, nor an account of that name it did
+not make itself: it marks its own with DEMO_EMAIL.
 """
 
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+
+# The demo administrator's address: no mail is ever sent there (`.invalid`, RFC 2606).
+DEMO_EMAIL = "demo-admin@example.invalid"
 
 
 class Command(BaseCommand):
@@ -28,8 +32,15 @@ class Command(BaseCommand):
                 f"{username!r} is left as it is. Log in with your own account."
             )
             return
+        user, created = users.get_or_create(username=username, defaults={"email": DEMO_EMAIL})
+        if not created and user.email != DEMO_EMAIL:
+            self.stdout.write(
+                f"{username!r} is an account this command did not make, so it is left as "
+                f"it is. Log in with its own password (`manage.py changepassword {username}` "
+                "sets a new one)."
+            )
+            return
         password = secrets.token_urlsafe(12)
-        user, _created = users.get_or_create(username=username)
         user.is_staff = user.is_superuser = user.is_active = True
         user.set_password(password)
         user.save()
