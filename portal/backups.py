@@ -14,12 +14,14 @@ two names.
 """
 
 import datetime
+import gzip
 import json
 import os
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,11 +225,33 @@ def _name_archive(partial: Path, output_dir: Path, stamp: str) -> Path:
 
 
 def read_manifest(archive: Path) -> dict:
+    """
+    The manifest of `archive`, once all of the archive has read back intact
+    (gzip checks what it unpacks); BackupError if it is damaged, cut short, or
+    not a portal backup. tarfile alone stops at the end of the last file, and
+    restored a damaged document without a word.
+    """
+    try:
+        with gzip.open(archive) as stream:
+            while stream.read(1024 * 1024):
+                pass
+    except (OSError, EOFError, zlib.error) as error:
+        raise BackupError(f"{archive} is damaged, or not a portal backup: {error}.") from None
     try:
         with tarfile.open(archive, "r:gz") as tar:
-            return json.load(tar.extractfile(MANIFEST))
-    except (tarfile.TarError, OSError, KeyError, ValueError, TypeError):
+            manifest = json.load(tar.extractfile(MANIFEST))
+            engine = manifest["engine"]
+            database = tar.getmember(manifest["database"])
+    except (tarfile.TarError, OSError, KeyError, ValueError, TypeError, AttributeError):
         raise BackupError(f"{archive} is not a portal backup.") from None
+    if (
+        not isinstance(engine, str)
+        or DATABASE_FILES.get(engine) != database.name
+        or not database.isfile()
+        or not isinstance(manifest.get("media_files"), int)
+    ):
+        raise BackupError(f"{archive} is not a portal backup.")
+    return manifest
 
 
 def restore_backup(archive: Path, alias: str = "default") -> dict:
@@ -259,11 +283,15 @@ def restore_backup(archive: Path, alias: str = "default") -> dict:
                  str(database_file)], postgres_environment(alias))  # fmt: skip
         else:
             connection.close()
-            with (
-                sqlite3.connect(database_file) as source,
-                sqlite3.connect(connection.settings_dict["NAME"]) as target,
-            ):
-                source.backup(target)
+            try:
+                with (
+                    sqlite3.connect(database_file) as source,
+                    sqlite3.connect(connection.settings_dict["NAME"]) as target,
+                ):
+                    source.execute("PRAGMA quick_check").fetchall()
+                    source.backup(target)
+            except sqlite3.DatabaseError as error:
+                raise BackupError(f"The backup's database cannot be read: {error}.") from None
             source.close()
             target.close()
         media_root.mkdir(parents=True, exist_ok=True)

@@ -162,6 +162,59 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path, fresh_database):
     assert "Traceback" not in result.stderr
 
 
+def tar_gz(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def manifest(**fields) -> bytes:
+    database = "database.sqlite3" if connection.vendor == "sqlite" else "database.dump"
+    engine = "sqlite" if connection.vendor == "sqlite" else "postgresql"
+    values = {"created": "2026-12-07T12:00:00+00:00", "engine": engine, "database": database,
+              "media_files": 0, **fields}  # fmt: skip
+    return json.dumps(values).encode()
+
+
+def test_restore_refuses_a_damaged_or_foreign_archive_and_restores_nothing(
+    portal_content, fresh_database, tmp_path
+):
+    """Each gave a traceback, or was restored: a flipped byte put back a damaged document."""
+    call_command("backup", output_dir=tmp_path / "backups", verbosity=0)
+    [archive] = (tmp_path / "backups").glob("portal-backup-*.tar.gz")
+    data = archive.read_bytes()
+    flipped = bytearray(data)
+    flipped[-8] ^= 0xFF  # the CRC of what it unpacks: as if a byte of a file had changed
+    database = "database.sqlite3" if connection.vendor == "sqlite" else "database.dump"
+    foreign = {
+        "damaged": bytes(flipped),
+        "cut short": data[: len(data) // 2],
+        "a manifest of something else": tar_gz({"manifest.json": b'{"foo": 1}'}),
+        "a manifest that is a list": tar_gz({"manifest.json": b"[1, 2]"}),
+        "no database file": tar_gz({"manifest.json": manifest()}),
+        "a database file named elsewhere": tar_gz(
+            {"manifest.json": manifest(database="../../etc/passwd"), "../../etc/passwd": b"x"}
+        ),
+        "a database that is no database": tar_gz(
+            {"manifest.json": manifest(), database: b"not a database " * 100}
+        ),
+    }
+    for case, content in foreign.items():
+        path = tmp_path / f"{case}.tar.gz"
+        path.write_bytes(content)
+        media = tmp_path / f"media of {case}"
+        result = manage("restore", str(path), database_url=fresh_database, media_root=media)
+        assert result.returncode != 0, case
+        assert "Traceback" not in result.stderr and "CommandError" in result.stderr, case
+        assert not media.exists() or not any(media.iterdir()), case
+        tables = manage("inspectdb", database_url=fresh_database, media_root=media)
+        assert "class NewsItem" not in tables.stdout and "class NewsNewsitem" not in tables.stdout
+
+
 @pytest.mark.django_db
 def test_backup_and_restore_say_what_is_wrong_with_a_path(tmp_path):
     """A file where the folder should be, a folder where the file should be: no traceback."""
