@@ -108,3 +108,5 @@ def test_the_purge_keeps_the_admins_30_days(capsys):
         call_command("purge_display_preferences", days=29)
     call_command("purge_display_preferences", days=30)
     assert DisplayPreferences.objects.count() == 1
+    with pytest.raises(CommandError, match="36500 or less"):  # was an OverflowError
+        call_command("purge_display_preferences", days=100_000_000)

@@ -15,6 +15,9 @@ from django.utils import timezone
 
 from accessibility.models import DisplayPreferences
 
+# A hundred years: further back, a date overflowed.
+MAX_DAYS = 36_500
+
 
 class Command(BaseCommand):
     help = "Delete display-settings rows unchanged for --days days (365 by default)."
@@ -25,6 +28,8 @@ class Command(BaseCommand):
     def handle(self, *args, days, **options):
         if days < 30:
             raise CommandError("--days must be 30 or more: the admin's figures cover 30 days.")
+        if days > MAX_DAYS:
+            raise CommandError(f"--days must be {MAX_DAYS} or less: no row is older.")
         since = timezone.now() - datetime.timedelta(days=days)
         deleted, _by_model = DisplayPreferences.objects.unchanged_since(since).delete()
         self.stdout.write(f"Deleted {deleted} display-settings rows unchanged for {days} days.")
