@@ -893,8 +893,11 @@ class TestDetailPage:
         page = client.get(item.get_absolute_url()).content.decode()
         assert '<section class="attachments" aria-labelledby="attachments-heading">' in page
         assert '<h2 id="attachments-heading">' in page
-        assert f'href="{big.get_absolute_url()}" download>Road repair map</a>' in page
-        assert details in page
+        # In the link: a screen reader's list of links, or Tab, reads them too.
+        assert (
+            f'href="{big.get_absolute_url()}" download>Road repair map '
+            f'<span class="attachments__details">{details}</span></a>'
+        ) in page
 
     def test_attachments_are_listed_by_position(self, client, make_item):
         item = make_item()
