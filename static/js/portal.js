@@ -147,9 +147,10 @@
 
 /* ---- Wide tables in an article ---------------------------------------------
  * A table wider than the text scrolls sideways in its box (see portal.css).
- * While it does, the box takes focus, so that the keyboard can scroll it too;
- * the box is checked again whenever it or its table changes size (a narrower
- * window, a larger font).
+ * While it does, the box takes focus, so that the keyboard can scroll it too,
+ * as a region named by the table's caption, or else "Table" in the page's
+ * language (the article's data-table-name); the box is checked again whenever
+ * it or its table changes size (a narrower window, a larger font).
  */
 (function () {
   "use strict";
@@ -160,6 +161,12 @@
   if (!boxes.length || !window.ResizeObserver) {
     return;
   }
+  function tableName(box) {
+    var caption = box.querySelector("caption, figcaption");
+    var text = caption ? caption.textContent.trim() : "";
+    return text || box.closest("[data-table-name]").getAttribute("data-table-name");
+  }
+
   var observer = new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {
       var box = entry.target.matches("figure.table > table")
@@ -167,8 +174,12 @@
         : entry.target;
       if (box.scrollWidth > box.clientWidth) {
         box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", tableName(box));
       } else {
         box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
       }
     });
   });

@@ -603,6 +603,8 @@ def test_a_wide_table_keeps_its_words_and_scrolls_in_its_own_box(new_context, li
 
     # The script makes the box a tab stop once it has measured it, after the page has loaded.
     expect(box).to_have_attribute("tabindex", "0")
+    # A named region: the tab stop said only «figure».
+    assert box.evaluate("box => [box.role, box.ariaLabel]") == ["region", "Таблица"]
     page.focus(".article__body a")  # the link in the paragraph before the table
     assert tab(page)["tag"] == "FIGURE", "the keyboard reaches the table's box"
     page.keyboard.press("ArrowRight")
@@ -622,6 +624,7 @@ def test_a_wide_table_keeps_its_words_and_scrolls_in_its_own_box(new_context, li
         "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
     )
     assert box.get_attribute("tabindex") is None, "a table that fits is no tab stop"
+    assert box.get_attribute("role") is None and box.get_attribute("aria-label") is None
 
 
 @pytest.mark.parametrize("language", ["ru", "be"])
