@@ -38,6 +38,11 @@ def found_titles(response) -> list[str]:
     return [item.title for item in response.context["results"]]
 
 
+def page_title(response) -> str:
+    """What a screen reader says first of the page."""
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.DOTALL)[1]
+
+
 # What PostgreSQL runs around a search to limit its time (`news.search.time_limit`).
 TIME_LIMIT_SQL = re.compile(r"(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK|SELECT set_config)\b")
 
@@ -237,6 +242,21 @@ class TestSearchPage:
             in page
         )
         assert "Введите одно или несколько слов" not in page
+
+    def test_the_title_says_what_the_search_came_to(self, client, make_item):
+        """The live regions are there before the page loads: none is announced."""
+        for _number in range(3):
+            make_item(title="Ярмарка в Лепеле")
+        pages = {
+            "ярмарка": "Поиск: ярмарка — 3 результата — ",
+            "вертолёт": "Поиск: вертолёт — ничего не найдено — ",
+            "": "Поиск — ",
+            "я" * 201: "Ошибка: Поиск — ",
+        }
+        for query, title in pages.items():
+            assert page_title(search(client, query)).startswith(title), query
+        response = search(client, "кірмаш", language="be")
+        assert page_title(response).startswith("Пошук: кірмаш — нічога не знойдзена — ")
 
     @pytest.mark.parametrize("query", ["я" * 201, "ярмарка\x00", "\x00"])
     def test_too_long_queries_and_nul_characters_are_form_errors(self, client, make_item, query):
@@ -575,6 +595,12 @@ class TestRateLimit:
         assert response.status_code == 429
         assert response["Retry-After"] == "15"  # the seconds left of the minute
         assert refused(response) == LIMITED[language]
+        outcome = {
+            "ru": "слишком много поисков, подождите минуту",
+            "be": "занадта шмат пошукаў, пачакайце хвіліну",
+            "en": "too many searches, wait a minute",
+        }[language]
+        assert f"{query} — {outcome} — " in page_title(response)
         assert f'name="q" id="id_q" value="{query}"' in page
         assert not response.context["results"] and "search-results" not in page
         assert f'<html lang="{language}"' in page
