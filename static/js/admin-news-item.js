@@ -2,29 +2,41 @@
  * The news item form in the admin: the editor's text is marked as being in
  * the language chosen for the item (the form sets it when the page is made),
  * and follows the choice when it changes, for screen readers and spelling.
+ * The errors and help Django gives the hidden textarea (aria-invalid,
+ * aria-describedby) are the editing area's: a screen reader there heard none.
  */
 (function () {
   "use strict";
 
   var EDITOR_ID = "id_body";
+  var DESCRIBING = ["aria-invalid", "aria-describedby"];
 
   document.addEventListener("DOMContentLoaded", function () {
     var language = document.getElementById("id_language");
-    if (!language || !window.ckeditorRegisterCallback) {
+    var textarea = document.getElementById(EDITOR_ID);
+    if (!language || !textarea || !window.ckeditorRegisterCallback) {
       return;
     }
-    function follow(editor) {
+    function setUp(editor) {
+      var view = editor.editing.view;
+      view.change(function (writer) {
+        DESCRIBING.forEach(function (name) {
+          if (textarea.hasAttribute(name)) {
+            writer.setAttribute(name, textarea.getAttribute(name), view.document.getRoot());
+          }
+        });
+      });
       language.addEventListener("change", function () {
-        editor.editing.view.change(function (writer) {
-          writer.setAttribute("lang", language.value, editor.editing.view.document.getRoot());
+        view.change(function (writer) {
+          writer.setAttribute("lang", language.value, view.document.getRoot());
         });
       });
     }
     var editor = window.editors && window.editors[EDITOR_ID];
     if (editor) {
-      follow(editor);
+      setUp(editor);
     } else {
-      window.ckeditorRegisterCallback(EDITOR_ID, follow);
+      window.ckeditorRegisterCallback(EDITOR_ID, setUp);
     }
   });
 })();

@@ -65,6 +65,29 @@ def test_the_text_is_marked_as_in_the_items_language(new_context, admin_user, ma
     expect(text).to_have_attribute("lang", "ru")
 
 
+def test_the_texts_errors_and_help_are_the_editing_areas(
+    new_context, admin_user, make_item, settings
+):
+    """Django puts them on the hidden textarea: a screen reader in the editor heard none."""
+    settings.PORTAL_REQUIRE_SECOND_PERSON = False
+    page = new_context().new_page()
+    table = "<figure class='table'><table><tbody><tr><td>Ленина</td></tr></tbody></table></figure>"
+    open_editor(page, "ru", make_item(is_published=False, body=table))
+    text = page.locator(".ck-editor__editable").first
+    assert text.get_attribute("aria-invalid") is None
+    assert text.get_attribute("aria-describedby") == "id_body_helptext"
+
+    page.check("#id_is_published")
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    text = page.locator(".ck-editor__editable").first
+    expect(text).to_have_attribute("aria-invalid", "true")
+    described_by = text.get_attribute("aria-describedby").split()
+    assert "id_body_error" in described_by
+    error = page.locator("#id_body_error").inner_text()
+    assert "нет ячеек заголовков" in error
+
+
 def test_the_image_picker_offers_only_the_formats_the_site_accepts(new_context, admin_user):
     page = new_context().new_page()
     open_editor(page, "en")
