@@ -4,6 +4,10 @@
  * and follows the choice when it changes, for screen readers and spelling.
  * The errors and help Django gives the hidden textarea (aria-invalid,
  * aria-describedby) are the editing area's: a screen reader there heard none.
+ *
+ * The publication time's date and time fields are a group named by the row's
+ * label, and described by its errors and help: Django's label belongs to
+ * neither field, and links neither its help nor its errors to them.
  */
 (function () {
   "use strict";
@@ -11,7 +15,30 @@
   var EDITOR_ID = "id_body";
   var DESCRIBING = ["aria-invalid", "aria-describedby"];
 
+  function groupDateAndTime(row) {
+    var label = row.querySelector(".flex-container > label:not([for])");
+    var pair = row.querySelector("p.datetime");
+    if (!label || !pair) {
+      return;
+    }
+    var name = row.className.match(/field-(\S+)/)[1];
+    label.id = "id_" + name + "_label";
+    pair.setAttribute("role", "group");
+    pair.setAttribute("aria-labelledby", label.id);
+    var notes = [];
+    row.querySelectorAll(".errorlist, .help").forEach(function (note) {
+      note.id = note.id || "id_" + name + "_" + (note.classList.contains("help") ? "helptext" : "error");
+      notes.push(note.id);
+    });
+    if (notes.length) {
+      pair.querySelectorAll("input").forEach(function (input) {
+        input.setAttribute("aria-describedby", notes.join(" "));
+      });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".form-row.field-published_at").forEach(groupDateAndTime);
     var language = document.getElementById("id_language");
     var textarea = document.getElementById(EDITOR_ID);
     if (!language || !textarea || !window.ckeditorRegisterCallback) {

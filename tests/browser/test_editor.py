@@ -88,6 +88,26 @@ def test_the_texts_errors_and_help_are_the_editing_areas(
     assert "нет ячеек заголовков" in error
 
 
+def test_the_publication_time_is_a_named_group_its_error_and_help_linked(
+    new_context, admin_user, make_item
+):
+    """Django's label belonged to neither field: «Дата:, invalid entry», and no reason."""
+    page = new_context().new_page()
+    open_editor(page, "ru", make_item(is_published=False))
+    page.fill("#id_published_at_0", "31.02.2026")
+    page.fill("#id_published_at_1", "25:99")
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    group = page.locator(".field-published_at p.datetime")
+    expect(group).to_have_attribute("role", "group")
+    label = page.locator(f"#{group.get_attribute('aria-labelledby')}")
+    assert label.inner_text() == "Время публикации:"
+    for field in ("#id_published_at_0", "#id_published_at_1"):
+        notes = page.locator(field).get_attribute("aria-describedby").split()
+        texts = [page.locator(f"#{note}").inner_text() for note in notes]
+        assert "Введите правильную дату." in texts[0] and "Europe/Minsk" in texts[1], texts
+
+
 def test_the_image_picker_offers_only_the_formats_the_site_accepts(new_context, admin_user):
     page = new_context().new_page()
     open_editor(page, "en")
