@@ -83,11 +83,33 @@ def test_a_section_is_chosen_with_the_keyboard_alone(new_context, admin_user, ca
     page.keyboard.type("Экон")
     highlighted = page.locator(".select2-results__option--highlighted")
     expect(highlighted).to_have_text("Экономика")
+    # A screen reader hears the option the arrows reach: the search box points to it.
+    active = search.get_attribute("aria-activedescendant")
+    assert active and page.locator(f"[id='{active}']").inner_text() == "Экономика"
     page.keyboard.press("Enter")
     expect(page.locator(".select2-container--open")).to_have_count(0)
     assert page.locator("#id_category").input_value() == str(category.pk)
     assert page.evaluate("document.activeElement.matches('.field-category .select2-selection')")
+    # Named by the field, then its value: the value alone said nothing of the field.
+    assert (
+        page.evaluate(
+            """() => document.activeElement.getAttribute("aria-labelledby").split(" ")
+            .map(id => document.getElementById(id).textContent.trim()).join(" ")"""
+        )
+        == "Рубрика: Экономика"
+    )
     # On to the link that changes the chosen section, named in full.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "change_id_category"
     assert page.evaluate("document.activeElement.title") == "Изменить выбранную запись: рубрика"
+
+
+def test_a_missing_section_is_said_at_its_box(new_context, admin_user, category):
+    """Django marks the hidden <select>: the box a screen reader is on said nothing."""
+    page = russian_admin(new_context, "admin", "password", "admin:news_newsitem_add")
+    page.fill("#id_title", "Без рубрики")
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    box = page.locator(".field-category .select2-selection")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    assert "id_category_error" in box.get_attribute("aria-describedby").split()
