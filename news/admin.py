@@ -559,6 +559,7 @@ class NewsItemAdmin(CheckedSelectionMixin, FoldedSearchMixin, SimpleHistoryAdmin
             Correction.objects.create(item=obj, note=note, created_by=request.user)
         if not change:
             self._link_to_original(request, obj)
+        self._warn_of_a_second_version(request, obj)
         if not obj.is_published:
             self._warn_before_publishing(request, obj)
         elif form.backdated:
@@ -601,6 +602,32 @@ class NewsItemAdmin(CheckedSelectionMixin, FoldedSearchMixin, SimpleHistoryAdmin
                     "write it in this item's “translation group” to link the two."
                 )
                 % {"title": original.title, "key": key},
+                messages.WARNING,
+            )
+
+    def _warn_of_a_second_version(self, request, item):
+        """
+        Another item of the translation group in the same language: its other
+        versions' pages then lead to the newer one only, without a word.
+        """
+        if not item.translation_group:
+            return
+        other = (
+            NewsItem.objects.filter(
+                translation_group=item.translation_group, language=item.language
+            )
+            .exclude(pk=item.pk)
+            .first()
+        )
+        if other is not None:
+            self.message_user(
+                request,
+                gettext(
+                    "The translation group “%(key)s” has another version in this language: "
+                    "“%(title)s”. Readers are led to the newer published one; withdraw or "
+                    "delete the one not needed, or give this item another group."
+                )
+                % {"key": item.translation_group, "title": other.title},
                 messages.WARNING,
             )
 

@@ -213,6 +213,23 @@ class TestSavingTheTranslation:
         assert translation.translation_group == "most"
         assert stored(original) == before
 
+    def test_a_second_version_in_a_language_is_pointed_out(
+        self, editor_client, original, admin_form, make_item
+    ):
+        """The original's page then leads to the newer one only: it did so without a word."""
+        original.translation_group = "most"
+        original.save()
+        make_item(title="Рамонт маста", language="be", translation_group="most")
+
+        form = translation_form(editor_client, admin_form, original)
+        response = form.submit(title="Рамонт маста праз раку", lead="Мост зачыняць.")
+        page = editor_client.get(response.url).content.decode()
+
+        assert (
+            "The translation group “most” has another version in this language: "
+            "“Рамонт маста”. Readers are led to the newer published one"
+        ) in page
+
     def test_a_key_cleared_in_the_form_links_nothing(self, editor_client, original, admin_form):
         before = stored(original)
         translation = add_translation(editor_client, admin_form, original, translation_group="")
