@@ -66,7 +66,7 @@ def test_links_to_the_site_itself_are_printed_with_its_host(client, make_item):
     )
     url = item.get_absolute_url()
     html = client.get(url).content.decode()
-    body = html.split('<div class="article__body">')[1].split("</div>")[0]
+    body = html.split('<div class="article__body" ')[1].split("</div>")[0]
     hrefs = re.findall(r'href="([^"]*)"', body)
     assert hrefs == [
         "http://testserver/ru/news/2026/03/12/grafik/",
