@@ -150,6 +150,17 @@ def test_an_address_taken_by_another_item_is_refused_at_its_field(staff_client, 
     assert item.slug == "iarmarka"
 
 
+def test_the_chosen_filter_value_is_marked_for_screen_readers(staff_client, make_item):
+    """Only its colour told the chosen value from the others."""
+    make_item()
+    with translation.override("ru"):
+        changelist = reverse("admin:news_newsitem_changelist")
+    page = staff_client.get(changelist, {"language__exact": "be"}).content.decode()
+    current = re.findall(r'<a href="[^"]*" aria-current="true">([^<]*)</a>', page)
+    assert "Белорусский" in current and "Все" in current  # this language, and every state
+    assert "Русский" not in current
+
+
 def test_admin_list_shows_state_and_has_filters(staff_client, make_item):
     make_item(title="Опубликованная")
     make_item(
