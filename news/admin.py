@@ -286,8 +286,15 @@ class AttachmentInline(admin.TabularInline):
 @admin.register(NewsItem)
 class NewsItemAdmin(CheckedSelectionMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     form = NewsItemAdminForm
-    list_display = ["thumbnail", "title", "state", "published_at", "category", "language"]
-    list_display_links = ["title"]
+    list_display = [
+        "thumbnail",
+        "title_in_its_language",
+        "state",
+        "published_at",
+        "category",
+        "language",
+    ]
+    list_display_links = ["title_in_its_language"]
     list_filter = [StateFilter, "language", "category"]
     list_select_related = ["category"]
     search_fields = ["title", "lead", "body"]
@@ -431,10 +438,14 @@ class NewsItemAdmin(CheckedSelectionMixin, FoldedSearchMixin, SimpleHistoryAdmin
         )
 
     def _version_link(self, item: NewsItem) -> str:
-        """An item's title, linked to its form, and its state: «<a>Рамонт маста</a> (Published)»."""
+        """
+        An item's title, linked to its form and marked as in its language (a
+        screen reader reads it so), and its state: «<a>Рамонт маста</a> (Published)».
+        """
         return format_html(
-            '<a href="{}">{}</a> ({})',
+            '<a href="{}" lang="{}">{}</a> ({})',
             reverse("admin:news_newsitem_change", args=[item.pk], current_app=self.admin_site.name),
+            item.language,
             item.title,
             self.state(item),
         )
@@ -732,6 +743,11 @@ class NewsItemAdmin(CheckedSelectionMixin, FoldedSearchMixin, SimpleHistoryAdmin
         )
 
     # --- The list ------------------------------------------------------------
+
+    @admin.display(description=NewsItem._meta.get_field("title").verbose_name, ordering="title")
+    def title_in_its_language(self, item: NewsItem) -> str:
+        """Marked as in the item's language: a screen reader reads an English title so."""
+        return format_html('<span lang="{}">{}</span>', item.language, item.title)
 
     @admin.display(description=_("image"))
     def thumbnail(self, item: NewsItem):

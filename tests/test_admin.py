@@ -174,7 +174,8 @@ def test_admin_list_shows_state_and_has_filters(staff_client, make_item):
         response = staff_client.get(changelist + query)
         assert response.status_code == 200
         rows = re.findall(
-            r'<th class="field-title"><a [^>]*>(.*?)</a></th><td class="field-state">(.*?)</td>',
+            r'<th class="field-title_in_its_language"><a [^>]*><span lang="ru">(.*?)</span></a>'
+            r'</th><td class="field-state">(.*?)</td>',
             response.content.decode(),
         )
         return dict(rows)

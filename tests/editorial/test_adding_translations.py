@@ -111,7 +111,7 @@ class TestTheAddForm:
         page = form.response.content.decode()
         change = admin_url("admin:news_newsitem_change", args=[original.pk])
         assert (
-            f'Translation of the version in Russian: <a href="{change}">Ремонт моста</a> '
+            f'Translation of the version in Russian: <a href="{change}" lang="ru">Ремонт моста</a> '
             "(Published)"
         ) in page
         # A browser sends the form to its own address, the link's query and all.
