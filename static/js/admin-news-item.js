@@ -15,20 +15,25 @@
   var EDITOR_ID = "id_body";
   var DESCRIBING = ["aria-invalid", "aria-describedby"];
 
-  function groupDateAndTime(row) {
-    var label = row.querySelector(".flex-container > label:not([for])");
-    var pair = row.querySelector("p.datetime");
+  var PUBLICATION_TIME = "published_at";
+
+  function groupPublicationTime() {
+    var row = document.querySelector(".form-row.field-" + PUBLICATION_TIME);
+    var label = row && row.querySelector(".flex-container > label:not([for])");
+    var pair = row && row.querySelector("p.datetime");
     if (!label || !pair) {
       return;
     }
-    var name = row.className.match(/field-(\S+)/)[1];
-    label.id = "id_" + name + "_label";
+    label.id = "id_" + PUBLICATION_TIME + "_label";
     pair.setAttribute("role", "group");
     pair.setAttribute("aria-labelledby", label.id);
-    var notes = [];
-    row.querySelectorAll(".errorlist, .help").forEach(function (note) {
-      note.id = note.id || "id_" + name + "_" + (note.classList.contains("help") ? "helptext" : "error");
-      notes.push(note.id);
+    // Django gives the error list its id, not the help.
+    var help = row.querySelector(".help");
+    if (help) {
+      help.id = "id_" + PUBLICATION_TIME + "_helptext";
+    }
+    var notes = [row.querySelector(".errorlist"), help].filter(Boolean).map(function (note) {
+      return note.id;
     });
     if (notes.length) {
       pair.querySelectorAll("input").forEach(function (input) {
@@ -38,7 +43,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".form-row.field-published_at").forEach(groupDateAndTime);
+    groupPublicationTime();
     var language = document.getElementById("id_language");
     var textarea = document.getElementById(EDITOR_ID);
     if (!language || !textarea || !window.ckeditorRegisterCallback) {
