@@ -1310,7 +1310,7 @@ def _local(moment) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|tr|figcaption|blockquote|table|ul|ol)>|<br\s*/?>")
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|tr|caption|figcaption|blockquote|table|ul|ol)>|<br\s*/?>")
 
 
 def _empty_as_dash(value):

@@ -65,7 +65,18 @@ def sanitize_html(html: str) -> str:
     return cleaned
 
 
+# CKEditor writes a table's caption after its rows; HTML wants it first. The
+# rows between may not cross another table's start or end (nested tables).
+CAPTION_AFTER_ROWS = re.compile(
+    r"(<table\b[^>]*>)((?:(?!</?table\b|<caption>).)+?)(<caption>.*?</caption>)", re.DOTALL
+)
+
+
 def _clean(html: str) -> str:
+    return CAPTION_AFTER_ROWS.sub(r"\1\3\2", _nh3_clean(html))
+
+
+def _nh3_clean(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

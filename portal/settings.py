@@ -446,7 +446,12 @@ CKEDITOR_5_CONFIGS = {
             "MediaEmbed",
             "TodoList",
         ],
-        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
+        # A caption is the table's own <caption>, which names it for screen
+        # readers (a <figcaption> would name only the figure around it).
+        "table": {
+            "contentToolbar": ["tableColumn", "tableRow", "mergeTableCells", "toggleTableCaption"],
+            "tableCaption": {"useCaptionElement": True},
+        },
         "link": {"defaultProtocol": "https://"},
         # The editor's own translations to load. Which one it speaks (the
         # admin's language) and which its text is in (the item's) are set by

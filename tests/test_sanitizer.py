@@ -75,3 +75,20 @@ def test_unknown_classes_and_attributes_are_dropped():
 def test_h1_inside_the_body_is_not_allowed():
     # The page's title is its only h1.
     assert sanitize_html("<h1>Title</h1>") == "Title"
+
+
+def test_a_tables_caption_is_moved_before_its_rows():
+    """CKEditor writes the caption last; HTML puts it first, and the result is stable."""
+    written = (
+        '<figure class="table"><table><tbody><tr><td>Понедельник</td></tr></tbody>'
+        "<caption>Часы приёма</caption></table></figure>"
+    )
+    expected = (
+        '<figure class="table"><table><caption>Часы приёма</caption>'
+        "<tbody><tr><td>Понедельник</td></tr></tbody></table></figure>"
+    )
+    assert sanitize_html(written) == expected
+    assert sanitize_html(expected) == expected
+    # A table after a captioned one keeps its own rows and no caption.
+    two = expected + "<table><tbody><tr><td>Вторник</td></tr></tbody></table>"
+    assert sanitize_html(two) == two

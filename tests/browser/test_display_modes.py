@@ -627,6 +627,22 @@ def test_a_wide_table_keeps_its_words_and_scrolls_in_its_own_box(new_context, li
     assert box.get_attribute("role") is None and box.get_attribute("aria-label") is None
 
 
+def test_a_wide_tables_box_is_named_by_its_caption_shown_above_it(new_context, make_item):
+    cells = "".join(f"<td>Понедельник{n}</td>" for n in range(12))
+    item = make_item(
+        body='<figure class="table"><table><tbody><tr>' + cells + "</tr></tbody>"
+        "<caption>Часы приёма</caption></table></figure>"
+    )
+    page = new_context(viewport={"width": 375, "height": 740}).new_page()
+    page.goto(item.get_absolute_url())
+    box = page.locator(".article__body figure.table")
+    expect(box).to_have_attribute("aria-label", "Часы приёма")
+    caption, cell = (
+        page.locator(f".article__body {tag}").first.bounding_box() for tag in ("caption", "td")
+    )
+    assert caption["y"] + caption["height"] <= cell["y"], "the caption is above the rows"
+
+
 @pytest.mark.parametrize("language", ["ru", "be"])
 def test_the_skip_link_stays_out_of_sight_until_focused(
     new_context, live_server, content, language
