@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.admin import helpers, widgets
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 # Django's own words for an empty selection, read from Django's catalogues
 # (a name, not a literal, so that ours do not take a copy of them).
@@ -43,8 +43,17 @@ class AutocompleteSelect(widgets.AutocompleteSelect):
     """
     Django's autocomplete widget, which shows a refused form again with a
     submitted value that is no id (`category=abc`) as no choice: Django's looks
-    the value up and fails with a server error.
+    the value up and fails with a server error. It speaks Belarusian too.
     """
+
+    # Languages Select2 has no words for, whose file is ours (static/admin/js/vendor/select2/i18n/).
+    OWN_TRANSLATIONS = {"be"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django found no Select2 file: Select2 spoke English, and `lang` read "None".
+        if self.i18n_name is None and get_language() in self.OWN_TRANSLATIONS:
+            self.i18n_name = get_language()
 
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field

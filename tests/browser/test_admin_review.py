@@ -113,3 +113,13 @@ def test_a_missing_section_is_said_at_its_box(new_context, admin_user, category)
     box = page.locator(".field-category .select2-selection")
     expect(box).to_have_attribute("aria-invalid", "true")
     assert "id_category_error" in box.get_attribute("aria-describedby").split()
+
+
+def test_the_section_list_speaks_belarusian(new_context, admin_user, category):
+    """Select2 has no Belarusian of its own: it said «No results found» in English."""
+    page = new_context().new_page()
+    open_editor(page, "be")
+    assert page.locator("#id_category").get_attribute("lang") == "be"
+    page.click(".field-category .select2-selection")
+    page.locator(".select2-container--open .select2-search__field").fill("zzzz")
+    expect(page.locator(".select2-results__message")).to_have_text("Нічога не знойдзена")
