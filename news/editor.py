@@ -40,11 +40,11 @@ CORRECTIONS = {
             "Спалучэнні клавіш, якія можна выкарыстоўваць у ячэйцы табліцы"
         ),
         "Keystrokes that can be used when a widget is selected (for example: image, table, etc.)": (
-            "Націскі клавіш, якія можна выкарыстоўваць пры выбары віджэта "
-            "(напрыклад: відарыс, табліца і г. д.)"
+            "Спалучэнні клавіш, якія можна выкарыстоўваць, калі выбраны віджэт "
+            "(напрыклад, выява, табліца і г. д.)"
         ),
         "Move focus from an editable area back to the parent widget": (
-            "Перамясціце фокус з рэдагавальнай вобласці назад на бацькоўскі віджэт"
+            "Перамясціць фокус з рэдагавальнай вобласці назад на бацькоўскі віджэт"
         ),
         "Move focus to the toolbar, navigate between toolbars": (
             "Перамясціць фокус на панэль інструментаў, перамяшчацца паміж панэлямі інструментаў"
@@ -60,9 +60,52 @@ CORRECTIONS = {
         ),
         "Split cell horizontally": "Раздзяліць ячэйку гарызантальна",
         "These keyboard shortcuts allow for quick access to content editing features.": (
-            "Гэтыя камбінацыі клавіш дазваляюць хутка выклікаць функцыі рэдагавання кантэнту."
+            "Гэтыя спалучэнні клавіш дазваляюць хутка выклікаць функцыі рэдагавання кантэнту."
         ),
         "Words: %0": "Слоў: %0",
+        # One word for a keystroke, «спалучэнне клавіш», as the help's other lines have
+        # it; the infinitive of the other lines; «перад», not «напярэдзе».
+        "Below, you can find a list of keyboard shortcuts that can be used in the editor.": (
+            "Ніжэй — спіс спалучэнняў клавіш, якія можна выкарыстоўваць у рэдактары."
+        ),
+        "Insert a new paragraph directly after a widget": "Уставіць новы абзац пасля віджэта",
+        "Insert a new paragraph directly before a widget": "Уставіць новы абзац перад віджэтам",
+        "Move focus between form fields (inputs, buttons, etc.)": (
+            "Перамясціць фокус паміж элементамі формы (палі ўводу, кнопкі і г. д.)"
+        ),
+        "Move focus in and out of an active dialog window": (
+            "Перамясціць фокус у актыўнае дыялогавае акно і з яго"
+        ),
+        "Move the caret to allow typing directly after a widget": (
+            "Перамясціць курсор, каб уводзіць тэкст адразу пасля віджэта"
+        ),
+        "Move the caret to allow typing directly before a widget": (
+            "Перамясціць курсор, каб уводзіць тэкст адразу перад віджэтам"
+        ),
+        (
+            "Use the following keystrokes for more efficient navigation in the CKEditor 5 "
+            "user interface."
+        ): (
+            "Выкарыстоўвайце гэтыя спалучэнні клавіш, каб хутчэй перамяшчацца "
+            "па інтэрфейсе CKEditor 5."
+        ),
+        "User interface and content navigation keystrokes": (
+            "Спалучэнні клавіш для навігацыі па кантэнце і інтэрфейсе"
+        ),
+        # «Панэль», not the Russian «Панель».
+        "Table toolbar": "Панэль інструментаў табліцы",
+        "Widget toolbar": "Панэль інструментаў віджэта",
+        # «Выява», as the form and the portal's messages call a picture, not «відарыс».
+        "Caption for image: %0": "Подпіс да выявы: %0",
+        "Caption for the image": "Подпіс да выявы",
+        "Enter image caption": "Увядзіце подпіс да выявы",
+        "Error during image upload": "Памылка пры запампоўванні выявы",
+        "Image toolbar": "Панэль інструментаў выявы",
+        "Image upload complete": "Выява запампавана",
+        "image widget": "Віджэт выявы",
+        "Insert image": "Уставіць выяву",
+        "Upload image from computer": "Запампаваць выяву з камп’ютара",
+        "Uploading image": "Запампоўванне выявы",
     },
 }
 

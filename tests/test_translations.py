@@ -907,8 +907,9 @@ EDITOR_FIXES = {
         ("раскрываючыя", "раскрывальныя"),
         ("Текст", "Тэкст"),
         ("Спалучэнне", "Спалучэнні"),
-        ("выбару", "выбары"),
         ("рэдагававальнай", "рэдагавальнай"),
+        ("Перамясціце", "Перамясціць"),
+        ("Панель", "Панэль"),
         ("перамясціцься", "перамяшчацца"),
         ("з", "са"),
         ("сцілю", "стылю"),
@@ -918,14 +919,41 @@ EDITOR_FIXES = {
         ("спецыяльным", "спецыяльных"),
         ("магчымасцям", "магчымасцях"),
         ("горизонтальна", "гарызантальна"),
-        ("быстра", "хутка"),
-        ("набіраць", "выклікаць"),
         ("Словаў:", "Слоў:"),
     },
 }
 # The strings it fills in where CKEditor's Belarusian is empty (and shows English).
 EDITOR_FILLS = {
     ("be", key) for key in ("Back", "Displayed text", "Insert", "Text Alternative", "Update")
+}
+# The strings it words anew: the accessibility help's keystrokes in one term and
+# mood, and «выява» for «відарыс», as the rest of the admin has them.
+EDITOR_REWORDINGS = {
+    ("be", key)
+    for key in (
+        "Below, you can find a list of keyboard shortcuts that can be used in the editor.",
+        "Caption for image: %0",
+        "Caption for the image",
+        "Enter image caption",
+        "Error during image upload",
+        "Image toolbar",
+        "Image upload complete",
+        "image widget",
+        "Insert a new paragraph directly after a widget",
+        "Insert a new paragraph directly before a widget",
+        "Insert image",
+        "Keystrokes that can be used when a widget is selected (for example: image, table, etc.)",
+        "Move focus between form fields (inputs, buttons, etc.)",
+        "Move focus in and out of an active dialog window",
+        "Move the caret to allow typing directly after a widget",
+        "Move the caret to allow typing directly before a widget",
+        "These keyboard shortcuts allow for quick access to content editing features.",
+        "Upload image from computer",
+        "Uploading image",
+        "Use the following keystrokes for more efficient navigation in the CKEditor 5 "
+        "user interface.",
+        "User interface and content navigation keystrokes",
+    )
 }
 
 
@@ -952,8 +980,8 @@ def test_the_editors_corrections_are_to_strings_it_has_and_change_only_what_they
             shipped = shipped_by_ckeditor(language, key)
             assert shipped is not None, (language, key)
             assert shipped != corrected, (language, key)
-            if not shipped:
-                assert (language, key) in EDITOR_FILLS, (language, key)
+            if not shipped or (language, key) in EDITOR_REWORDINGS:
+                assert (language, key) in EDITOR_FILLS | EDITOR_REWORDINGS, (language, key)
                 used.add((language, key))
                 continue
             words = list(zip(shipped.split(" "), corrected.split(" "), strict=True))
@@ -965,7 +993,7 @@ def test_the_editors_corrections_are_to_strings_it_has_and_change_only_what_they
             if language == "ru":
                 assert not WITHOUT_YO.search(corrected), key
     assert used == {(lang, *fix) for lang, fixes in EDITOR_FIXES.items() for fix in fixes} | (
-        EDITOR_FILLS
+        EDITOR_FILLS | EDITOR_REWORDINGS
     )
 
 

@@ -213,6 +213,24 @@ def test_the_editors_own_belarusian_is_corrected(new_context, admin_user):
     help_text = keystroke_help(page)
     assert "Тэкст курсівам" in help_text and "Текст" not in help_text
     assert "Выйсці са спасылкі" in help_text
+    # One term, the infinitive, «перад»; «выява», as the form calls a picture.
+    assert "Уставіць новы абзац перад віджэтам" in help_text
+    for shipped in ("камбінацы", "Націскі", "напярэдзе", "Перамясціце", "відарыс"):
+        assert shipped not in help_text, shipped
+    upload = "[data-cke-tooltip-text='Запампаваць выяву з камп’ютара']"
+    assert page.locator(f".ck-toolbar {upload}").count() == 1
+
+
+def test_the_belarusian_table_toolbar_is_named_in_belarusian(new_context, admin_user):
+    page = new_context().new_page()
+    open_editor(page, "be")
+    table = (
+        "<figure class='table'><table><tbody><tr><td>Панядзелак</td></tr></tbody></table></figure>"
+    )
+    page.evaluate("html => window.editors['id_body'].setData(html)", table)
+    page.locator(".ck-editor__editable td").first.click()
+    toolbar = page.locator(".ck-balloon-panel .ck-toolbar").first
+    expect(toolbar).to_have_attribute("aria-label", "Панэль інструментаў табліцы")
 
 
 def test_the_belarusian_link_and_text_alternative_forms_are_not_in_english(
