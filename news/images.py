@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 from .file_sizes import size_and_limit
+from .renditions import RENDITION_WIDTHS
 
 # Formats we accept, with the extension and MIME type a cleaned file gets.
 IMAGE_FORMATS = {
@@ -76,6 +77,18 @@ def clean_image(upload) -> SimpleUploadedFile:
     upload.seek(0)
     image_format, cleaned = _decode(upload)
     upload.seek(0)
+    width, height = cleaned.size  # upright
+    smallest = min(RENDITION_WIDTHS)
+    if width > smallest and round(height * smallest / width) == 0:
+        raise ValidationError(
+            _(
+                "The image is too long and thin (%(width)s × %(height)s pixels): its "
+                "smaller copies for phones would be less than a pixel high. Crop it "
+                "or add a margin, and upload that file."
+            ),
+            code="too_thin",
+            params={"width": width, "height": height},
+        )
 
     extension, content_type = IMAGE_FORMATS[image_format]
     buffer = io.BytesIO()

@@ -97,6 +97,36 @@ def test_admin_refuses_a_cover_image_without_alt_text_or_that_is_not_an_image(
     assert not NewsItem.objects.exists()
 
 
+# (stored size, EXIF orientation): 6 turns it on its side, 3,000 wide upright.
+@pytest.mark.parametrize(("size", "orientation"), [((3000, 1), 1), ((1, 3000), 6)])
+def test_a_cover_too_long_and_thin_for_its_smaller_copies_is_refused(
+    staff_client, category, size, orientation
+):
+    """A 3,000 × 1 line made a copy 480 × 0 pixels: a 500, and the form lost."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    data = {
+        "title": "Новость",
+        "language": "ru",
+        "category": category.pk,
+        "lead": "Кратко.",
+        "body": "<p>Текст.</p>",
+        "published_at_0": "2026-10-05",
+        "published_at_1": "09:00:00",
+        "cover_image": SimpleUploadedFile(
+            "line.jpg", image_bytes("JPEG", size=size, exif=exif.tobytes()), "image/jpeg"
+        ),
+        "cover_image_alt": "Линия",
+        **NO_ATTACHMENTS,
+    }
+    with translation.override("ru"):
+        response = staff_client.post(reverse("admin:news_newsitem_add"), data)
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["cover_image"]
+    assert "слишком вытянуто (3000 × 1 пикс.)" in error
+    assert not NewsItem.objects.exists()
+
+
 def test_a_chosen_cover_is_asked_for_again_when_the_form_comes_back(staff_client, category):
     """No browser keeps a chosen file: the form said nothing, and the item was saved without it."""
     with translation.override("ru"):
