@@ -1,13 +1,13 @@
 from django.contrib import admin
 
-from portal.admin_actions import CheckedSelectionMixin
+from portal.admin_actions import CheckedInputMixin
 
 from .models import DisplayPreferences
 from .preferences import SETTINGS
 
 
 @admin.register(DisplayPreferences)
-class DisplayPreferencesAdmin(CheckedSelectionMixin, admin.ModelAdmin):
+class DisplayPreferencesAdmin(CheckedInputMixin, admin.ModelAdmin):
     """Read-only: visitors make these rows; staff see them and how the settings are used."""
 
     list_display = ["__str__", "user", "active", *(s.name for s in SETTINGS), "updated_at"]

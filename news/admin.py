@@ -32,7 +32,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
 
 from portal.admin import FoldedSearchMixin, staff_name
-from portal.admin_actions import AutocompleteSelect, CheckedSelectionMixin, holds
+from portal.admin_actions import AutocompleteSelect, CheckedInputMixin, holds
 
 from . import workflow
 from .accessibility_checks import check_item
@@ -68,7 +68,7 @@ class LabelledRowsFormSet(forms.BaseModelFormSet):
 
 
 @admin.register(Category)
-class CategoryAdmin(CheckedSelectionMixin, FoldedSearchMixin, admin.ModelAdmin):
+class CategoryAdmin(CheckedInputMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "name_be", "name_en", "slug", "position", "missing_names"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -284,7 +284,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(CheckedSelectionMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class NewsItemAdmin(CheckedInputMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     form = NewsItemAdminForm
     list_display = [
         "thumbnail",

@@ -5,14 +5,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import FoldedSearchMixin, staff_name
-from portal.admin_actions import CheckedSelectionMixin
+from portal.admin_actions import CheckedInputMixin
 from portal.time_zone import time_zone_note
 
 from .models import UrgentNotice
 
 
 @admin.register(UrgentNotice)
-class UrgentNoticeAdmin(CheckedSelectionMixin, FoldedSearchMixin, admin.ModelAdmin):
+class UrgentNoticeAdmin(CheckedInputMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["text", "expires_at", "is_current", "author"]
     list_select_related = ["created_by"]
     fields = ["text", "text_be", "text_en", "expires_at"]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from news.search import fold, folded
 from news.workflow import ROLE_GROUPS, shown_group_name
 
-from .admin_actions import CheckedSelectionMixin
+from .admin_actions import CheckedInputMixin
 
 
 def staff_name(user) -> str:
@@ -163,7 +163,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class StaffUserAdmin(CheckedSelectionMixin, PermissionLabelsMixin, UserAdmin):
+class StaffUserAdmin(CheckedInputMixin, PermissionLabelsMixin, UserAdmin):
     form = StaffUserChangeForm
     change_password_form = AdminPasswordChangeForm
 
@@ -188,7 +188,7 @@ class StaffUserAdmin(CheckedSelectionMixin, PermissionLabelsMixin, UserAdmin):
 
 
 @admin.register(Group)
-class StaffGroupAdmin(CheckedSelectionMixin, PermissionLabelsMixin, GroupAdmin):
+class StaffGroupAdmin(CheckedInputMixin, PermissionLabelsMixin, GroupAdmin):
     """
     Groups, the editorial roles named in the admin's language. A role's name is
     what code and migrations find it by (`set_role`, news/migrations): it is
@@ -238,4 +238,4 @@ for model, model_admin in [
     (AccessFailureLog, AccessFailureLogAdmin),
 ]:
     admin.site.unregister(model)
-    admin.site.register(model, type(model_admin.__name__, (CheckedSelectionMixin, model_admin), {}))
+    admin.site.register(model, type(model_admin.__name__, (CheckedInputMixin, model_admin), {}))

@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers, widgets
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 
@@ -23,12 +24,19 @@ def holds(field, value) -> bool:
     return True
 
 
-class CheckedSelectionMixin:
+class CheckedInputMixin:
     """
-    A ModelAdmin whose actions answer a selection of things that are no ids
-    (`_selected_action=abc`, or an id too large for the database, from a
-    hand-edited form) as Django answers an empty selection, where Django's own
-    admin fails with a server error.
+    A ModelAdmin that answers what a hand-edited form or address sends calmly,
+    where Django's own admin fails with a server error:
+
+    - actions on a selection of things that are no ids (`_selected_action=abc`,
+      or an id too large for the database) are answered as Django answers an
+      empty selection;
+    - an add form's date or time from the address (`?published_at=abc`) is
+      taken only if it is one: Django gave the text to the date and time widget;
+    - the list is not filtered by a regular expression (`?title__regex=(`),
+      which the database refuses only when the list is shown; the filter is
+      refused as one not allowed (400).
     """
 
     def response_action(self, request, queryset):
@@ -37,6 +45,25 @@ class CheckedSelectionMixin:
             self.message_user(request, gettext(NO_ITEMS_SELECTED), messages.WARNING)
             return None
         return super().response_action(request, queryset)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(field, models.DateField | models.TimeField):
+                try:
+                    initial[name] = field.formfield().clean(value)
+                except ValidationError:
+                    del initial[name]
+        return initial
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.endswith(("__regex", "__iregex")):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
 
 class AutocompleteSelect(widgets.AutocompleteSelect):

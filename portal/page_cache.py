@@ -36,6 +36,8 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from redis.exceptions import RedisError
 
 GENERATION_KEY = "page-cache:generation"
@@ -79,8 +81,14 @@ def public_page(view, page_parameter: str | None = None):
 
     Staff see drafts and previews at these addresses: what they get is kept
     nowhere, not even by their browser (an office's shared computer).
+
+    The pages are read, never sent to: other methods than GET and HEAD are
+    answered 405 (PUT got the CSRF check's 403 «form sent without its token»,
+    and a feed or the sitemap answered TRACE and OPTIONS with themselves).
     """
 
+    @csrf_exempt  # a form sent here is refused whole, below
+    @require_safe
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)

@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from news.sitemaps import SITEMAPS
@@ -14,8 +15,9 @@ from portal.page_cache import public_page
 from .bench import bare_view
 from .views import RobotsTxtView, serve_media
 
-# The committee's, not Django's: staff see whose site they manage.
-admin.site.site_header = committee_name()
+# The committee's, not Django's: staff see whose site they manage. Read when
+# shown, not when this module is first imported (tests change the setting).
+admin.site.site_header = lazy(committee_name, str)()
 admin.site.site_title = _("Website administration")
 admin.site.index_title = _("Content and settings")
 
@@ -46,6 +48,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler400 = "portal.views.bad_request"
 handler500 = "portal.views.server_error"
 
 if settings.PORTAL_BENCH_BARE_VIEW:

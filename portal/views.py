@@ -1,7 +1,7 @@
 import posixpath
 
 from django.conf import settings
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -44,16 +44,25 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+def _standalone_page(template_name: str) -> str:
+    """
+    The page of an error view, made as Django's are, without the request's
+    context (see templates/standalone.html), with the committee's name passed in.
+    """
+    return loader.get_template(template_name).render(
+        {"committee_name": committee_name(), "site_name": site_name()}
+    )
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    """Django's 400 view (a request too large, a foreign Host) in the site's design."""
+    return HttpResponseBadRequest(_standalone_page("400.html"))
+
+
 @requires_csrf_token
 def server_error(request):
-    """
-    Django's 500 view, with the committee's name passed in: the page is made
-    without the request's context (no context processors), which may be what failed.
-    """
-    template = loader.get_template("500.html")
-    return HttpResponseServerError(
-        template.render({"committee_name": committee_name(), "site_name": site_name()})
-    )
+    return HttpResponseServerError(_standalone_page("500.html"))
 
 
 def serve_media(request, path: str):

@@ -705,3 +705,30 @@ def test_icons_speak_the_admins_language(staff_client, language, yes, search):
         assert icon.findall(staff_client.get(url).content.decode()) == [yes], url
     page = staff_client.get(users).content.decode()
     assert re.search(rf'<label for="searchbar"><img src="[^"]+" alt="{search}"></label>', page)
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [("admin:news_newsitem_add", "published_at"), ("admin:notices_urgentnotice_add", "expires_at")],
+)
+def test_an_add_forms_time_from_the_address_is_taken_only_if_it_is_one(admin_client, url, field):
+    """Django gave `?published_at=abc` to the date and time widget as text: a 500."""
+    with translation.override("ru"):
+        add = reverse(url)
+    response = admin_client.get(add, {field: "abc"})
+    assert response.status_code == 200
+    assert field not in response.context["adminform"].form.initial
+
+    response = admin_client.get(add, {field: "2026-12-24 10:00"})
+    assert response.status_code == 200
+    moment = response.context["adminform"].form.initial[field]
+    assert timezone.localtime(moment).strftime("%d.%m.%Y %H:%M") == "24.12.2026 10:00"
+
+
+def test_the_list_is_not_filtered_by_a_regular_expression(admin_client, make_item):
+    """The database refused `(` only while the list was shown: a 500."""
+    make_item()
+    with translation.override("ru"):
+        changelist = reverse("admin:news_newsitem_changelist")
+    assert admin_client.get(changelist, {"title__regex": "("}).status_code == 400
+    assert admin_client.get(changelist, {"title__icontains": "("}).status_code == 200

@@ -1,4 +1,4 @@
-"""The 404 and 500 pages: in the site's design and the visitor's language."""
+"""The error pages (400, 403, 404, 500): in the site's design and the visitor's language."""
 
 import re
 
@@ -89,6 +89,41 @@ class TestServerError:
         assert "Lepel District Executive Committee" in page
         assert "Official website" in page
         assert heading(page) == "Server error"
+
+
+class TestBadRequest:
+    """Django answered these with a bare English «Bad Request (400)»."""
+
+    def test_a_form_too_large_is_answered_in_the_sites_design_and_language(
+        self, production, settings, admin_client
+    ):
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+        response = admin_client.post(
+            "/be/admin/news/newsitem/add/", {"title": "Загаловак", "body": "<p>тэкст</p>" * 200}
+        )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert '<html lang="be">' in page and 'class="site-footer"' in page
+        assert heading(page) == "Няправільны запыт"
+        assert "вярніцеся ў браўзеры назад" in page
+
+    def test_too_many_fields_on_a_public_form(self, client, production):
+        data = {f"field{number}": "1" for number in range(1200)}
+        response = client.post("/ru/display/", data)
+        assert response.status_code == 400
+        assert heading(response.content.decode()) == "Неверный запрос"
+
+    def test_a_foreign_host_is_answered_without_reading_the_address_again(self, production):
+        """Anything that reads the request's address fails again for a foreign Host."""
+        response = Client(headers={"host": "evil.example"}).get("/ru/")
+        assert response.status_code == 400
+        assert heading(response.content.decode()) == "Неверный запрос"
+
+    def test_template_renders_without_any_context(self):
+        with translation.override("en"):
+            page = loader.get_template("400.html").render()
+        assert heading(page) == "Bad request"
+        assert "Lepel District Executive Committee" in page
 
 
 class TestForbidden:

@@ -590,3 +590,13 @@ class TestWithoutAReachableCache:
         assert len(copies) == 6
         for name in copies:
             assert (settings.MEDIA_ROOT / name).is_file(), name
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"])
+@pytest.mark.parametrize("url", ["/ru/", "/ru/news/", "/ru/news/feed/rss/", "/sitemap.xml"])
+def test_the_pages_are_read_and_other_methods_are_not_allowed(db, method, url):
+    """PUT got the CSRF check's 403; a feed and the sitemap answered TRACE with themselves."""
+    response = Client(enforce_csrf_checks=True).generic(method, url)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert not response.content
