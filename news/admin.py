@@ -575,6 +575,17 @@ class NewsItemAdmin(CheckedInputMixin, FoldedSearchMixin, SimpleHistoryAdmin):
             self._warn_before_publishing(request, obj)
         elif form.backdated:
             self._warn_of_backdating(request, obj)
+        if form.hidden_until:
+            self.message_user(
+                request,
+                gettext(
+                    "“%(title)s” is scheduled for %(time)s: until then readers do not see it, "
+                    "and its address answers “Page not found”. If the time is a mistake, "
+                    "correct the publication time."
+                )
+                % {"title": obj.title, "time": _local(form.hidden_until)},
+                messages.WARNING,
+            )
 
     def _link_to_original(self, request, item):
         """
@@ -801,8 +812,12 @@ class NewsItemAdmin(CheckedInputMixin, FoldedSearchMixin, SimpleHistoryAdmin):
                 continue
             stored = copy.copy(item)
             # A draft goes out now, or at its time if that is still ahead (an
-            # editor chose it); a scheduled item, already approved, goes out now.
-            item.published_at = now if item.is_published else max(item.published_at, now)
+            # editor chose it); a scheduled item, already approved, goes out now;
+            # an item readers have seen before keeps its time (see the form).
+            if item.is_published:
+                item.published_at = now
+            elif not item.was_live():
+                item.published_at = max(item.published_at, now)
             item.is_published = True
             problems = [
                 workflow.second_person_problem(request.user, stored, item, content_changed=False)

@@ -86,7 +86,8 @@ class NewsItemAdminForm(forms.ModelForm):
                 NewsItem._meta.get_field("published_at").help_text,
                 _(
                     "A draft published now gets the current time, unless this field is "
-                    "changed in the same save."
+                    "changed in the same save; an item published before keeps its time "
+                    "and address."
                 ),
                 time_zone_note(),
             )
@@ -107,6 +108,7 @@ class NewsItemAdminForm(forms.ModelForm):
         self.content_changed = False
         self.override_reason = ""
         self.backdated = False
+        self.hidden_until = None
 
     def _set_editor_languages(self, editor) -> None:
         """
@@ -159,10 +161,19 @@ class NewsItemAdminForm(forms.ModelForm):
         if item.pk and not self._check_edit_conflict(stored):
             return
         publishes_a_draft = item.is_published and not (stored and stored.is_published)
-        if publishes_a_draft and "published_at" not in self.changed_data:
+        if (
+            publishes_a_draft
+            and "published_at" not in self.changed_data
+            and item.published_at < timezone.now()
+            and not (stored and stored.was_live())
+        ):
             # A draft goes out now (as from the list's action), not at the time
-            # it was begun; a time set in this save, past or future, stands.
-            item.published_at = max(item.published_at, timezone.now())
+            # it was begun; a time set in this save, past or future, stands, and
+            # an item readers have seen before (taken back to draft to be
+            # corrected) keeps its own: its address and its place in the lists.
+            item.published_at = timezone.now()
+        if stored is not None and stored.is_live and item.is_scheduled:
+            self.hidden_until = item.published_at  # readers lose it until then
         self.backdated = (
             item.is_published
             and not item.is_withdrawn

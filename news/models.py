@@ -531,6 +531,24 @@ class NewsItem(models.Model):
         """Whether readers can see the item now (the same rule as `published()`)."""
         return self.is_published and self.published_at <= timezone.now() and not self.is_withdrawn
 
+    def was_live(self) -> bool:
+        """
+        Whether readers have seen the item before: one of its saved versions was
+        published, not withdrawn, and its time came before the next was saved.
+        """
+        versions = list(
+            self.history.order_by("history_date").values_list(
+                "is_published", "published_at", "withdrawn_at", "history_date"
+            )
+        )
+        ends = [version[3] for version in versions[1:]] + [timezone.now()]
+        return any(
+            published and withdrawn_at is None and published_at <= end
+            for (published, published_at, withdrawn_at, _date), end in zip(
+                versions, ends, strict=True
+            )
+        )
+
     @property
     def last_modified(self):
         """When readers' version last changed: an item scheduled ahead appears when it goes live."""

@@ -164,3 +164,58 @@ def test_the_admin_list_shows_each_state_and_filters_by_it(publisher_client, mak
     ]:
         response = publisher_client.get(CHANGELIST, {"state": state})
         assert [item.title for item in response.context["cl"].result_list] == [title]
+
+
+def test_an_item_readers_have_seen_keeps_its_time_and_address_when_published_again(
+    publisher_client, make_item, admin_form
+):
+    """Taken back to draft to be corrected, a May notice came back dated today, at the top."""
+    may = timezone.now() - datetime.timedelta(days=200)
+    item = make_item(title="Отключение воды", published_at=may)
+    address = item.get_absolute_url()
+    admin_form(publisher_client, item).submit(is_published="")
+    item.refresh_from_db()
+    assert not item.is_published
+
+    response = admin_form(publisher_client, item).submit(is_published="on")
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.is_live and item.published_at == may
+    assert item.get_absolute_url() == address
+
+    # The same from the list's action.
+    admin_form(publisher_client, item).submit(is_published="")
+    publisher_client.post(CHANGELIST, {"action": "publish_selected", "_selected_action": [item.pk]})
+    item.refresh_from_db()
+    assert item.is_live and item.published_at == may
+
+
+def test_an_item_scheduled_and_taken_back_before_its_time_goes_out_dated_now(
+    publisher_client, editor, draft_by, admin_form
+):
+    """It was never seen: publishing it is its first time out."""
+    item = draft_by(editor)
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=3)):
+        item.is_published, item.published_at = True, timezone.now() + datetime.timedelta(days=1)
+        item.save()
+        item.is_published = False
+        item.save()
+    assert not item.was_live()
+    before = timezone.now()
+    admin_form(publisher_client, item).submit(is_published="on")
+    item.refresh_from_db()
+    assert item.is_live and item.published_at >= before
+
+
+def test_moving_a_live_items_time_ahead_says_it_leaves_the_site_until_then(
+    publisher_client, make_item, admin_form
+):
+    item = make_item(title="Полночная новость")
+    ahead = timezone.localtime(timezone.now() + datetime.timedelta(days=2), MINSK)
+    response = admin_form(publisher_client, item).submit(
+        published_at_0=ahead.date().isoformat(), published_at_1="10:00:00"
+    )
+    assert response.status_code == 302
+    [warning] = [m for m in get_messages(response.wsgi_request) if m.level == WARNING]
+    assert f"“Полночная новость” is scheduled for {ahead.day} {ahead:%B %Y}, 10:00" in str(warning)
+    assert "readers do not see it" in str(warning)
