@@ -204,30 +204,44 @@ class NewsItemAdminForm(forms.ModelForm):
     def _check_edit_conflict(self, stored) -> bool:
         """
         Refuse a save made from a form loaded before someone else's save. The
-        form keeps what this person typed, shows the saved values beside it, and
-        now carries the saved version: saving again keeps this person's text.
+        form keeps what this person changed, takes what only the other person
+        changed (saving again kept this person's copy of it, undoing theirs
+        without a word), shows where the saved version and theirs still differ,
+        and now carries the saved version: saving again keeps both.
         """
         if stored is None:
             self.add_error(None, gettext("Someone has deleted this item while you were editing."))
             return False
-        if self.cleaned_data.get("lock_version") == stored.version:
+        loaded_version = self.cleaned_data.get("lock_version")
+        if loaded_version == stored.version:
             return True
+        loaded = stored.history.filter(version=loaded_version).order_by("-history_date").first()
+        self.data = self.data.copy()
+        differences, taken = [], []
+        for field in NewsItem._meta.fields:
+            if field.name not in self.fields:
+                continue
+            typed, saved = _value(self.instance, field), _value(stored, field)
+            if typed == saved:
+                continue
+            if loaded is not None and typed == _value(loaded.instance, field):
+                taken.append(self.fields[field.name].label)
+                self._show_saved(field, stored)
+            else:
+                differences.append(
+                    {
+                        "label": self.fields[field.name].label,
+                        "saved": _display(stored, field),
+                        "typed": self._typed(field),
+                    }
+                )
         last = stored.history.select_related("history_user").first()
         self.edit_conflict = {
             "user": last.history_user if last else None,
             "saved_at": last.history_date if last else stored.updated_at,
-            "differences": [
-                {
-                    "label": self.fields[field.name].label,
-                    "saved": _display(stored, field),
-                    "typed": self._typed(field),
-                }
-                for field in NewsItem._meta.fields
-                if field.name in self.fields
-                and _value(stored, field) != _value(self.instance, field)
-            ],
+            "differences": differences,
+            "taken": taken,
         }
-        self.data = self.data.copy()
         self.data[self.add_prefix("lock_version")] = stored.version
         self.add_error(
             None,
@@ -238,6 +252,26 @@ class NewsItemAdminForm(forms.ModelForm):
             ),
         )
         return False
+
+    def _show_saved(self, field, stored) -> None:
+        """Put `stored`'s value of `field` in the form's data, as its widget sends it."""
+        name = self.add_prefix(field.name)
+        form_field = self.fields[field.name]
+        value = form_field.prepare_value(field.value_from_object(stored))
+        widget = getattr(
+            form_field.widget, "widget", form_field.widget
+        )  # a related-field wrapper's
+        if isinstance(widget, forms.MultiWidget):  # the publication time's date and time
+            parts = zip(widget.widgets_names, widget.widgets, widget.decompress(value), strict=True)
+            for suffix, part_widget, part in parts:
+                self.data[name + suffix] = part_widget.format_value(part) or ""
+        elif isinstance(widget, forms.CheckboxInput):
+            if value:
+                self.data[name] = "on"
+            else:
+                self.data.pop(name, None)
+        elif not isinstance(widget, forms.FileInput):  # an unchosen file keeps the saved one
+            self.data[name] = "" if value is None else str(value)
 
     def _typed(self, field) -> str:
         """A typed value for the edit conflict; a browser cannot send a chosen file again."""

@@ -170,3 +170,30 @@ def test_a_document_removed_meanwhile_leaves_the_conflict_saveable(
     draft.refresh_from_db()
     assert draft.lead == "Приём ведётся по четвергам."
     assert list(draft.attachments.all()) == [second]
+
+
+def test_what_only_the_other_person_changed_is_kept_on_saving_again(
+    editor_client, make_user, draft_by, admin_form
+):
+    """«Save again to keep yours» put back the old title the second person had never touched."""
+    draft = draft_by(editor_client.user, title="График приёма", lead="Приём по вторникам.")
+    colleague = client_for(make_user("petr.editor", "Editor"))
+    first, second = admin_form(editor_client, draft), admin_form(colleague, draft)
+    moved = "2026-11-20"
+    assert first.submit(title="График приёма граждан", published_at_0=moved).status_code == 302
+
+    response = second.submit(lead="Приём по четвергам.")
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.edit_conflict["taken"] == ["Title"]
+    assert [row["label"] for row in form.edit_conflict["differences"]] == ["Lead"]
+    assert "The form now shows the saved version of what only they changed: Title." in (
+        response.content.decode()
+    )
+    assert form["title"].value() == "График приёма граждан"
+
+    again = second.__class__(colleague, second.url, response)
+    assert again.submit().status_code == 302
+    draft.refresh_from_db()
+    assert (draft.title, draft.lead) == ("График приёма граждан", "Приём по четвергам.")
+    assert draft.published_at.date().isoformat() == moved
