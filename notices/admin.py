@@ -8,14 +8,15 @@ from portal.admin import FoldedSearchMixin, staff_name
 from portal.admin_actions import CheckedInputMixin
 from portal.time_zone import time_zone_note
 
+from .forms import UrgentNoticeAdminForm
 from .models import UrgentNotice
 
 
 @admin.register(UrgentNotice)
 class UrgentNoticeAdmin(CheckedInputMixin, FoldedSearchMixin, admin.ModelAdmin):
+    form = UrgentNoticeAdminForm
     list_display = ["text", "expires_at", "is_current", "author"]
     list_select_related = ["created_by"]
-    fields = ["text", "text_be", "text_en", "expires_at"]
     search_fields = ["text", "text_be", "text_en"]
     actions = ["end_now"]
 

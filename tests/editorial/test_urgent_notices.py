@@ -15,7 +15,7 @@ from django.utils import timezone
 from notices.models import UrgentNotice
 from portal.page_cache import content_changed
 
-from .conftest import admin_url
+from .conftest import admin_url, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +225,31 @@ def test_a_publisher_ends_a_notice_early(publisher_client):
     assert [m.message for m in response.context["messages"]][-1] == (
         "None of the selected notices was being shown: nothing changed."
     )
+
+
+def test_a_form_loaded_before_a_change_keeps_what_it_did_not_change(
+    publisher_client, make_user, admin_form
+):
+    """A notice ended from the list came back when a colleague saved a typo fix begun before."""
+    post_notice(publisher_client)
+    notice = UrgentNotice.objects.get()
+    colleague = client_for(make_user("petr", "Publisher"))
+    change = admin_url("admin:notices_urgentnotice_change", args=[notice.pk])
+    typo_fix = admin_form(colleague, change)
+    english = admin_form(colleague, change)
+
+    changelist = admin_url("admin:notices_urgentnotice_changelist")
+    publisher_client.post(changelist, {"action": "end_now", "_selected_action": [notice.pk]})
+    assert (
+        typo_fix.submit(text="Внимание: 12 октября закрыта дорога Лепель — Камень!").status_code
+        == 302
+    )
+    notice.refresh_from_db()
+    assert not notice.is_current and notice.text.endswith("Камень!")
+    assert not notices_on(Client().get("/ru/").content.decode())
+
+    # Each keeps the other's field: the English text from a third form loaded before both.
+    assert english.submit(text_en="Notice: the road is closed.").status_code == 302
+    notice.refresh_from_db()
+    assert notice.text.endswith("Камень!") and notice.text_en == "Notice: the road is closed."
+    assert not notice.is_current
