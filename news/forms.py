@@ -18,7 +18,7 @@ from .editor import corrections_js
 from .images import CleanImageField
 from .models import Attachment, NewsItem, ShareLink
 from .renditions import authored_body
-from .sanitizer import sanitize_html
+from .sanitizer import sanitize_html, validate_visible_text
 from .search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, query_words
 
 # A publication time given further back than this gets a word in the admin:
@@ -35,6 +35,7 @@ class NewsItemAdminForm(forms.ModelForm):
         label=_("Correction note"),
         max_length=300,
         required=False,
+        validators=[validate_visible_text],
         help_text=_(
             "Fill this in when the change corrects a mistake in the published text: "
             "readers see “Updated on 5 October: your note” under the date. "
@@ -343,6 +344,7 @@ class WithdrawalForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason, shown to readers"),
         max_length=500,
+        validators=[validate_visible_text],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Readers see “Withdrawn on 5 October: your reason” above the original text."),
     )

@@ -25,7 +25,7 @@ from .renditions import (
     responsive_body_images,
     srcset,
 )
-from .sanitizer import sanitize_html
+from .sanitizer import sanitize_html, validate_visible_text
 from .search import (
     WORD_MAX_LENGTH,
     document_text,
@@ -71,17 +71,19 @@ def next_category_position() -> int:
 class Category(models.Model):
     """A section of the news, e.g. "Economy" or "Announcements"."""
 
-    name = models.CharField(_("name (Russian)"), max_length=100)
+    name = models.CharField(_("name (Russian)"), max_length=100, validators=[validate_visible_text])
     name_be = models.CharField(
         _("name (Belarusian)"),
         max_length=100,
         blank=True,
+        validators=[validate_visible_text],
         help_text=_("If left empty, Belarusian pages and feeds show the Russian name."),
     )
     name_en = models.CharField(
         _("name (English)"),
         max_length=100,
         blank=True,
+        validators=[validate_visible_text],
         help_text=_("If left empty, English pages and feeds show the Russian name."),
     )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -231,7 +233,7 @@ class NewsItem(models.Model):
         BELARUSIAN = "be", _("Belarusian")
         ENGLISH = "en", _("English")
 
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("title"), max_length=255, validators=[validate_visible_text])
     slug = models.SlugField(
         _("slug"),
         max_length=SLUG_MAX_LENGTH,
@@ -241,7 +243,11 @@ class NewsItem(models.Model):
             "it cannot change once the item is published."
         ),
     )
-    lead = models.TextField(_("lead"), help_text=_("A short summary shown in lists."))
+    lead = models.TextField(
+        _("lead"),
+        help_text=_("A short summary shown in lists."),
+        validators=[validate_visible_text],
+    )
     body = models.TextField(_("text"), blank=True)
     cover_image = models.ImageField(
         _("cover image"),
@@ -260,9 +266,12 @@ class NewsItem(models.Model):
         _("cover image description"),
         max_length=255,
         blank=True,
+        validators=[validate_visible_text],
         help_text=_("What the image shows, for people who cannot see it. Required with an image."),
     )
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, validators=[validate_visible_text]
+    )
     category = models.ForeignKey(
         Category,
         on_delete=models.PROTECT,
@@ -638,7 +647,7 @@ class Correction(models.Model):
     item = models.ForeignKey(
         NewsItem, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("news item")
     )
-    note = models.CharField(_("note"), max_length=300)
+    note = models.CharField(_("note"), max_length=300, validators=[validate_visible_text])
     created_at = models.DateTimeField(_("date"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -735,6 +744,7 @@ class Attachment(models.Model):
     title = models.CharField(
         _("title"),
         max_length=200,
+        validators=[validate_visible_text],
         help_text=_("What readers see as the link, e.g. “Schedule of receptions”."),
     )
     file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)

@@ -7,9 +7,12 @@ save, so the stored HTML is safe to render as it is.
 """
 
 import re
+import unicodedata
 
 import nh3
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .renditions import is_rendition_url
 
@@ -57,7 +60,7 @@ MAX_PASSES = 4
 def sanitize_html(html: str) -> str:
     """Return `html` with only the tags, attributes and URLs a news body may use."""
     cleaned = _clean(html or "")
-    for _ in range(MAX_PASSES - 1):
+    for _pass in range(MAX_PASSES - 1):
         again = _clean(cleaned)
         if again == cleaned:
             break
@@ -128,6 +131,20 @@ WORD_BREAKS = re.compile(r"[\x0b\x0c]")
 
 def without_control_characters(text: str, line_break: str = " ") -> str:
     return CONTROL_CHARACTERS.sub("", WORD_BREAKS.sub(line_break, text))
+
+
+# Characters that show nothing: controls, format characters (zero-width spaces
+# and joiners, direction marks, the byte order mark) and spaces of any width.
+INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+
+
+def validate_visible_text(value: str) -> None:
+    """Refuse a text that shows nothing: a title of a zero-width space passed as given."""
+    if value and all(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in value):
+        raise ValidationError(
+            _("The text is only invisible characters, such as zero-width spaces: type it."),
+            code="invisible",
+        )
 
 
 def clean_text_fields(sender, instance, **kwargs):

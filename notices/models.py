@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from news.sanitizer import validate_visible_text
 from portal.page_cache import cached_for_generation
 
 
@@ -33,14 +34,19 @@ class UrgentNotice(models.Model):
     MAX_LENGTH = 300
     LONGEST_STAY = datetime.timedelta(days=90)
 
-    text = models.CharField(_("text (Russian)"), max_length=MAX_LENGTH)
+    text = models.CharField(
+        _("text (Russian)"), max_length=MAX_LENGTH, validators=[validate_visible_text]
+    )
     text_be = models.CharField(
         _("text (Belarusian)"),
         max_length=MAX_LENGTH,
         blank=True,
+        validators=[validate_visible_text],
         help_text=_("Visitors reading in a language without a text see the Russian one."),
     )
-    text_en = models.CharField(_("text (English)"), max_length=MAX_LENGTH, blank=True)
+    text_en = models.CharField(
+        _("text (English)"), max_length=MAX_LENGTH, blank=True, validators=[validate_visible_text]
+    )
     expires_at = models.DateTimeField(
         _("shown until"),
         help_text=_("Required: the notice disappears from the site at this time."),

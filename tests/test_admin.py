@@ -732,3 +732,24 @@ def test_the_list_is_not_filtered_by_a_regular_expression(admin_client, make_ite
         changelist = reverse("admin:news_newsitem_changelist")
     assert admin_client.get(changelist, {"title__regex": "("}).status_code == 400
     assert admin_client.get(changelist, {"title__icontains": "("}).status_code == 200
+
+
+def test_a_title_of_a_zero_width_space_is_refused(staff_client, category):
+    """It went live as a link with nothing to click and no name."""
+    data = {
+        "title": "\u200b",
+        "language": "ru",
+        "category": category.pk,
+        "lead": "Кратко.",
+        "body": "<p>Текст.</p>",
+        "published_at_0": "2026-10-05",
+        "published_at_1": "09:00:00",
+        **NO_ATTACHMENTS,
+    }
+    with translation.override("ru"):
+        response = staff_client.post(reverse("admin:news_newsitem_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["title"] == [
+        "Текст состоит только из невидимых символов, например пробелов нулевой ширины: введите его."
+    ]
+    assert not NewsItem.objects.exists()

@@ -1,6 +1,10 @@
-import pytest
+import datetime
 
-from news.sanitizer import sanitize_html
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from news.sanitizer import sanitize_html, validate_visible_text
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
@@ -92,3 +96,28 @@ def test_a_tables_caption_is_moved_before_its_rows():
     # A table after a captioned one keeps its own rows and no caption.
     two = expected + "<table><tbody><tr><td>Вторник</td></tr></tbody></table>"
     assert sanitize_html(two) == two
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\u200b\u200d\u2060", "\ufeff \u00a0", "\u200e\u200f"])
+def test_a_text_of_invisible_characters_alone_is_refused(text):
+    with pytest.raises(ValidationError) as refused:
+        validate_visible_text(text)
+    assert refused.value.code == "invisible"
+
+
+@pytest.mark.parametrize("text", ["", "Лепель", "\u200bЛепель", "1"])
+def test_a_text_that_shows_something_passes(text):
+    validate_visible_text(text)
+
+
+def test_withdrawal_reasons_and_notices_are_refused_invisible_too():
+    """A withdrawal's public notice gave no reason; a notice showed an empty bar."""
+    from news.forms import WithdrawalForm
+    from notices.models import UrgentNotice
+
+    form = WithdrawalForm(data={"reason": "\u200b"})
+    assert not form.is_valid() and form.errors["reason"][0].startswith("Текст состоит только")
+    notice = UrgentNotice(text="\u200b", expires_at=timezone.now() + datetime.timedelta(hours=1))
+    with pytest.raises(ValidationError) as refused:
+        notice.full_clean()
+    assert list(refused.value.message_dict) == ["text"]
