@@ -218,3 +218,43 @@ def test_a_colour_scheme_prints_black_on_white(client, make_item, scheme):
         for name, color, background in printed:
             assert color in ("rgb(0, 0, 0)", "rgb(51, 51, 51)"), (name, color)
             assert background in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"), (name, background)
+
+
+@pytest.mark.browser
+def test_large_print_keeps_a_wide_table_the_headings_and_the_addresses_on_paper(client, make_item):
+    """Columns fell off the paper, a title at 200% took three pages, documents had no address."""
+    from .test_attachments import attach
+
+    cells = "".join(f"<td>Водоотведение{number}</td>" for number in range(6))
+    item = make_item(
+        title="Утверждены тарифы на жилищно-коммунальные услуги",
+        body=f'<figure class="table"><table><tbody><tr>{cells}</tr></tbody></table></figure>',
+    )
+    attachment = attach(item, "Решение о тарифах", "PDF")
+    html = client.get(item.get_absolute_url()).content.decode()
+
+    with chromium_page() as page:
+        page.set_content(html)
+        page.add_style_tag(content=STYLESHEET.read_text())
+        page.eval_on_selector(
+            "html",
+            """html => Object.assign(html.dataset,
+                {display: 'accessible', size: '200', letterSpacing: 'wide'})""",
+        )
+        assert not page.locator(".article__address").is_visible()  # on screen
+        page.emulate_media(media="print")
+
+        box = page.locator(".article__body figure.table")
+        assert box.evaluate("box => box.scrollWidth <= box.clientWidth"), "the table fits"
+        sizes = page.evaluate(
+            """() => [document.documentElement, document.querySelector('.article__title')]
+                .map(element => parseFloat(getComputedStyle(element).fontSize))"""
+        )
+        assert sizes[1] <= 1.35 * sizes[0]
+        address = page.locator(".article__address")
+        assert address.is_visible()
+        assert address.inner_text().endswith(f"http://testserver{item.get_absolute_url()}")
+        document = page.eval_on_selector(
+            ".attachments a", "link => getComputedStyle(link, '::after').content"
+        )
+        assert document == f'" (http://testserver{attachment.get_absolute_url()})"'

@@ -149,7 +149,8 @@
  * A table wider than the text scrolls sideways in its box (see portal.css).
  * While it does, the box takes focus, so that the keyboard can scroll it too,
  * as a region named by the table's caption, or else "Table" in the page's
- * language (the article's data-table-name); the box is checked again whenever
+ * language (the article's data-table-name), and a line above it says that it
+ * scrolls (data-table-hint); the box is checked again whenever
  * it or its table changes size (a narrower window, a larger font).
  */
 (function () {
@@ -161,6 +162,18 @@
   if (!boxes.length || !window.ResizeObserver) {
     return;
   }
+  // A line above the box says so: on a phone no scrollbar shows until the
+  // table is touched, and one column that fits looked like the whole table.
+  function hintFor(box) {
+    if (!box.tableHint) {
+      box.tableHint = document.createElement("p");
+      box.tableHint.className = "table-hint";
+      box.tableHint.textContent = box.closest("[data-table-hint]").getAttribute("data-table-hint");
+      box.parentNode.insertBefore(box.tableHint, box);
+    }
+    return box.tableHint;
+  }
+
   function tableName(box) {
     var caption = box.querySelector("caption, figcaption");
     var text = caption ? caption.textContent.trim() : "";
@@ -176,10 +189,14 @@
         box.tabIndex = 0;
         box.setAttribute("role", "region");
         box.setAttribute("aria-label", tableName(box));
+        hintFor(box).hidden = false;
       } else {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
         box.removeAttribute("aria-label");
+        if (box.tableHint) {
+          box.tableHint.hidden = true;
+        }
       }
     });
   });

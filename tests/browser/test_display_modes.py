@@ -605,6 +605,10 @@ def test_a_wide_table_keeps_its_words_and_scrolls_in_its_own_box(new_context, li
     expect(box).to_have_attribute("tabindex", "0")
     # A named region: the tab stop said only «figure».
     assert box.evaluate("box => [box.role, box.ariaLabel]") == ["region", "Таблица"]
+    # A phone shows no scrollbar until the table is touched: a line above the box says it scrolls.
+    hint = page.locator(".table-hint")
+    expect(hint).to_have_text("Таблица шире экрана: прокрутите её вбок.")
+    assert hint.bounding_box()["y"] < box.bounding_box()["y"]
     page.focus(".article__body a")  # the link in the paragraph before the table
     assert tab(page)["tag"] == "FIGURE", "the keyboard reaches the table's box"
     page.keyboard.press("ArrowRight")
@@ -624,7 +628,23 @@ def test_a_wide_table_keeps_its_words_and_scrolls_in_its_own_box(new_context, li
         "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
     )
     assert box.get_attribute("tabindex") is None, "a table that fits is no tab stop"
+    expect(page.locator(".table-hint")).to_have_count(0)
     assert box.get_attribute("role") is None and box.get_attribute("aria-label") is None
+
+
+def test_the_way_back_to_the_normal_version_comes_before_a_long_notice(
+    new_context, live_server, db
+):
+    """At 200% a long notice put the switch two screens down, out of reach of a lost visitor."""
+    UrgentNotice.objects.create(
+        text="Внимание: " + "в связи с ремонтом теплотрассы движение закрыто. " * 4,
+        expires_at=timezone.now() + datetime.timedelta(hours=3),
+    )
+    page = largest_on_a_phone(new_context, live_server, 360, 640)
+    page.goto("/ru/")
+    switch = page.locator("button[name='active']").bounding_box()
+    assert switch["y"] + switch["height"] <= 640, "on the first screen"
+    assert switch["y"] < page.locator(".urgent-notices").bounding_box()["y"]
 
 
 def test_a_wide_tables_box_is_named_by_its_caption_shown_above_it(new_context, make_item):
