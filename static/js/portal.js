@@ -8,8 +8,8 @@
  * buttons' states and the switch change in place, focus stays on the pressed
  * button, scrolled into view if the new sizes moved it away, and a polite
  * live region says what changed in the page's language. The panel is folded
- * (a <details>) and opens when the switch turns the version on; Escape
- * folds it again, back on its summary.
+ * (a <details>) and opens when the switch turns the version on; Escape, or
+ * the button at its end, folds it again, back on its summary.
  *
  * Back and Forward may show a page from the browser's memory as it was when
  * the visitor left it, in the settings of then: if they have changed since,
@@ -52,13 +52,19 @@
   var panel = document.querySelector("[data-display-panel]");
 
   if (panel) {
+    var details = panel.querySelector("details");
+    var fold = function () {
+      details.open = false;
+      details.querySelector("summary").focus();
+    };
     panel.addEventListener("keydown", function (event) {
-      var details = panel.querySelector("details");
       if (event.key === "Escape" && details.open) {
-        details.open = false;
-        details.querySelector("summary").focus();
+        fold();
       }
     });
+    var foldButton = panel.querySelector("[data-display-fold]");
+    foldButton.hidden = false;
+    foldButton.addEventListener("click", fold);
   }
 
   function show(state) {

@@ -554,6 +554,16 @@ def test_the_panel_is_folded_on_a_phone_and_the_keyboard_unfolds_it(
     assert panel_state(page) == {"expanded": False, "form": False}, "Escape folds it"
     assert page.evaluate(FOCUS_VISIBLE)["tag"] == "SUMMARY", "back on its summary"
 
+    # Screens below its summary, the panel's end folds it too (a phone has no Escape).
+    page.keyboard.press("Enter")
+    fold = page.get_by_role("button", name="Скрыть настройки")
+    fold.scroll_into_view_if_needed()
+    assert page.evaluate("scrollY") > 2 * 740
+    fold.click()
+    assert panel_state(page) == {"expanded": False, "form": False}
+    focused = page.evaluate(FOCUS_VISIBLE)
+    assert focused["tag"] == "SUMMARY" and focused["inView"], focused
+
 
 def test_the_pressed_button_stays_in_view_when_the_text_grows(new_context, live_server, content):
     """The larger text pushes the panel's buttons down: the one just pressed is scrolled back."""

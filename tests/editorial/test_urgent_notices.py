@@ -55,7 +55,10 @@ def test_a_publisher_posts_a_notice_shown_on_every_public_page(
     for url in ("/ru/", "/ru/news/", item.get_absolute_url()):
         page = reader.get(url).content.decode()
         assert "закрыта дорога Лепель — Камень" in notices_on(page)
-        assert page.index('class="urgent-notices"') < page.index("<header")
+        # At the top, under the version's switch and settings: at a large size a
+        # long notice put them screens down.
+        notice = page.index('class="urgent-notices"')
+        assert page.index("data-display-panel") < notice < page.index('class="site-brand"')
 
 
 def test_the_notice_is_in_the_visitors_language_or_else_in_russian(publisher_client):
