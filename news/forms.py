@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from portal.admin import staff_choices, staff_name
+from portal.forms import carry_loaded_values
 from portal.time_zone import time_zone_note
 
 from . import workflow
@@ -110,6 +111,9 @@ class NewsItemAdminForm(forms.ModelForm):
         self.override_reason = ""
         self.backdated = False
         self.hidden_until = None
+        # The publication time's loaded value (its default is a callable) decides
+        # whether the person changed it; shown again, the form keeps it.
+        carry_loaded_values(self)
 
     def _set_editor_languages(self, editor) -> None:
         """
@@ -259,9 +263,8 @@ class NewsItemAdminForm(forms.ModelForm):
         name = self.add_prefix(field.name)
         form_field = self.fields[field.name]
         value = form_field.prepare_value(field.value_from_object(stored))
-        widget = getattr(
-            form_field.widget, "widget", form_field.widget
-        )  # a related-field wrapper's
+        # The widget itself, not the admin's wrapper of a related field's.
+        widget = getattr(form_field.widget, "widget", form_field.widget)
         if isinstance(widget, forms.MultiWidget):  # the publication time's date and time
             parts = zip(widget.widgets_names, widget.widgets, widget.decompress(value), strict=True)
             for suffix, part_widget, part in parts:

@@ -1,5 +1,7 @@
 from django import forms
 
+from portal.forms import carry_loaded_values
+
 from .models import UrgentNotice
 
 
@@ -19,6 +21,7 @@ class UrgentNoticeAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.show_hidden_initial = True
+        carry_loaded_values(self)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -73,7 +73,8 @@ class AutocompleteSelect(widgets.AutocompleteSelect):
     the value up and fails with a server error. It speaks Belarusian too.
     """
 
-    # Languages Select2 has no words for, whose file is ours (static/admin/js/vendor/select2/i18n/).
+    # Languages Select2 has no words for: their files are ours, in
+    # static/admin/js/vendor/select2/i18n/.
     OWN_TRANSLATIONS = {"be"}
 
     def __init__(self, *args, **kwargs):

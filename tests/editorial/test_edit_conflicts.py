@@ -5,6 +5,7 @@ shows the saved version beside the typed one and keeps what was typed.
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from news.models import NewsItem
 
@@ -197,3 +198,21 @@ def test_what_only_the_other_person_changed_is_kept_on_saving_again(
     draft.refresh_from_db()
     assert (draft.title, draft.lead) == ("График приёма граждан", "Приём по четвергам.")
     assert draft.published_at.date().isoformat() == moved
+
+
+def test_the_second_persons_own_new_time_is_kept_on_saving_again(
+    editor_client, make_user, draft_by, admin_form
+):
+    """Listed as theirs to keep, the time was dropped: shown again, the form lost its loaded one."""
+    draft = draft_by(editor_client.user, title="График приёма")
+    colleague = client_for(make_user("petr.editor", "Editor"))
+    first, second = admin_form(editor_client, draft), admin_form(colleague, draft)
+    assert first.submit(title="График приёма граждан").status_code == 302
+
+    response = second.submit(lead="Приём по четвергам.", published_at_0="2026-11-20")
+    assert response.status_code == 200
+    again = second.__class__(colleague, second.url, response)
+    assert again.submit().status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "График приёма граждан" and draft.lead == "Приём по четвергам."
+    assert timezone.localtime(draft.published_at).date().isoformat() == "2026-11-20"

@@ -256,3 +256,19 @@ def test_a_form_loaded_before_a_change_keeps_what_it_did_not_change(
     notice.refresh_from_db()
     assert notice.text.endswith("Камень!") and notice.text_en == "Notice: the road is closed."
     assert not notice.is_current
+
+
+def test_a_new_time_survives_a_refused_save(publisher_client, admin_form):
+    """Shown again after an error, the form took its new time for the loaded one and lost it."""
+    post_notice(publisher_client)
+    notice = UrgentNotice.objects.get()
+    change = admin_url("admin:notices_urgentnotice_change", args=[notice.pk])
+    later = timezone.localtime(notice.expires_at) + datetime.timedelta(days=2)
+    form = admin_form(publisher_client, change)
+    refused = form.submit(expires_at_0=later.strftime("%Y-%m-%d"), text_en="\u200b")
+    assert refused.status_code == 200
+
+    again = form.__class__(publisher_client, change, refused)
+    assert again.submit(text_en="Notice: the road is closed.").status_code == 302
+    notice.refresh_from_db()
+    assert timezone.localtime(notice.expires_at).date() == later.date()
