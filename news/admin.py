@@ -1369,7 +1369,11 @@ def _diff_runs(old: str, new: str, level: int = 0):
     if level == len(DIFF_UNITS) - 1 and max(len(old_units), len(new_units)) > DIFF_MAX_WORDS:
         yield "replace", old, new
         return
-    matcher = difflib.SequenceMatcher(None, old_units, new_units, autojunk=False)
+    # Lines and sentences that recur often (a table's empty cells) start no match:
+    # difflib's time with many equal units grows with their square.
+    matcher = difflib.SequenceMatcher(
+        None, old_units, new_units, autojunk=level < len(DIFF_UNITS) - 1
+    )
     for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         removed, added = old_units[old_start:old_end], new_units[new_start:new_end]
         if operation == "replace" and level + 1 < len(DIFF_UNITS):
@@ -1395,9 +1399,10 @@ def _word_diff(old: str, new: str):
         spaces = added[len(added.rstrip()) :] if operation == "replace" else ""
         if not removed.endswith(spaces):
             spaces = ""
+        removed, added = removed.removesuffix(spaces), added.removesuffix(spaces)
         if removed:
-            parts.append(format_html("<del>{}</del>", removed.removesuffix(spaces)))
+            parts.append(format_html("<del>{}</del>", removed))
         if added:
-            parts.append(format_html("<ins>{}</ins>", added.removesuffix(spaces)))
+            parts.append(format_html("<ins>{}</ins>", added))
         parts.append(spaces)
     return mark_safe("".join(parts))  # every part is escaped above

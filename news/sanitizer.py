@@ -69,7 +69,8 @@ def sanitize_html(html: str) -> str:
 
 
 # CKEditor writes a table's caption after its rows; HTML wants it first. The
-# rows between may not cross another table's start or end (nested tables).
+# rows between may not cross another table's start or end: a table holding
+# another keeps its caption after its rows (browsers show it first all the same).
 CAPTION_AFTER_ROWS = re.compile(
     r"(<table\b[^>]*>)((?:(?!</?table\b|<caption>).)+?)(<caption>.*?</caption>)", re.DOTALL
 )
@@ -134,13 +135,20 @@ def without_control_characters(text: str, line_break: str = " ") -> str:
 
 
 # Characters that show nothing: controls, format characters (zero-width spaces
-# and joiners, direction marks, the byte order mark) and spaces of any width.
-INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+# and joiners, direction marks, the byte order mark), spaces of any width,
+# marks with no letter to sit on (variation selectors, the combining grapheme
+# joiner), and the blank letters and symbols used for "empty" names.
+INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
+BLANK_CHARACTERS = {"\u115f", "\u1160", "\u2800", "\u3164", "\uffa0"}
+
+
+def _shows_nothing(char: str) -> bool:
+    return char in BLANK_CHARACTERS or unicodedata.category(char) in INVISIBLE_CATEGORIES
 
 
 def validate_visible_text(value: str) -> None:
     """Refuse a text that shows nothing: a title of a zero-width space passed as given."""
-    if value and all(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in value):
+    if value and all(_shows_nothing(char) for char in value):
         raise ValidationError(
             _("The text is only invisible characters, such as zero-width spaces: type it."),
             code="invisible",

@@ -98,14 +98,18 @@ def test_a_tables_caption_is_moved_before_its_rows():
     assert sanitize_html(two) == two
 
 
-@pytest.mark.parametrize("text", ["\u200b", "\u200b\u200d\u2060", "\ufeff \u00a0", "\u200e\u200f"])
+@pytest.mark.parametrize(
+    "text",
+    ["\u200b", "\u200b\u200d\u2060", "\ufeff \u00a0", "\u200e\u200f", "\u3164", "\u2800",
+     "\u115f\u1160", "\u034f\ufe0f"],
+)  # fmt: skip
 def test_a_text_of_invisible_characters_alone_is_refused(text):
     with pytest.raises(ValidationError) as refused:
         validate_visible_text(text)
     assert refused.value.code == "invisible"
 
 
-@pytest.mark.parametrize("text", ["", "Лепель", "\u200bЛепель", "1"])
+@pytest.mark.parametrize("text", ["", "Лепель", "\u200bЛепель", "1", "e\u0301", "\u3164Лепель"])
 def test_a_text_that_shows_something_passes(text):
     validate_visible_text(text)
 

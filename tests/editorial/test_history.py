@@ -469,6 +469,18 @@ def test_a_long_text_is_compared_paragraph_by_paragraph_and_sentence_by_sentence
     assert without("del", diff) == new and without("ins", diff) == old
 
 
+def test_many_equal_lines_are_compared_correctly():
+    """An 8,000-row table of «—» took 18 seconds; the comparison stays exact."""
+    old = "—\n" * 8000 + "итог"
+    new = "—\n" * 4000 + "+\n" + "—\n" * 4000 + "итог!"
+    diff = _word_diff(old, new)
+    assert without("del", diff) == new and without("ins", diff) == old
+
+
+def test_no_empty_change_is_shown():
+    assert _word_diff(" x", "foo x") == "<ins>foo</ins> x"
+
+
 def test_a_sentence_of_over_a_thousand_words_is_shown_replaced_whole():
     old = " ".join(f"слово{number % 7}" for number in range(1200))
     new = old.replace("слово3", "ИЗМЕНЕНО", 1)
