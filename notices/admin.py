@@ -15,7 +15,7 @@ from .models import UrgentNotice
 @admin.register(UrgentNotice)
 class UrgentNoticeAdmin(CheckedInputMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = UrgentNoticeAdminForm
-    list_display = ["text", "expires_at", "is_current", "author"]
+    list_display = ["text", "starts_at", "expires_at", "is_current", "author"]
     list_select_related = ["created_by"]
     search_fields = ["text", "text_be", "text_en"]
     actions = ["end_now"]
@@ -30,20 +30,21 @@ class UrgentNoticeAdmin(CheckedInputMixin, FoldedSearchMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        form.base_fields["expires_at"].help_text = format_lazy(
-            "{} {}",
-            UrgentNotice._meta.get_field("expires_at").help_text,
-            time_zone_note(),
-        )
+        for name in ("starts_at", "expires_at"):
+            form.base_fields[name].help_text = format_lazy(
+                "{} {}", UrgentNotice._meta.get_field(name).help_text, time_zone_note()
+            )
         return form
 
     @admin.action(description=_("End the selected notices now"), permissions=["change"])
     def end_now(self, request, queryset):
         """A notice no longer true leaves every page at once, and its record stays."""
         ended = 0
-        for notice in queryset.current():
+        for notice in queryset.not_ended():
             # Whole seconds, as the form shows it: saved again, it stays as it is.
-            notice.expires_at = timezone.now().replace(microsecond=0)
+            # A notice whose time had not come is called off: it never appears.
+            now = timezone.now().replace(microsecond=0)
+            notice.starts_at, notice.expires_at = min(notice.starts_at, now), now
             notice.save()
             with translation.override(None):
                 expiry = str(UrgentNotice._meta.get_field("expires_at").verbose_name)

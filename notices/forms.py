@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from portal.forms import carry_loaded_values
 
@@ -15,13 +16,19 @@ class UrgentNoticeAdminForm(forms.ModelForm):
 
     class Meta:
         model = UrgentNotice
-        fields = ["text", "text_be", "text_en", "expires_at"]
+        fields = ["text", "text_be", "text_en", "starts_at", "expires_at"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.show_hidden_initial = True
         carry_loaded_values(self)
+        self.fields["starts_at"].required = False
+
+    def clean_starts_at(self):
+        # Left empty: at once, or for a notice saved before, when it was to appear.
+        start = self.instance.starts_at if self.instance.pk else timezone.now()
+        return self.cleaned_data["starts_at"] or start
 
     def clean(self):
         cleaned_data = super().clean()

@@ -12,7 +12,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -23,11 +23,20 @@ from portal.page_cache import cached_for_generation
 
 class UrgentNoticeQuerySet(models.QuerySet):
     def current(self):
+        now = timezone.now()
+        return self.filter(starts_at__lte=now, expires_at__gt=now)
+
+    def not_ended(self):
+        """The notices shown now and those whose time has not come yet."""
         return self.filter(expires_at__gt=timezone.now())
 
-    def next_expiry(self):
-        """When the next current notice expires (None when there is none)."""
-        return self.current().aggregate(next=Min("expires_at"))["next"]
+    def next_change(self):
+        """When a notice next appears or disappears (None when none will)."""
+        now = timezone.now()
+        changes = self.not_ended().aggregate(
+            start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("expires_at")
+        )
+        return min(filter(None, changes.values()), default=None)
 
 
 class UrgentNotice(models.Model):
@@ -46,6 +55,14 @@ class UrgentNotice(models.Model):
     )
     text_en = models.CharField(
         _("text (English)"), max_length=MAX_LENGTH, blank=True, validators=[validate_visible_text]
+    )
+    starts_at = models.DateTimeField(
+        _("shown from"),
+        default=timezone.now,
+        help_text=_(
+            "A time ahead shows the notice from then (a road closed tomorrow); left as "
+            "it is or empty, the notice shows at once."
+        ),
     )
     expires_at = models.DateTimeField(
         _("shown until"),
@@ -83,6 +100,15 @@ class UrgentNotice(models.Model):
             raise ValidationError(
                 {"expires_at": _("An urgent notice stays 90 days at most: choose a nearer time.")}
             )
+        # (An ended notice, or one called off before it appeared, may still be corrected.)
+        if (
+            self.starts_at
+            and self.expires_at
+            and self.starts_at >= self.expires_at > timezone.now()
+        ):
+            raise ValidationError(
+                {"expires_at": _("The notice must disappear after the time it appears.")}
+            )
 
     def _expiry_changed(self) -> bool:
         if self.pk is None:
@@ -92,19 +118,24 @@ class UrgentNotice(models.Model):
 
     @property
     def is_current(self) -> bool:
-        return self.expires_at > timezone.now()
+        return self.starts_at <= timezone.now() < self.expires_at
 
 
 def cached_notices() -> list[dict]:
     """
-    The current notices in all languages, read once per content generation:
-    saving or deleting a notice starts a new one (see notices/apps.py).
+    The notices shown now or later, in all languages, read once per content
+    generation: saving or deleting a notice starts a new one (see
+    notices/apps.py), and so does a notice's time to appear or disappear.
     """
 
     def read() -> list[dict]:
         return [
-            {"texts": {"ru": n.text, "be": n.text_be, "en": n.text_en}, "expires_at": n.expires_at}
-            for n in UrgentNotice.objects.current()
+            {
+                "texts": {"ru": n.text, "be": n.text_be, "en": n.text_en},
+                "starts_at": n.starts_at,
+                "expires_at": n.expires_at,
+            }
+            for n in UrgentNotice.objects.not_ended()
         ]
 
     return cached_for_generation("urgent-notices", read)
@@ -117,7 +148,7 @@ def current_notices() -> list[dict]:
     language = translation.get_language()
     shown = []
     for notice in notices:
-        if notice["expires_at"] <= now:
+        if not notice["starts_at"] <= now < notice["expires_at"]:
             continue
         text = notice["texts"].get(language)
         shown.append(

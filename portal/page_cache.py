@@ -147,7 +147,7 @@ def start_generation() -> dict:
         "id": uuid.uuid4().hex,
         "started": timezone.now(),
         "next_publication": NewsItem.objects.next_publication(),
-        "next_expiry": UrgentNotice.objects.next_expiry(),
+        "next_notice_change": UrgentNotice.objects.next_change(),
     }
     shared_cache().set(GENERATION_KEY, generation, None)
     return generation
@@ -155,12 +155,12 @@ def start_generation() -> dict:
 
 def current_generation(generation: dict | None) -> dict:
     """The generation as read from the cache, started or brought up to date if need be."""
-    if generation is None or "started" not in generation:  # or kept by an older release
+    if generation is None or "next_notice_change" not in generation:  # or kept by an older release
         return start_generation()
     now = timezone.now()
-    for change in (generation["next_publication"], generation["next_expiry"]):
+    for change in (generation["next_publication"], generation["next_notice_change"]):
         if change is not None and change <= now:
-            # A scheduled item went live, or a notice expired: pages have changed.
+            # A scheduled item went live, or a notice appeared or expired: pages have changed.
             return start_generation()
     return generation
 
@@ -254,7 +254,7 @@ class PageCacheMiddleware:
             # What the page is made of is read from here on, so it holds until
             # the next change known now (or a new generation).
             expires = min(
-                filter(None, [generation["next_publication"], generation["next_expiry"]]),
+                filter(None, [generation["next_publication"], generation["next_notice_change"]]),
                 default=None,
             )
             request.page_cache_key = key

@@ -272,3 +272,60 @@ def test_a_new_time_survives_a_refused_save(publisher_client, admin_form):
     assert again.submit(text_en="Notice: the road is closed.").status_code == 302
     notice.refresh_from_db()
     assert timezone.localtime(notice.expires_at).date() == later.date()
+
+
+def test_a_notice_set_to_appear_later_shows_from_then_cached_pages_and_all(
+    publisher_client, make_item
+):
+    """«Road closed tomorrow 8:00–18:00» showed from the moment it was saved."""
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+    start, end = tomorrow.replace(hour=8, minute=0), tomorrow.replace(hour=18, minute=0)
+    response = post_notice(
+        publisher_client,
+        starts_at_0=start.strftime("%Y-%m-%d"),
+        starts_at_1="08:00:00",
+        expires_at_0=end.strftime("%Y-%m-%d"),
+        expires_at_1="18:00:00",
+    )
+    assert response.status_code == 302
+    reader = Client()
+    assert not notices_on(reader.get("/ru/").content.decode())
+    reader.get("/ru/")  # kept by the page cache
+    with time_machine.travel(start + datetime.timedelta(minutes=1), tick=False):
+        assert "закрыта дорога" in notices_on(reader.get("/ru/").content.decode())
+    with time_machine.travel(end + datetime.timedelta(minutes=1), tick=False):
+        assert not notices_on(reader.get("/ru/").content.decode())
+
+
+def test_a_notice_must_disappear_after_it_appears(publisher_client):
+    later = timezone.localtime() + datetime.timedelta(days=2)
+    response = post_notice(
+        publisher_client,
+        starts_at_0=later.strftime("%Y-%m-%d"),
+        starts_at_1="10:00:00",
+        expires_at_0=later.strftime("%Y-%m-%d"),
+        expires_at_1="09:00:00",
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["expires_at"] == [
+        "The notice must disappear after the time it appears."
+    ]
+
+
+def test_ending_a_notice_not_yet_shown_calls_it_off(publisher_client):
+    later, end = (timezone.localtime() + datetime.timedelta(hours=hours) for hours in (24, 26))
+    post_notice(
+        publisher_client,
+        starts_at_0=later.strftime("%Y-%m-%d"),
+        starts_at_1=later.strftime("%H:%M:%S"),
+        expires_at_0=end.strftime("%Y-%m-%d"),
+        expires_at_1=end.strftime("%H:%M:%S"),
+    )
+    notice = UrgentNotice.objects.get()
+    changelist = admin_url("admin:notices_urgentnotice_changelist")
+    response = publisher_client.post(
+        changelist, {"action": "end_now", "_selected_action": [notice.pk]}, follow=True
+    )
+    assert [m.message for m in response.context["messages"]][-1] == "Ended 1 notice."
+    with time_machine.travel(later + datetime.timedelta(hours=1), tick=False):
+        assert not UrgentNotice.objects.current().exists()
