@@ -18,6 +18,7 @@ from .preferences import (
     ATTRIBUTE_NAMES,
     COOKIE_MAX_AGE,
     COOKIE_NAME,
+    SETTINGS,
     InvalidChange,
     describe_changes,
     new_token,
@@ -83,7 +84,7 @@ def change_display_preferences(request):
             }
         )
     else:
-        response = HttpResponseRedirect(redirect_target(request), status=303)
+        response = HttpResponseRedirect(redirect_target(request, changes), status=303)
     response.set_cookie(
         COOKIE_NAME,
         preferences.to_cookie(token),
@@ -187,12 +188,24 @@ def read_changes(post) -> dict[str, str]:
     return changes
 
 
-def redirect_target(request) -> str:
-    """`next` when it is a path on this site; the home page otherwise."""
+PANEL = "#display-settings"
+
+
+def redirect_target(request, changes: dict[str, str] | None = None) -> str:
+    """
+    `next` when it is a path on this site; the home page otherwise. Back in the
+    panel after one of its settings changed, the page goes to that setting's
+    group (without JavaScript, each change reloads the page: at a large size,
+    the panel's top is screens above the group).
+    """
     target = request.POST.get("next", "")
-    if is_local_path(target, request):
-        return target
-    return reverse("home")
+    if not is_local_path(target, request):
+        return reverse("home")
+    if changes and len(changes) == 1 and target.endswith(PANEL):
+        [name] = changes
+        if name in {setting.name for setting in SETTINGS}:
+            target = target.removesuffix(PANEL) + f"#display-{name}"
+    return target
 
 
 def is_local_path(url: str, request) -> bool:

@@ -34,6 +34,20 @@ class TestPlainForm:
         assert preferences == Preferences(active=True)
         assert DisplayPreferences.objects.get().token == token
 
+    def test_back_in_the_panel_the_page_goes_to_the_changed_settings_group(self, client):
+        """Without JavaScript each change reloaded the page at the panel's top, screens above."""
+        client.post(URL, {"active": "on"})
+        response = client.post(URL, {"size": "200", "next": "/ru/news/#display-settings"})
+        assert response["Location"] == "/ru/news/#display-size"
+        page = client.get("/ru/news/").content.decode()
+        assert 'id="display-size"' in page
+        # Reset, the switch and other pages' fragments stay as they were.
+        for data in ({"reset": "defaults"}, {"active": "off"}):
+            response = client.post(URL, {**data, "next": "/ru/#display-settings"})
+            assert response["Location"] == "/ru/#display-settings"
+        response = client.post(URL, {"size": "125", "next": "/ru/#content"})
+        assert response["Location"] == "/ru/#content"
+
     @pytest.mark.parametrize(("name", "value"), EVERY_CHOICE)
     def test_each_setting_is_stored_in_the_cookie_and_the_visitors_row(self, client, name, value):
         client.post(URL, {"active": "on"})

@@ -824,15 +824,17 @@ def test_without_javascript_the_plain_form_switches_modes(new_context, live_serv
     assert panel_state(page) == {"expanded": True, "form": True}
     assert page.evaluate("window.scrollY") == 0
 
-    # From here on each answer comes back to the address the page already has:
-    # the page it brings, not the address, shows that it has come.
+    # Each answer goes to the group of the setting just changed: at a large size,
+    # the panel's top was screens above it.
     for name, value in [("size", "200"), ("scheme", "green-on-brown"), ("font", "serif")]:
         page.click(f"button[name='{name}'][value='{value}']")
         expect(page.locator("html")).to_have_attribute(f"data-{name}", value)
-        page.wait_for_url("**/ru/news/?page=2#display-settings")
+        page.wait_for_url(f"**/ru/news/?page=2#display-{name}")
         button = f"button[name='{name}'][value='{value}']"
         assert page.get_attribute(button, "aria-pressed") == "true"
         assert panel_state(page)["form"], "the panel stays open for the next change"
+        group = page.locator(f"#display-{name}").bounding_box()
+        assert 0 <= group["y"] < page.viewport_size["height"], (name, group)
 
     page.click("button[name='reset']")
     expect(page.locator("html")).to_have_attribute("data-size", "150")
