@@ -63,8 +63,10 @@
       }
     });
     var foldButton = panel.querySelector("[data-display-fold]");
-    foldButton.hidden = false;
-    foldButton.addEventListener("click", fold);
+    if (foldButton) {
+      foldButton.hidden = false;
+      foldButton.addEventListener("click", fold);
+    }
   }
 
   function show(state) {
