@@ -23,6 +23,21 @@ pytestmark = pytest.mark.django_db
 NO_ATTACHMENTS = {"attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0"}
 
 
+def new_item_data(category, **fields) -> dict:
+    """A news item's add form, filled in as little as it takes, with `fields` over it."""
+    return {
+        "title": "Новость",
+        "language": "ru",
+        "category": category.pk,
+        "lead": "Кратко.",
+        "body": "<p>Текст.</p>",
+        "published_at_0": "2026-10-05",
+        "published_at_1": "09:00:00",
+        **NO_ATTACHMENTS,
+        **fields,
+    }
+
+
 def test_staff_create_and_publish_an_item_through_the_admin(staff_client, category):
     add_url = reverse("admin:news_newsitem_add")
     assert staff_client.get(add_url).status_code == 200
@@ -67,16 +82,7 @@ def test_staff_create_and_publish_an_item_through_the_admin(staff_client, catego
 def test_admin_refuses_a_cover_image_without_alt_text_or_that_is_not_an_image(
     staff_client, category
 ):
-    data = {
-        "title": "Новость",
-        "language": "ru",
-        "category": category.pk,
-        "lead": "Кратко.",
-        "body": "<p>Текст.</p>",
-        "published_at_0": "2026-10-05",
-        "published_at_1": "09:00:00",
-        **NO_ATTACHMENTS,
-    }
+    data = new_item_data(category)
     response = staff_client.post(
         reverse("admin:news_newsitem_add"),
         {**data, "cover_image": SimpleUploadedFile("photo.png", image_bytes(), "image/png")},
@@ -105,20 +111,13 @@ def test_a_cover_too_long_and_thin_for_its_smaller_copies_is_refused(
     """A 3,000 × 1 line made a copy 480 × 0 pixels: a 500, and the form lost."""
     exif = Image.Exif()
     exif[0x0112] = orientation
-    data = {
-        "title": "Новость",
-        "language": "ru",
-        "category": category.pk,
-        "lead": "Кратко.",
-        "body": "<p>Текст.</p>",
-        "published_at_0": "2026-10-05",
-        "published_at_1": "09:00:00",
-        "cover_image": SimpleUploadedFile(
+    data = new_item_data(
+        category,
+        cover_image=SimpleUploadedFile(
             "line.jpg", image_bytes("JPEG", size=size, exif=exif.tobytes()), "image/jpeg"
         ),
-        "cover_image_alt": "Линия",
-        **NO_ATTACHMENTS,
-    }
+        cover_image_alt="Линия",
+    )
     with translation.override("ru"):
         response = staff_client.post(reverse("admin:news_newsitem_add"), data)
     assert response.status_code == 200
@@ -736,16 +735,7 @@ def test_the_list_is_not_filtered_by_a_regular_expression(admin_client, make_ite
 
 def test_a_title_of_a_zero_width_space_is_refused(staff_client, category):
     """It went live as a link with nothing to click and no name."""
-    data = {
-        "title": "\u200b",
-        "language": "ru",
-        "category": category.pk,
-        "lead": "Кратко.",
-        "body": "<p>Текст.</p>",
-        "published_at_0": "2026-10-05",
-        "published_at_1": "09:00:00",
-        **NO_ATTACHMENTS,
-    }
+    data = new_item_data(category, title="\u200b")
     with translation.override("ru"):
         response = staff_client.post(reverse("admin:news_newsitem_add"), data)
     assert response.status_code == 200

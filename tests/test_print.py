@@ -108,8 +108,11 @@ def test_href_in_a_links_title_is_no_address(client, make_item, title):
 
 
 @contextmanager
-def chromium_page():
-    """A page in Debian's Chromium; skipped where there is none (failed on CI)."""
+def chromium_page(html: str):
+    """
+    A page of `html` with the site's stylesheet in Debian's Chromium; skipped
+    where there is none (failed on CI).
+    """
     executable = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
     if not os.access(executable, os.X_OK):
         missing(f"Chromium not found at {executable}")
@@ -118,7 +121,10 @@ def chromium_page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         try:
-            yield browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_content(html)
+            page.add_style_tag(content=STYLESHEET.read_text())
+            yield page
         finally:
             browser.close()
 
@@ -144,9 +150,7 @@ def test_a_printed_article_shows_the_article_alone_with_link_addresses(
     )
     html = client.get(item.get_absolute_url()).content.decode()
 
-    with chromium_page() as page:
-        page.set_content(html)
-        page.add_style_tag(content=STYLESHEET.read_text())
+    with chromium_page(html) as page:
         page.emulate_media(media="print")
 
         def shown(selector: str) -> bool:
@@ -194,9 +198,7 @@ def test_a_colour_scheme_prints_black_on_white(client, make_item, scheme):
     item = make_item(title="Об отопительном сезоне", source="Отдел ЖКХ")
     html = client.get(item.get_absolute_url()).content.decode()
 
-    with chromium_page() as page:
-        page.set_content(html)
-        page.add_style_tag(content=STYLESHEET.read_text())
+    with chromium_page(html) as page:
         page.eval_on_selector(
             "html",
             "(html, scheme) => Object.assign(html.dataset, {display: 'accessible', scheme})",
@@ -233,9 +235,7 @@ def test_large_print_keeps_a_wide_table_the_headings_and_the_addresses_on_paper(
     attachment = attach(item, "Решение о тарифах", "PDF")
     html = client.get(item.get_absolute_url()).content.decode()
 
-    with chromium_page() as page:
-        page.set_content(html)
-        page.add_style_tag(content=STYLESHEET.read_text())
+    with chromium_page(html) as page:
         page.eval_on_selector(
             "html",
             """html => Object.assign(html.dataset,

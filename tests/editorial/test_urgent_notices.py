@@ -22,6 +22,12 @@ pytestmark = pytest.mark.django_db
 ADD = admin_url("admin:notices_urgentnotice_add")
 
 
+def at(name: str, moment) -> dict:
+    """The date and time fields of `name` holding `moment`, in Minsk time."""
+    moment = timezone.localtime(moment)
+    return {f"{name}_0": moment.strftime("%Y-%m-%d"), f"{name}_1": moment.strftime("%H:%M:%S")}
+
+
 def post_notice(client, **fields):
     expires = timezone.localtime() + datetime.timedelta(days=1)
     data = {
@@ -279,14 +285,11 @@ def test_a_notice_set_to_appear_later_shows_from_then_cached_pages_and_all(
 ):
     """«Road closed tomorrow 8:00–18:00» showed from the moment it was saved."""
     tomorrow = timezone.localtime() + datetime.timedelta(days=1)
-    start, end = tomorrow.replace(hour=8, minute=0), tomorrow.replace(hour=18, minute=0)
-    response = post_notice(
-        publisher_client,
-        starts_at_0=start.strftime("%Y-%m-%d"),
-        starts_at_1="08:00:00",
-        expires_at_0=end.strftime("%Y-%m-%d"),
-        expires_at_1="18:00:00",
+    start, end = (
+        tomorrow.replace(hour=8, minute=0, second=0),
+        tomorrow.replace(hour=18, minute=0, second=0),
     )
+    response = post_notice(publisher_client, **at("starts_at", start), **at("expires_at", end))
     assert response.status_code == 302
     reader = Client()
     assert not notices_on(reader.get("/ru/").content.decode())
@@ -299,13 +302,11 @@ def test_a_notice_set_to_appear_later_shows_from_then_cached_pages_and_all(
 
 def test_a_notice_must_disappear_after_it_appears(publisher_client):
     later = timezone.localtime() + datetime.timedelta(days=2)
-    response = post_notice(
-        publisher_client,
-        starts_at_0=later.strftime("%Y-%m-%d"),
-        starts_at_1="10:00:00",
-        expires_at_0=later.strftime("%Y-%m-%d"),
-        expires_at_1="09:00:00",
+    start, end = (
+        later.replace(hour=10, minute=0, second=0),
+        later.replace(hour=9, minute=0, second=0),
     )
+    response = post_notice(publisher_client, **at("starts_at", start), **at("expires_at", end))
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["expires_at"] == [
         "The notice must disappear after the time it appears."
@@ -314,13 +315,7 @@ def test_a_notice_must_disappear_after_it_appears(publisher_client):
 
 def test_ending_a_notice_not_yet_shown_calls_it_off(publisher_client):
     later, end = (timezone.localtime() + datetime.timedelta(hours=hours) for hours in (24, 26))
-    post_notice(
-        publisher_client,
-        starts_at_0=later.strftime("%Y-%m-%d"),
-        starts_at_1=later.strftime("%H:%M:%S"),
-        expires_at_0=end.strftime("%Y-%m-%d"),
-        expires_at_1=end.strftime("%H:%M:%S"),
-    )
+    post_notice(publisher_client, **at("starts_at", later), **at("expires_at", end))
     notice = UrgentNotice.objects.get()
     changelist = admin_url("admin:notices_urgentnotice_changelist")
     response = publisher_client.post(
