@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from portal.admin import staff_choices, staff_name
-from portal.forms import carry_loaded_values
+from portal.forms import carry_loaded_values, widget_data
 from portal.time_zone import time_zone_note
 
 from . import workflow
@@ -265,17 +265,15 @@ class NewsItemAdminForm(forms.ModelForm):
         value = form_field.prepare_value(field.value_from_object(stored))
         # The widget itself, not the admin's wrapper of a related field's.
         widget = getattr(form_field.widget, "widget", form_field.widget)
-        if isinstance(widget, forms.MultiWidget):  # the publication time's date and time
-            parts = zip(widget.widgets_names, widget.widgets, widget.decompress(value), strict=True)
-            for suffix, part_widget, part in parts:
-                self.data[name + suffix] = part_widget.format_value(part) or ""
-        elif isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, forms.CheckboxInput):
             if value:
                 self.data[name] = "on"
             else:
                 self.data.pop(name, None)
         elif not isinstance(widget, forms.FileInput):  # an unchosen file keeps the saved one
-            self.data[name] = "" if value is None else str(value)
+            # One by one: a QueryDict's update() adds to a key's values.
+            for key, sent in widget_data(name, widget, value).items():
+                self.data[key] = sent
 
     def _typed(self, field) -> str:
         """A typed value for the edit conflict; a browser cannot send a chosen file again."""

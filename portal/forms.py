@@ -1,5 +1,7 @@
 """Form pieces more than one app's admin uses."""
 
+from django import forms
+
 
 def carry_loaded_values(form) -> None:
     """
@@ -20,3 +22,17 @@ def carry_loaded_values(form) -> None:
         if field.show_hidden_initial and loaded not in data and f"{loaded}_0" in data:
             data[loaded] = ""
     form.data = data
+
+
+def widget_data(key: str, widget: forms.Widget, value) -> dict[str, str]:
+    """
+    What `widget` sends under `key` for the (prepared) `value`: a date and
+    time sends two keys (`key_0`, `key_1`), other widgets one.
+    """
+    if isinstance(widget, forms.MultiWidget):
+        parts = zip(widget.widgets_names, widget.widgets, widget.decompress(value), strict=True)
+        return {
+            key + suffix: part_widget.format_value(part) or ""
+            for suffix, part_widget, part in parts
+        }
+    return {key: "" if value is None else str(value)}

@@ -264,6 +264,72 @@ def test_a_form_loaded_before_a_change_keeps_what_it_did_not_change(
     assert not notice.is_current
 
 
+def test_a_field_both_changed_is_refused_once_with_the_saved_value_shown(
+    publisher_client, make_user, admin_form
+):
+    """Two people changing one field of a notice: the later save undid the other's, unseen."""
+    post_notice(publisher_client)
+    notice = UrgentNotice.objects.get()
+    colleague = client_for(make_user("petr", "Publisher"))
+    change = admin_url("admin:notices_urgentnotice_change", args=[notice.pk])
+    first, second = admin_form(publisher_client, change), admin_form(colleague, change)
+    assert (
+        first.submit(text="Внимание: дорога Лепель — Камень закрыта до 14:00.").status_code == 302
+    )
+
+    refused = second.submit(text="Внимание: дорога Лепель — Камень закрыта весь день.")
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.errors
+    assert list(errors) == ["text"]
+    assert errors["text"][0] == (
+        "Someone else changed this while you were editing. Save again to replace their value "
+        "with yours. Saved now: Внимание: дорога Лепель — Камень закрыта до 14:00."
+    )
+    notice.refresh_from_db()
+    assert notice.text.endswith("до 14:00.")
+
+    # The form kept what this person typed; saving again replaces the other's text.
+    again = second.__class__(colleague, change, refused)
+    assert again.data["text"].endswith("весь день.")
+    assert again.submit().status_code == 302
+    notice.refresh_from_db()
+    assert notice.text.endswith("весь день.")
+
+
+def test_an_ended_notice_is_not_extended_unseen_by_a_form_loaded_before(
+    publisher_client, make_user, admin_form
+):
+    post_notice(publisher_client)
+    notice = UrgentNotice.objects.get()
+    colleague = client_for(make_user("petr", "Publisher"))
+    change = admin_url("admin:notices_urgentnotice_change", args=[notice.pk])
+    form = admin_form(colleague, change)
+    changelist = admin_url("admin:notices_urgentnotice_changelist")
+    publisher_client.post(changelist, {"action": "end_now", "_selected_action": [notice.pk]})
+    notice.refresh_from_db()
+    ended_at = notice.expires_at
+
+    refused = form.submit(**at("expires_at", ended_at + datetime.timedelta(days=2)))
+    assert refused.status_code == 200
+    (error,) = refused.context["adminform"].form.errors["expires_at"]
+    assert error.endswith(f"Saved now: {timezone.localtime(ended_at):%Y-%m-%d %H:%M}")
+    notice.refresh_from_db()
+    assert notice.expires_at == ended_at and not notice.is_current
+
+
+def test_the_same_change_made_twice_is_no_conflict(publisher_client, make_user, admin_form):
+    post_notice(publisher_client)
+    notice = UrgentNotice.objects.get()
+    colleague = client_for(make_user("petr", "Publisher"))
+    change = admin_url("admin:notices_urgentnotice_change", args=[notice.pk])
+    first, second = admin_form(publisher_client, change), admin_form(colleague, change)
+    english = "Notice: the Lepel–Kamen road is closed until 2 pm."
+    assert first.submit(text_en=english).status_code == 302
+    assert second.submit(text_en=english, text_be="Увага: дарога закрыта.").status_code == 302
+    notice.refresh_from_db()
+    assert notice.text_en == english and notice.text_be == "Увага: дарога закрыта."
+
+
 def test_a_new_time_survives_a_refused_save(publisher_client, admin_form):
     """Shown again after an error, the form took its new time for the loaded one and lost it."""
     post_notice(publisher_client)
