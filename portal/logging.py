@@ -1,6 +1,7 @@
 """
 Log records as JSON lines on stdout, for a log collector to read (or as text,
-DJANGO_LOG_FORMAT=text), with share links' tokens left out.
+DJANGO_LOG_FORMAT=text), with share links' tokens left out, and ERROR kept for
+the server's own failures.
 """
 
 import datetime
@@ -22,6 +23,25 @@ SHARE_TOKEN = re.compile(r"(/news/shared/)[^/\s?#'\"\\]+")
 
 def without_share_tokens(line: str) -> str:
     return SHARE_TOKEN.sub(r"\1…", line)
+
+
+class VisitorsFaultsAsWarnings(logging.Filter):
+    """
+    Django logs a request it refuses as suspicious (a Host not served here, more
+    form fields or a larger body than allowed: its `django.security.*` loggers)
+    as an ERROR with a traceback. The fault is the visitor's, who gets the 400
+    page, and any bot can send one: such records are WARNINGs without the
+    traceback, so that an ERROR in the log means the server failed.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("django.security.") and record.levelno > logging.WARNING:
+            record.levelno, record.levelname = (
+                logging.WARNING,
+                logging.getLevelName(logging.WARNING),
+            )
+            record.exc_info = record.exc_text = None
+        return True
 
 
 class TextFormatter(logging.Formatter):

@@ -473,11 +473,13 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
+    "filters": {"visitors_faults": {"()": "portal.logging.VisitorsFaultsAsWarnings"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": env_choice("DJANGO_LOG_FORMAT", "json", ["json", "text"]),
+            "filters": ["visitors_faults"],
         }
     },
     "root": {

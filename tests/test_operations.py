@@ -5,6 +5,7 @@ import io
 import json
 import logging
 import logging.config
+import sys
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -87,6 +88,16 @@ def json_lines(caplog) -> list[dict]:
     return [json.loads(formatter.format(record)) for record in caplog.records]
 
 
+def console_handler() -> logging.Handler:
+    """The handler settings.LOGGING gives the root logger: JSON lines on stdout."""
+    (console,) = [
+        handler
+        for handler in logging.getLogger().handlers
+        if getattr(handler, "stream", None) is sys.stdout
+    ]
+    return console
+
+
 class TestJsonLogs:
     def test_the_console_log_is_json_on_stdout(self, settings):
         handler = settings.LOGGING["handlers"]["console"]
@@ -159,6 +170,32 @@ class TestJsonLogs:
         assert "RuntimeError: the printer is on fire" in error["traceback"]
         assert "Traceback (most recent call last)" in error["traceback"]
         assert any(line.get("status") == 500 for line in lines)
+
+    @pytest.mark.parametrize(
+        "request_kwargs, logger",
+        [
+            ({"HTTP_HOST": "portal.example.com"}, "django.security.DisallowedHost"),
+            ({"data": {f"f{n}": "1" for n in range(1_100)}}, "django.security.TooManyFieldsSent"),
+        ],
+    )
+    def test_a_visitors_refused_request_is_a_warning_not_a_server_error(
+        self, client, caplog, request_kwargs, logger
+    ):
+        """Django logs these as ERROR with a traceback: any bot could fill the errors."""
+        caplog.set_level(logging.INFO)
+        method = client.post if "data" in request_kwargs else client.get
+        assert method("/ru/display/", **request_kwargs).status_code == 400
+        record = next(record for record in caplog.records if record.name == logger)
+        console = console_handler()
+        assert console.filter(record)
+        line = json.loads(console.format(record))
+        assert line["level"] == "WARNING" and "traceback" not in line
+        assert line["logger"] == logger
+
+    def test_the_servers_own_errors_stay_errors(self):
+        console = console_handler()
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "boom", (), None)
+        assert console.filter(record) and record.levelname == "ERROR"
 
     def test_formatter_writes_one_line_of_json_even_for_odd_values(self):
         record = logging.LogRecord("x", logging.WARNING, __file__, 1, "multi\nline «%s»", ("ы",),
