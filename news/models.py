@@ -21,8 +21,11 @@ from .attachments import DOCUMENT_TYPES, attachment_upload_to, download_name
 from .renditions import (
     RENDITION_SPECS,
     RENDITION_WIDTHS,
+    ShareImage,
+    ShareRendition,
     rendition_urls,
     responsive_body_images,
+    share_image,
     srcset,
 )
 from .sanitizer import sanitize_html, validate_visible_text
@@ -262,6 +265,8 @@ class NewsItem(models.Model):
     cover_480 = ImageSpecField(source="cover_image", spec=RENDITION_SPECS[480])
     cover_800 = ImageSpecField(source="cover_image", spec=RENDITION_SPECS[800])
     cover_1200 = ImageSpecField(source="cover_image", spec=RENDITION_SPECS[1200])
+    # A JPEG copy for link previews.
+    cover_share = ImageSpecField(source="cover_image", spec=ShareRendition)
     cover_image_alt = models.CharField(
         _("cover image description"),
         max_length=255,
@@ -587,6 +592,13 @@ class NewsItem(models.Model):
         if not self.cover_image:
             return ""
         return srcset(rendition_urls(self.cover_image.name), self.cover_image_width)
+
+    @property
+    def share_image(self) -> ShareImage | None:
+        """The cover as link previews and search engines get it (None without one)."""
+        if not self.cover_image:
+            return None
+        return share_image(self.cover_image.name, self.cover_image_width, self.cover_image_height)
 
     @property
     def cover_card_url(self) -> str:

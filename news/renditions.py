@@ -5,7 +5,8 @@ Every cover image and every image in a body gets WebP copies at a few widths,
 made once, when the item (or its image) is saved, and stored beside the other
 media under `CACHE/images/`. Pages only compute the copies' URLs: imagekit's
 "optimistic" strategy takes no look at the disk on a request. A copy is never
-wider than its original, so a small original gets a single copy.
+wider than its original, so a small original gets a single copy. A cover
+also gets a JPEG copy for link previews (`ShareRendition`).
 
 Body images come from the editor as `<img src="/media/news/body/…">`; saving an
 item rewrites each such tag with `srcset`, `sizes`, `width`, `height` and
@@ -18,6 +19,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.files import File
@@ -28,6 +30,7 @@ from PIL import Image, UnidentifiedImageError
 from pilkit.processors import ResizeToFit
 
 RENDITION_WIDTHS = (480, 800, 1200)
+SHARE_SIZE = 1200
 
 # How wide images are shown: the article column is at most 44rem; below the
 # 48rem breakpoint it is the screen less the page's padding.
@@ -54,6 +57,38 @@ RENDITION_SPECS = {
 }
 
 
+class ShareRendition(ImageSpec):
+    """
+    A cover as link previews show it (messengers, social networks, search
+    results): a JPEG, which every one of them reads, where some skip WebP, at
+    most SHARE_SIZE pixels either way. The original may be a camera's 6000
+    pixels and 5 MB, which a messenger fetches on the sender's phone, or drops.
+    """
+
+    format = "JPEG"
+    mime_type = "image/jpeg"
+    options = {"quality": 85}
+    processors = [ResizeToFit(width=SHARE_SIZE, height=SHARE_SIZE, upscale=False)]
+    cachefile_strategy = "imagekit.cachefiles.strategies.Optimistic"
+
+
+class ShareImage(NamedTuple):
+    url: str
+    width: int | None
+    height: int | None
+
+
+def share_image(source_name: str, width: int | None, height: int | None) -> ShareImage:
+    """The share rendition of the cover stored as `source_name`, `width` × `height` pixels."""
+    url = default_storage.url(share_rendition_name(source_name))
+    if not width or not height:
+        return ShareImage(url, None, None)
+    ratio = min(SHARE_SIZE / width, SHARE_SIZE / height)
+    if ratio >= 1:  # ResizeToFit(upscale=False) leaves it as it is
+        return ShareImage(url, width, height)
+    return ShareImage(url, round(width * ratio), round(height * ratio))
+
+
 @functools.lru_cache(maxsize=4096)
 def rendition_names(source_name: str) -> Mapping[int, str]:
     """
@@ -66,6 +101,18 @@ def rendition_names(source_name: str) -> Mapping[int, str]:
     return MappingProxyType(
         {width: ImageCacheFile(spec(source=source)).name for width, spec in RENDITION_SPECS.items()}
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def share_rendition_name(source_name: str) -> str:
+    """The storage name of the share rendition of the cover stored as `source_name`."""
+    return ImageCacheFile(ShareRendition(source=File(None, name=source_name))).name
+
+
+def make_share_rendition(source_name: str) -> None:
+    """Make the share rendition of the cover stored as `source_name`."""
+    with default_storage.open(source_name, "rb") as handle:
+        ImageCacheFile(ShareRendition(source=File(handle, name=source_name))).generate()
 
 
 @functools.lru_cache(maxsize=4096)

@@ -379,7 +379,7 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
             "publisher": publisher,
         }
         if item.cover_image:
-            data["image"] = [absolute(item.cover_image.url)]
+            data["image"] = [absolute(item.share_image.url)]
         return data
 
 

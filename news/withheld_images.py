@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 
-from .renditions import body_image_names, rendition_names
+from .renditions import body_image_names, rendition_names, share_rendition_name
 
 logger = logging.getLogger(__name__)
 
@@ -185,3 +185,4 @@ def _with_renditions(names: Iterable[str]) -> Iterable[str]:
     for name in names:
         yield name
         yield from rendition_names(name).values()
+        yield share_rendition_name(name)

@@ -1,12 +1,17 @@
 """What link previews and search engines read: title, description, canonical, OpenGraph, JSON-LD."""
 
 import datetime
+import importlib
 import json
 import re
 from html import unescape
 
 import pytest
+from django.apps import apps as django_apps
 from django.template import Context, Template
+from PIL import Image
+
+from news.renditions import share_rendition_name
 
 pytestmark = pytest.mark.django_db
 
@@ -74,13 +79,54 @@ class TestArticlePage:
         assert tags["og:title"] == article.title
         assert tags["og:description"] == article.lead
         assert tags["og:url"] == f"http://testserver{article.get_absolute_url()}"
-        assert tags["og:image"] == f"http://testserver{article.cover_image.url}"
+        assert tags["og:image"] == f"http://testserver{article.share_image.url}"
+        assert tags["og:image"].endswith(".jpg")
         assert tags["og:image:width"] == "1200" and tags["og:image:height"] == "675"
         assert tags["og:image:alt"] == "Map of Belarus and Leningrad Oblast"
         assert tags["og:locale"] == "en_GB"
         assert tags["og:site_name"] == "Lepel District Executive Committee"
         assert tags["article:published_time"] == "2012-11-09T15:00:00+03:00"
         assert tags["article:section"] == "Economy"
+
+    @pytest.mark.parametrize(
+        "size, shared_size",
+        [((6000, 4000), (1200, 800)), ((1000, 3000), (400, 1200)), ((600, 400), (600, 400))],
+    )
+    def test_link_previews_get_a_jpeg_at_most_1200_pixels_not_the_original(
+        self, client, make_item, stored_image, settings, size, shared_size
+    ):
+        """A camera's 6000-pixel photo was the preview, which messengers fetch on a phone."""
+        item = make_item(
+            cover_image=stored_image("news/covers/camera.png", size=size), cover_image_alt="Поле"
+        )
+        head = head_of(client.get(item.get_absolute_url()))
+        tags = meta(head)
+        path = tags["og:image"].removeprefix("http://testserver")
+        assert path != item.cover_image.url and path.startswith(settings.MEDIA_URL)
+        with Image.open(settings.MEDIA_ROOT / path.removeprefix(settings.MEDIA_URL)) as shared:
+            assert shared.format == "JPEG" and shared.size == shared_size
+        assert (tags["og:image:width"], tags["og:image:height"]) == tuple(map(str, shared_size))
+        assert structured_data(head)["image"] == [tags["og:image"]]
+
+    def test_covers_saved_before_get_their_copy_from_a_migration(
+        self, make_item, stored_image, settings
+    ):
+        migration = importlib.import_module("news.migrations.0016_share_copies_of_covers")
+        shown = make_item(cover_image=stored_image("news/covers/a.png"), cover_image_alt="А")
+        withheld = make_item(cover_image=stored_image("news/covers/b.png"), cover_image_alt="Б")
+        lost = make_item(cover_image=stored_image("news/covers/c.png"), cover_image_alt="В")
+        for item in (shown, withheld, lost):
+            (settings.MEDIA_ROOT / share_rendition_name(item.cover_image.name)).unlink()
+        (settings.MEDIA_ROOT / "withheld/news/covers").mkdir(parents=True)
+        (settings.MEDIA_ROOT / "news/covers/b.png").rename(
+            settings.MEDIA_ROOT / "withheld/news/covers/b.png"
+        )
+        (settings.MEDIA_ROOT / "news/covers/c.png").unlink()
+
+        migration.make_share_copies(django_apps, None)
+        assert (settings.MEDIA_ROOT / share_rendition_name("news/covers/a.png")).exists()
+        for out_of_sight in ("news/covers/b.png", "news/covers/c.png"):
+            assert not (settings.MEDIA_ROOT / share_rendition_name(out_of_sight)).exists()
 
     def test_long_leads_are_shortened_for_the_description(self, client, make_item):
         item = make_item(lead="Очень длинное краткое содержание. " * 20)
@@ -102,7 +148,7 @@ class TestArticlePage:
             "dateModified": data["dateModified"],
             "inLanguage": "en",
             "articleSection": "Economy",
-            "image": [f"http://testserver{article.cover_image.url}"],
+            "image": [f"http://testserver{article.share_image.url}"],
             "author": {"@type": "Organization", "name": "BelTA"},
             "publisher": {
                 "@type": "GovernmentOrganization",

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.test import Client, RequestFactory
 
 from news.models import NewsItem
-from news.renditions import rendition_names
+from news.renditions import rendition_names, share_rendition_name
 from portal.views import serve_media
 from tests.conftest import image_bytes
 
@@ -35,8 +35,9 @@ def is_withheld(name: str) -> bool:
 
 
 def files_of(name: str) -> list[str]:
-    """An image's file and its renditions."""
-    return [name, *rendition_names(name).values()]
+    """An image's file and its renditions (and a cover's copy for link previews)."""
+    shared = [share_rendition_name(name)] if name.startswith("news/covers/") else []
+    return [name, *rendition_names(name).values(), *shared]
 
 
 @pytest.fixture
@@ -349,6 +350,6 @@ def test_remaking_the_renditions_makes_no_copy_of_a_withheld_image(
     call_command("generateimages", stdout=out)
 
     assert all(is_public(rendition) for rendition in lost)
-    assert set(made) == set(rendition_names(shown.cover_image.name).values())
+    assert set(made) == set(files_of(shown.cover_image.name)[1:])
     assert [file for file in withheld if is_public(file)] == []
     assert "Not copied: 1 withheld image(s), which readers must not see." in out.getvalue()
