@@ -232,6 +232,11 @@ def switch_label(active: bool) -> str:
     return gettext("Normal version") if active else gettext("Version for the visually impaired")
 
 
+def lowercase_first(label: str) -> str:
+    """A button's label as the rest of a sentence: «Межбуквенный интервал: очень большой»."""
+    return label[:1].lower() + label[1:]
+
+
 def describe_changes(changes: Mapping[str, str]) -> str:
     """What changed, in the page's language, for the panel's live region."""
     if changes.get(SWITCH) == "off":
@@ -245,6 +250,9 @@ def describe_changes(changes: Mapping[str, str]) -> str:
         if setting.name in changes:
             sentences.append(
                 gettext("%(setting)s: %(value)s.")
-                % {"setting": setting.label, "value": setting.label_of(changes[setting.name])}
+                % {
+                    "setting": setting.label,
+                    "value": lowercase_first(setting.label_of(changes[setting.name])),
+                }
             )
     return " ".join(sentences)

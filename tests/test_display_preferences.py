@@ -225,7 +225,7 @@ class TestAnnouncements:
             yield
 
     def test_say_which_setting_changed_to_what(self):
-        assert describe_changes({"scheme": "white-on-black"}) == "Colour scheme: White on black."
+        assert describe_changes({"scheme": "white-on-black"}) == "Colour scheme: white on black."
         assert describe_changes({"size": "200"}) == "Font size: 200%."
 
     def test_say_when_the_version_is_switched(self):
@@ -236,8 +236,8 @@ class TestAnnouncements:
     @pytest.mark.parametrize(
         ("language", "scheme", "switched_on"),
         [
-            ("ru", "Цветовая схема: Белый на чёрном.", "Включена версия для слабовидящих."),
-            ("be", "Каляровая схема: Белы на чорным.", "Уключана версія для слабавідушчых."),
+            ("ru", "Цветовая схема: белый на чёрном.", "Включена версия для слабовидящих."),
+            ("be", "Каляровая схема: белы на чорным.", "Уключана версія для слабавідушчых."),
         ],
     )
     def test_are_made_in_the_pages_language(self, language, scheme, switched_on):

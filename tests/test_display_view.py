@@ -156,7 +156,7 @@ class TestWithJavaScript:
         assert state["attributes"]["data-scheme"] == "blue-on-light-blue"
         assert state["settings"]["scheme"] == "blue-on-light-blue"
         assert "data-images" in state["attribute_names"]
-        assert state["message"] == "Цветовая схема: Тёмно-синий на голубом."
+        assert state["message"] == "Цветовая схема: тёмно-синий на голубом."
         assert state["switch"] == {"label": "Обычная версия", "value": "off"}
         assert cookie_preferences(response)[1].scheme == "blue-on-light-blue"
 
