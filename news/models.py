@@ -71,6 +71,17 @@ def next_category_position() -> int:
     return min((last or 0) + 1, 32767)  # the most a small integer holds
 
 
+class CategoryQuerySet(models.QuerySet):
+    def with_news_flag(self, language: str | None = None, name: str = "has_news"):
+        """
+        Each section with `name` telling whether readers find any of its news
+        in `language` (the page's). An empty section's page says so, and is left
+        out of the sections listed beside the news and out of the sitemap.
+        """
+        published = NewsItem.objects.published().in_language(language)
+        return self.annotate(**{name: Exists(published.filter(category=OuterRef("pk")))})
+
+
 class Category(models.Model):
     """A section of the news, e.g. "Economy" or "Announcements"."""
 
@@ -95,6 +106,8 @@ class Category(models.Model):
         default=next_category_position,
         help_text=_("Sections are listed in ascending order."),
     )
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]

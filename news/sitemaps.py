@@ -51,8 +51,20 @@ class NewsPagesSitemap(TranslatedPagesSitemap):
 
 
 class CategorySitemap(TranslatedPagesSitemap):
+    """Each section in the languages readers find its news in (an empty page is no page)."""
+
     def items(self):
-        return Category.objects.all()
+        sections = Category.objects.all()
+        for code in self._languages():
+            sections = sections.with_news_flag(code, name=f"has_news_{code}")
+        for section in sections:
+            section.news_languages = [
+                code for code in self._languages() if getattr(section, f"has_news_{code}")
+            ]
+        return [section for section in sections if section.news_languages]
+
+    def get_languages_for_item(self, category):
+        return category.news_languages
 
     def location(self, category):
         return reverse("news:category", args=[category.slug])

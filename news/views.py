@@ -128,7 +128,12 @@ class NewsPagesMixin(PublishedNewsMixin):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
         context["page_range"] = page.paginator.get_elided_page_range(page.number)
-        context["categories"] = self.categories
+        # The sections readers find news of in this language, and the one shown.
+        context["categories"] = [
+            section
+            for section in self.categories
+            if section.has_news or section == kwargs.get("category")
+        ]
         language = translation.get_language()
         context["archive_years"] = cached_for_generation(
             f"archive-years:{language}",
@@ -149,7 +154,7 @@ class NewsPagesMixin(PublishedNewsMixin):
 
     @cached_property
     def categories(self) -> list[Category]:
-        return list(Category.objects.all())
+        return list(Category.objects.with_news_flag())
 
 
 class NewsListView(NewsPagesMixin, ListView):

@@ -64,18 +64,25 @@ class TestSectionPage:
         assert len(client.get("/ru/news/category/culture/?page=2").context["news_items"]) == 2
         assert client.get("/ru/news/category/culture/?page=3").status_code == 404
 
-    def test_an_empty_section_is_a_normal_page(self, client, culture):
+    def test_an_empty_section_is_a_normal_page_kept_out_of_search_engines(
+        self, client, make_item, culture
+    ):
         response = client.get("/be/news/category/culture/")
         assert response.status_code == 200
         assert response.context["news_items"].count() == 0
+        assert '<meta name="robots" content="noindex">' in response.content.decode()
+        make_item(category=culture, language="be")
+        page = client.get("/be/news/category/culture/").content.decode()
+        assert 'name="robots"' not in page
 
     @pytest.mark.parametrize("slug", ["no-such-section", "Культура", "culture%00", "..", "a" * 300])
     def test_an_unknown_section_is_404(self, client, culture, slug):
         assert client.get(f"/ru/news/category/{slug}/").status_code == 404
 
     def test_sections_are_listed_beside_the_news_with_the_current_one_marked(
-        self, client, category, culture
+        self, client, make_item, category, culture
     ):
+        make_item(category=category, language="en")
         page = client.get("/en/news/category/culture/").content.decode()
         sections = page.split('aria-labelledby="sections-heading"')[1].split("</nav>")[0]
         assert re.findall(r'<a href="([^"]+)"', sections) == [
@@ -86,6 +93,25 @@ class TestSectionPage:
         assert ">Economy</a>" in sections
 
         assert 'href="/en/news/category/economy/"' in client.get("/en/news/").content.decode()
+
+    def test_sections_without_news_in_the_pages_language_are_not_offered(
+        self, client, make_item, category, culture
+    ):
+        """An English reader was led to «Культура», in Russian, and an empty page."""
+        make_item(category=category, language="en")
+        make_item(category=culture, language="ru")
+        make_item(category=culture, language="en", is_published=False)
+
+        def sections_on(path: str) -> list[str]:
+            page = client.get(path).content.decode()
+            if 'aria-labelledby="sections-heading"' not in page:
+                return []
+            sections = page.split('aria-labelledby="sections-heading"')[1].split("</nav>")[0]
+            return re.findall(r'<a href="([^"]+)"', sections)
+
+        assert sections_on("/en/news/") == ["/en/news/category/economy/"]
+        assert sections_on("/ru/news/") == ["/ru/news/category/culture/"]
+        assert sections_on("/be/news/") == []  # and no heading without a list
 
     def test_a_section_named_only_in_russian_is_marked_as_russian(self, client, make_item):
         """A screen reader reads it as Russian wherever the page names it, not as English."""

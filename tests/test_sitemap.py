@@ -117,14 +117,25 @@ def test_pages_sitemap_has_the_home_and_news_list_of_each_language_with_alternat
     }
 
 
-def test_sections_sitemap_has_each_section_in_each_language(client, category):
-    Category.objects.create(name="Культура", slug="culture")
+def test_sections_sitemap_has_each_section_in_the_languages_it_has_news_in(
+    client, category, make_item
+):
+    culture = Category.objects.create(name="Культура", slug="culture")
+    Category.objects.create(name="Туризм", slug="tourism")  # no news yet
+    for language in ("ru", "be", "en"):
+        make_item(category=category, language=language)
+    make_item(category=culture, language="be")
+    make_item(category=culture, language="en", is_published=False)
     urls = entries(client, "/sitemap-sections.xml")
     assert set(urls) == {
-        f"http://testserver/{language}/news/category/{slug}/"
-        for language in ("ru", "be", "en")
-        for slug in ("economy", "culture")
+        *(
+            f"http://testserver/{language}/news/category/economy/"
+            for language in ("ru", "be", "en")
+        ),
+        "http://testserver/be/news/category/culture/",
     }
+    alternates = urls["http://testserver/be/news/category/culture/"].findall(f"{XHTML}link")
+    assert [link.get("hreflang") for link in alternates] == ["be"]
 
 
 def test_unknown_sitemap_section_is_404(client, db):
