@@ -9,6 +9,8 @@ import json
 import logging
 import re
 
+from django.http import HttpRequest
+
 # Attributes every LogRecord has; anything else was passed as `extra`.
 STANDARD_ATTRIBUTES = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
     "message",
@@ -23,6 +25,18 @@ SHARE_TOKEN = re.compile(r"(/news/shared/)[^/\s?#'\"\\]+")
 
 def without_share_tokens(line: str) -> str:
     return SHARE_TOKEN.sub(r"\1…", line)
+
+
+def _loggable(value):
+    """
+    A record's extra value as JSON can hold it. Django's request records
+    carry the request, whose text would have the query string: what was
+    searched for, whatever a form sent by GET. It is written as its method
+    and path, like the portal's own request lines.
+    """
+    if isinstance(value, HttpRequest):
+        return f"{value.method} {value.path}"
+    return value if isinstance(value, str | int | float | bool | None) else str(value)
 
 
 class VisitorsFaultsAsWarnings(logging.Filter):
@@ -69,9 +83,7 @@ class JSONFormatter(logging.Formatter):
         }
         for key, value in vars(record).items():
             if key not in STANDARD_ATTRIBUTES and not key.startswith("_"):
-                entry[key] = (
-                    value if isinstance(value, str | int | float | bool | None) else str(value)
-                )
+                entry[key] = _loggable(value)
         if record.exc_info:
             entry["traceback"] = self.formatException(record.exc_info)
         elif record.stack_info:

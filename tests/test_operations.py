@@ -197,6 +197,14 @@ class TestJsonLogs:
         record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "boom", (), None)
         assert console.filter(record) and record.levelname == "ERROR"
 
+    def test_djangos_request_lines_carry_no_query_string(self, client, caplog):
+        """What a visitor searched for, or sent by GET, is not the log's to keep."""
+        caplog.set_level(logging.INFO)
+        client.get("/ru/no-such-page/", {"q": "Иванов", "phone": "+375291234567"})
+        line = next(line for line in json_lines(caplog) if line["logger"] == "django.request")
+        assert line["request"] == "GET /ru/no-such-page/"
+        assert not [line for line in json_lines(caplog) if "375291234567" in json.dumps(line)]
+
     def test_formatter_writes_one_line_of_json_even_for_odd_values(self):
         record = logging.LogRecord("x", logging.WARNING, __file__, 1, "multi\nline «%s»", ("ы",),
                                    None)  # fmt: skip
