@@ -1,9 +1,13 @@
 """The health check for load balancers and monitoring: `/healthz`."""
 
+import functools
 import logging
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -24,19 +28,48 @@ def cache_is_reachable() -> bool:
     return cache.get(HEALTH_CACHE_KEY) == "ok"
 
 
-HEALTH_CHECKS = {"database": database_is_reachable, "cache": cache_is_reachable}
+@functools.cache
+def latest_migrations() -> frozenset[tuple[str, str]]:
+    """The last migration of each app, as this code has them (read from disk once)."""
+    return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes())
+
+
+def database_is_migrated() -> bool:
+    """
+    The database has every migration this code has: a release whose `migrate`
+    was not run, or a database that is not the site's (an empty one where
+    DATABASE_URL was misspelt), fails every page while `SELECT 1` answers.
+    """
+    applied = MigrationRecorder(connection).applied_migrations()
+    return latest_migrations() <= applied.keys()
+
+
+def static_files_are_collected() -> bool:
+    """Pages name the stylesheet by its hashed name: without `collectstatic`, every page fails."""
+    return bool(staticfiles_storage.url("css/portal.css"))
+
+
+HEALTH_CHECKS = {
+    "database": database_is_reachable,
+    "migrations": database_is_migrated,
+    "cache": cache_is_reachable,
+    "static files": static_files_are_collected,
+}
 
 
 @never_cache
 @require_safe
 def healthz(request):
     """
-    For load balancers and monitoring: 200 when the database and the cache
-    answer, else 503 naming the checks that failed. Says nothing else: the
-    reason goes to the server's log, not to whoever asked.
+    For load balancers and monitoring: 200 when the database answers and has
+    every migration, the cache answers and the static files are collected,
+    else 503 naming the checks that failed. Says nothing else: the reason goes
+    to the server's log, not to whoever asked.
     """
     failed = []
     for name, check in HEALTH_CHECKS.items():
+        if name == "migrations" and "database" in failed:
+            continue  # nothing to tell: the database did not answer
         try:
             healthy = check()
         except Exception:

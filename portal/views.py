@@ -1,3 +1,4 @@
+import logging
 import posixpath
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from news.withheld_images import WITHHELD_FOLDER
 from news.workflow import works_on_news
 
 from .context_processors import committee_name, site_name
+
+logger = logging.getLogger(__name__)
 
 
 class RobotsTxtView(TemplateView):
@@ -60,9 +63,29 @@ def bad_request(request, exception):
     return HttpResponseBadRequest(_standalone_page("400.html"))
 
 
+# When the 500 page itself cannot be made: the static files not collected (its
+# stylesheet has no hashed name), a broken template. Django would let that
+# error through to gunicorn, whose bare page is all readers would get.
+PLAIN_SERVER_ERROR = """<!DOCTYPE html>
+<html lang="ru"><meta charset="utf-8"><title>Ошибка сервера</title>
+<main>
+<h1>Ошибка сервера</h1>
+<p>Страница не открылась из-за ошибки на сервере. Попробуйте позже.</p>
+<p lang="be">Старонка не адкрылася з-за памылкі на серверы. Паспрабуйце пазней.</p>
+<p lang="en">The page could not be shown because of a server error. Please try later.</p>
+</main>
+</html>
+"""
+
+
 @requires_csrf_token
 def server_error(request):
-    return HttpResponseServerError(_standalone_page("500.html"))
+    try:
+        page = _standalone_page("500.html")
+    except Exception:
+        logger.exception("The 500 page could not be made; a plain one was sent")
+        page = PLAIN_SERVER_ERROR
+    return HttpResponseServerError(page)
 
 
 def serve_media(request, path: str):

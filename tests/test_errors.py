@@ -82,6 +82,23 @@ class TestServerError:
         assert f'href="/{language}/">{home_link}</a>' in page
         assert "the database is on fire" not in page
 
+    def test_is_plain_when_its_own_page_cannot_be_made(
+        self, client, production, broken_list, settings, tmp_path, caplog
+    ):
+        """Static files not collected: the 500 page failed too, and gunicorn's bare one went out."""
+        settings.STATIC_ROOT = tmp_path
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        }
+        client.raise_request_exception = False
+        response = client.get("/ru/news/")
+        assert response.status_code == 500
+        page = response.content.decode()
+        assert "<h1>Ошибка сервера</h1>" in page and 'lang="be"' in page
+        assert "the database is on fire" in caplog.text  # the error itself is logged
+        assert "Missing staticfiles manifest entry" in caplog.text  # and why the page is plain
+
     def test_template_renders_without_any_context(self):
         with translation.override("en"):
             page = loader.get_template("500.html").render()

@@ -10,9 +10,11 @@ import sys
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import OperationalError
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from news.models import ShareLink
+from portal.health import latest_migrations
 from portal.logging import JSONFormatter, TextFormatter
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +56,39 @@ class TestHealthCheck:
         assert response.status_code == 503
         assert response.json() == {"status": "unavailable", "failed": ["cache"]}
         assert b"127.0.0.1" not in response.content
+
+    def test_a_database_without_the_codes_migrations_is_503(self, client, monkeypatch):
+        """A release whose `migrate` was not run failed every page while SELECT 1 answered."""
+        monkeypatch.setattr(
+            "portal.health.latest_migrations",
+            lambda: frozenset({("news", "0016_share_copies_of_covers"), ("news", "9999_next")}),
+        )
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json() == {"status": "unavailable", "failed": ["migrations"]}
+
+    def test_an_empty_database_is_503(self, client, monkeypatch):
+        """DATABASE_URL misspelt: the site ran on an empty SQLite file, and said it was healthy."""
+        monkeypatch.setattr(MigrationRecorder, "has_table", lambda recorder: False)
+        response = client.get("/healthz")
+        assert response.json() == {"status": "unavailable", "failed": ["migrations"]}
+
+    def test_the_migrations_it_expects_are_the_codes_latest(self, settings):
+        expected = latest_migrations()
+        news_migrations = sorted((settings.BASE_DIR / "news" / "migrations").glob("0*.py"))
+        assert ("news", news_migrations[-1].stem) in expected
+        assert {app for app, _name in expected} >= {"news", "notices", "accessibility", "auth"}
+
+    def test_static_files_not_collected_are_503(self, client, settings, tmp_path):
+        """Without `collectstatic` every page failed with a bare 500, and the check said ok."""
+        settings.STATIC_ROOT = tmp_path
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        }
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json() == {"status": "unavailable", "failed": ["static files"]}
 
     def test_only_get_and_head(self, client):
         assert client.head("/healthz").status_code == 200
