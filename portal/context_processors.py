@@ -8,12 +8,21 @@ DEFAULT_SITE_NAME = _("Official website")
 DEFAULT_COMMITTEE_NAME = _("Lepel District Executive Committee")
 
 
+def _configured_name(setting: str, default):
+    """
+    The name set in `setting` for the active language (`setting_BE`,
+    `setting_EN`), else the Russian one, `setting`; unset, `default`, translated.
+    """
+    language = (translation.get_language() or settings.LANGUAGE_CODE).upper()
+    return getattr(settings, f"{setting}_{language}", "") or getattr(settings, setting) or default
+
+
 def committee_name():
-    return settings.PORTAL_COMMITTEE_NAME or DEFAULT_COMMITTEE_NAME
+    return _configured_name("PORTAL_COMMITTEE_NAME", DEFAULT_COMMITTEE_NAME)
 
 
 def site_name():
-    return settings.PORTAL_SITE_NAME or DEFAULT_SITE_NAME
+    return _configured_name("PORTAL_SITE_NAME", DEFAULT_SITE_NAME)
 
 
 def portal(request):

@@ -132,8 +132,14 @@ PERMISSIONS_POLICY = (
 )
 
 # The committee whose portal this is; shown in the header, footer and titles.
+# In Russian, and in Belarusian and English where given (`_BE`, `_EN`); a
+# language without its own shows the Russian name.
 PORTAL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "")
+PORTAL_SITE_NAME_BE = os.environ.get("PORTAL_SITE_NAME_BE", "")
+PORTAL_SITE_NAME_EN = os.environ.get("PORTAL_SITE_NAME_EN", "")
 PORTAL_COMMITTEE_NAME = os.environ.get("PORTAL_COMMITTEE_NAME", "")
+PORTAL_COMMITTEE_NAME_BE = os.environ.get("PORTAL_COMMITTEE_NAME_BE", "")
+PORTAL_COMMITTEE_NAME_EN = os.environ.get("PORTAL_COMMITTEE_NAME_EN", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -225,6 +231,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(exist_ok=True)
+else:
+    # A server that takes the connection but never answers (hung, a firewall
+    # dropping packets) held each worker until gunicorn killed it, 30 s on.
+    # `?connect_timeout=` in DATABASE_URL sets another.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -74,6 +74,21 @@ def test_site_and_committee_names_are_configurable(client, settings):
     assert "Официальный сайт" in page
 
 
+def test_the_committees_name_is_configurable_in_each_language(client, settings):
+    """Any committee but Lepel's had one name, the Russian one, on every language's pages."""
+    settings.PORTAL_COMMITTEE_NAME = "Полоцкий районный исполнительный комитет"
+    settings.PORTAL_COMMITTEE_NAME_BE = "Полацкі раённы выканаўчы камітэт"
+    settings.PORTAL_SITE_NAME_EN = "Official portal"
+    russian, belarusian, english = (
+        client.get(f"/{code}/").content.decode() for code in "ru be en".split()
+    )
+    assert "Полоцкий районный исполнительный комитет" in russian
+    assert "Полацкі раённы выканаўчы камітэт" in belarusian
+    assert "Полоцкий районный" not in belarusian
+    assert "Полоцкий районный исполнительный комитет" in english  # no English name: the Russian
+    assert "Official portal" in english and "Official portal" not in russian
+
+
 def test_language_switch_links_to_the_same_page_in_other_languages(client):
     page = client.get("/ru/news/").content.decode()
     assert 'href="/en/news/"' in page and 'href="/be/news/"' in page

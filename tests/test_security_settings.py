@@ -27,10 +27,23 @@ from .urlwalk import all_routes, object_values
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+ENV_EXAMPLE = BASE_DIR / "deploy" / "portal.env.example"
+
+
+def env_example_lines() -> list[str]:
+    return [line for line in ENV_EXAMPLE.read_text().splitlines() if not line.startswith("#")]
+
+
 def production_env() -> dict[str, str]:
-    """The production environment of deploy/portal.env.example, with a real secret key."""
-    lines = (BASE_DIR / "deploy" / "portal.env.example").read_text().splitlines()
-    env = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    """
+    The production environment of deploy/portal.env.example as systemd's
+    `EnvironmentFile` reads it (quotes around a value removed), without the
+    (empty) secret key.
+    """
+    env = {}
+    for line in env_example_lines():
+        name, value = line.split("=", 1)
+        env[name] = value[1:-1] if value[:1] == value[-1:] == "'" and len(value) > 1 else value
     assert env.pop("DJANGO_SECRET_KEY") == "", "the example must not ship a secret key"
     return env
 
@@ -74,8 +87,22 @@ class TestDeployCheck:
 
     def test_the_readme_shows_the_same_production_environment(self):
         readme = (BASE_DIR / "README.md").read_text()
+        for line in env_example_lines():
+            assert f"\n{line}\n" in readme
+
+    def test_the_shell_reads_the_environment_file_as_systemd_does(self, tmp_path):
+        """An unquoted «&» in a password: sh dropped DATABASE_URL, and the backup saved SQLite."""
+        shown = subprocess.run(
+            ["sh", "-c", f"set -a && . {ENV_EXAMPLE} && env -0"],
+            env={},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert shown.stderr == ""
+        read = dict(entry.split("=", 1) for entry in shown.stdout.split("\0") if "=" in entry)
         for name, value in production_env().items():
-            assert f"{name}={value}" in readme
+            assert read[name] == value, name
 
     def test_the_login_lockout_counts_the_address_nginx_saw(self, settings, rf):
         """
@@ -168,6 +195,17 @@ class TestDeployCheck:
         result = run_django("manage.py", "check", **{name: value})
         assert result.returncode != 0
         assert message in result.stderr.splitlines()[-1]
+
+    @pytest.mark.parametrize(("query", "timeout"), [("", "5"), ("?connect_timeout=3", "3")])
+    def test_a_database_that_never_answers_fails_in_seconds(self, query, timeout):
+        """A server that took the connection and said nothing held each worker 30 s, then died."""
+        show = (
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'portal.settings'; "
+            "django.setup(); from django.conf import settings as s; "
+            "print(s.DATABASES['default']['OPTIONS']['connect_timeout'])"
+        )
+        url = f"postgres://portal@127.0.0.1:5432/portal{query}"
+        assert run_django("-c", show, DATABASE_URL=url).stdout.strip() == timeout
 
     def test_log_settings_are_taken_in_any_case(self):
         result = run_django(
