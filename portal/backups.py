@@ -27,6 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 
 from news.withheld_images import WITHHELD_FOLDER
 
@@ -91,6 +92,14 @@ class Backup:
 def create_backup(output_dir: Path, alias: str = "default") -> Backup:
     """Write a timestamped archive of the database and media into `output_dir`."""
     engine = engine_of(alias)
+    if not MigrationRecorder(connections[alias]).has_table():
+        # DATABASE_URL unset or misspelt: Django made an empty SQLite file, and
+        # a backup of it would have been written, and reported, as a good one.
+        raise BackupError(
+            f"The {engine} database {connections[alias].settings_dict['NAME']} has none of "
+            "the site's tables (no migration was ever run on it): is DATABASE_URL set? "
+            "Nothing was backed up."
+        )
     # The archive holds password hashes and live sessions: for its owner alone.
     try:
         output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)

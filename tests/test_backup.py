@@ -26,6 +26,7 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 from django.urls import reverse
 from django.utils import timezone
 
@@ -226,6 +227,15 @@ def test_backup_and_restore_say_what_is_wrong_with_a_path(tmp_path):
         call_command("backup", output_dir=a_file)
     with pytest.raises(CommandError, match="is a folder: give the archive file in it"):
         call_command("restore", str(tmp_path))
+
+
+@pytest.mark.django_db
+def test_a_database_without_the_sites_tables_is_not_backed_up(tmp_path, monkeypatch):
+    """DATABASE_URL misspelt: the backup archived an empty SQLite file and said it was done."""
+    monkeypatch.setattr(MigrationRecorder, "has_table", lambda recorder: False)
+    with pytest.raises(CommandError, match=r"has none of the site's tables .* is DATABASE_URL set"):
+        call_command("backup", output_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_missing_database_tool_is_named_not_a_traceback():
