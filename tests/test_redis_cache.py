@@ -15,6 +15,7 @@ import json
 import os
 import pickle
 import secrets
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from django.db import connection
 from django.test import Client
 
 from accessibility.preferences import COOKIE_NAME, new_token
+from portal.redis_cache import RETRY_AFTER_SECONDS
 
 from .conftest import missing, postgres_url
 from .test_page_cache import LARGE_PRINT, queries_for
@@ -282,3 +284,37 @@ class TestChangesShowInEveryProcess:
         for url in pages[:2]:
             assert "Ремонт моста через Улу" not in reader.get(url)["text"], url
         assert reader.get(published["url"])["status"] == 404
+
+
+@pytest.mark.django_db
+def test_a_redis_that_never_answers_is_not_asked_again_for_a_while(settings, client):
+    """A hung Redis made every cache operation wait its timeout, several on every page."""
+    from django.core.cache import cache
+
+    from portal.redis_cache import FailFastRedis, RedisDown
+
+    with socket.socket() as hung:  # takes connections (the kernel does), never answers
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(8)
+        port = hung.getsockname()[1]
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "portal.redis_cache.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 0.2},
+            },
+        }
+        try:
+            with pytest.raises(redis.TimeoutError):
+                cache.get("anything")
+            with pytest.raises(RedisDown):  # at once, without asking
+                cache.get("anything")
+            assert client.get("/ru/").status_code == 200  # rendered without the cache
+
+            server = ("127.0.0.1", port, None)
+            FailFastRedis._failed_at[server] -= RETRY_AFTER_SECONDS  # the time has passed
+            with pytest.raises(redis.TimeoutError):  # asked again
+                cache.get("anything")
+        finally:
+            FailFastRedis._failed_at.clear()
