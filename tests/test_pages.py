@@ -80,7 +80,7 @@ def test_the_committees_name_is_configurable_in_each_language(client, settings):
     settings.PORTAL_COMMITTEE_NAME_BE = "Полацкі раённы выканаўчы камітэт"
     settings.PORTAL_SITE_NAME_EN = "Official portal"
     russian, belarusian, english = (
-        client.get(f"/{code}/").content.decode() for code in "ru be en".split()
+        client.get(f"/{code}/").content.decode() for code in ["ru", "be", "en"]
     )
     assert "Полоцкий районный исполнительный комитет" in russian
     assert "Полацкі раённы выканаўчы камітэт" in belarusian
