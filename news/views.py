@@ -338,9 +338,13 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
         }
         versions[item.language] = path
         category = item.category
+        # A page search engines are told not to index (withdrawn, staff's preview)
+        # is announced as no language's version and carries no structured data.
+        indexed = item.is_live
         return super().get_context_data(
             language_links=build_language_links(
-                lambda code: versions.get(code) or news_list_url(code), alternates=versions
+                lambda code: versions.get(code) or news_list_url(code),
+                alternates=versions if indexed else (),
             ),
             canonical_path=path,
             breadcrumbs=breadcrumbs(
@@ -355,7 +359,7 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
             next_item=related.next,
             corrections=item.corrections.all() if item.has_corrections else [],
             attachments=item.attachments.all() if item.has_attachments else [],
-            structured_data=self.structured_data(),
+            structured_data=self.structured_data() if indexed else None,
             **kwargs,
         )
 

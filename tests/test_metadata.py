@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from django.apps import apps as django_apps
 from django.template import Context, Template
+from django.utils import timezone
 from PIL import Image
 
 from news.renditions import share_rendition_name
@@ -127,6 +128,23 @@ class TestArticlePage:
         assert (settings.MEDIA_ROOT / share_rendition_name("news/covers/a.png")).exists()
         for out_of_sight in ("news/covers/b.png", "news/covers/c.png"):
             assert not (settings.MEDIA_ROOT / share_rendition_name(out_of_sight)).exists()
+
+    def test_a_withdrawn_page_is_no_languages_version_and_has_no_structured_data(
+        self, client, make_item
+    ):
+        """Marked noindex, it still named its translation and described itself to search engines."""
+        russian = make_item(title="Ярмарка", language="ru")
+        english = make_item(
+            title="Fair", language="en", translation_group=russian.translation_group
+        )
+        english.withdrawn_at, english.withdrawal_reason = timezone.now(), "Cancelled."
+        english.save()
+        head = head_of(client.get(english.get_absolute_url()))
+        assert '<meta name="robots" content="noindex, nofollow">' in head
+        assert "hreflang=" not in head and "og:locale:alternate" not in head
+        assert "application/ld+json" not in head
+        # The live translation no longer names it either.
+        assert 'hreflang="en"' not in head_of(client.get(russian.get_absolute_url()))
 
     def test_long_leads_are_shortened_for_the_description(self, client, make_item):
         item = make_item(lead="Очень длинное краткое содержание. " * 20)
