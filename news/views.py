@@ -360,6 +360,7 @@ class NewsDetailView(PublishedNewsMixin, DetailView):
             corrections=item.corrections.all() if item.has_corrections else [],
             attachments=item.attachments.all() if item.has_attachments else [],
             structured_data=self.structured_data() if indexed else None,
+            noindex=not indexed,
             **kwargs,
         )
 
@@ -456,6 +457,7 @@ class SharedPreviewView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             share_link=self.link,
+            noindex=True,
             # A draft, shown to whoever has the link: no page in any language yet.
             language_links=build_language_links(self._url_in_language, alternates=()),
             corrections=self.object.corrections.all(),

@@ -33,10 +33,11 @@ def canonical(head: str) -> str:
     return re.search(r'<link rel="canonical" href="([^"]+)">', head)[1]
 
 
-def structured_data(head: str) -> dict:
+def structured_data(head: str, kind: str = "NewsArticle") -> dict:
+    """The page's one JSON-LD object of the schema.org type `kind`."""
     scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)
-    assert len(scripts) == 1
-    return json.loads(scripts[0])
+    (data,) = [data for data in map(json.loads, scripts) if data["@type"] == kind]
+    return data
 
 
 @pytest.fixture
@@ -146,6 +147,28 @@ class TestArticlePage:
         # The live translation no longer names it either.
         assert 'hreflang="en"' not in head_of(client.get(russian.get_absolute_url()))
 
+    def test_search_engines_get_the_breadcrumbs(self, client, article):
+        data = structured_data(head_of(client.get(article.get_absolute_url())), "BreadcrumbList")
+        assert data == {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": 1, "name": "Home",
+                 "item": "http://testserver/en/"},
+                {"@type": "ListItem", "position": 2, "name": "News",
+                 "item": "http://testserver/en/news/"},
+                {"@type": "ListItem", "position": 3, "name": "Economy",
+                 "item": "http://testserver/en/news/category/economy/"},
+                {"@type": "ListItem", "position": 4, "name": article.title,
+                 "item": f"http://testserver{article.get_absolute_url()}"},
+            ],
+        }  # fmt: skip
+        section = head_of(client.get("/ru/news/category/economy/"))
+        names = [
+            step["name"] for step in structured_data(section, "BreadcrumbList")["itemListElement"]
+        ]
+        assert names == ["Главная", "Новости", "Экономика"]
+
     def test_long_leads_are_shortened_for_the_description(self, client, make_item):
         item = make_item(lead="Очень длинное краткое содержание. " * 20)
         tags = meta(head_of(client.get(item.get_absolute_url())))
@@ -196,7 +219,8 @@ class TestArticlePage:
         item = make_item(title=title, lead="</SCRIPT> lead")
         head = head_of(client.get(item.get_absolute_url()))
         assert "<script>alert" not in head
-        assert head.count("</script>") == 1
+        assert head.count("</script>") == 2  # the article's and its breadcrumbs'
+        assert structured_data(head, "BreadcrumbList")["itemListElement"][-1]["name"] == title
         data = structured_data(head)
         assert data["headline"] == title
         assert data["description"] == "</SCRIPT> lead"
@@ -230,7 +254,7 @@ class TestOtherPages:
         assert tags["og:url"] == canonical(head) == f"http://testserver{url}"
         assert tags["og:locale"] == "en_GB"
         assert tags["description"] == "Lepel District Executive Committee: news and announcements."
-        assert "application/ld+json" not in head
+        assert "NewsArticle" not in head
 
     def test_a_later_page_of_a_list_is_its_own_canonical_page(self, client, make_item):
         for _ in range(11):

@@ -28,6 +28,24 @@ def og_locale(language_code: str) -> str:
     return OG_LOCALES.get(language_code, language_code)
 
 
+@register.simple_tag(takes_context=True)
+def breadcrumb_list(context, breadcrumbs) -> dict:
+    """The page's breadcrumbs as a schema.org `BreadcrumbList`, for search results."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": str(crumb.label),
+                "item": absolute_url(context, crumb.url),
+            }
+            for position, crumb in enumerate(breadcrumbs, start=1)
+        ],
+    }
+
+
 @register.filter(is_safe=True)
 def ld_json(value) -> str:
     """
