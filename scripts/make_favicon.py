@@ -1,6 +1,7 @@
 """
 Draw the site's emblem (`static/img/emblem.svg`) as the icons asked for at the
-root: `site_root/favicon.ico` and `site_root/apple-touch-icon.png`.
+root: `site_root/favicon.ico`, `site_root/apple-touch-icon.png` and
+`site_root/share-card.png`.
 
     python scripts/make_favicon.py
 
@@ -11,8 +12,11 @@ edges are smooth. iPhones and iPads ask for `/apple-touch-icon.png` and
 `/apple-touch-icon-precomposed.png` (the same file under both names) for a
 page added to the home screen: 180 pixels, opaque, since iOS rounds the
 corners itself and shows transparency black, so the emblem stands inside a
-margin of its own background colour. Run it after changing the emblem and
-commit the icons (a test compares them).
+margin of its own background colour. `site_root/share-card.png` is the
+picture of link previews (og:image) for pages without one of their own, and
+the touch icon is the publisher's logo in search engines' structured data
+(a raster image, as they ask). Run it after changing the emblem and commit the
+images (a test compares them).
 
 It draws the SVG that the emblem is, not any SVG: rectangles (with `rx`) and
 paths made of straight lines and cubic curves, filled or stroked with round
@@ -33,6 +37,11 @@ SIZES = (16, 32, 48)
 TOUCH_ICON_NAMES = ("apple-touch-icon.png", "apple-touch-icon-precomposed.png")
 TOUCH_ICON_SIZE = 180
 TOUCH_ICON_PADDING = 18  # on each side, of the 180 pixels
+# Link previews (og:image) of pages without a picture of their own: the
+# 1.91:1 card messengers and social networks show in full.
+SHARE_CARD_NAME = "share-card.png"
+SHARE_CARD_SIZE = (1200, 630)
+SHARE_CARD_EMBLEM = 360
 OVERSAMPLING = 20
 CURVE_STEPS = 32
 
@@ -93,11 +102,11 @@ def subpaths(d: str) -> list[list[tuple[float, float]]]:
     return shapes
 
 
-def draw(svg: Path, size: int) -> Image.Image:
-    """The emblem `size` pixels square."""
+def draw(svg: Path, size: int, oversampling: int = OVERSAMPLING) -> Image.Image:
+    """The emblem `size` pixels square, drawn `oversampling` times as large first."""
     root = ET.parse(svg).getroot()
     _, _, width, height = (float(value) for value in root.get("viewBox").split())
-    big = size * OVERSAMPLING
+    big = size * oversampling
     scale = big / width
     if width != height:
         raise SystemExit(f"{svg.name}: the emblem is not square")
@@ -136,6 +145,23 @@ def touch_icon(svg: Path) -> Image.Image:
     return icon
 
 
+def share_card(svg: Path) -> Image.Image:
+    """
+    The picture of link previews for pages without one of their own: the emblem
+    in the middle of SHARE_CARD_SIZE, on its background colour.
+    """
+    background = ET.parse(svg).getroot().find(f"{SVG}rect").get("fill")
+    # Drawn four times as large, on the background, then made smaller whole: an
+    # emblem made smaller alone gets a dark rim where it meets the transparency.
+    scale = 4
+    width, height = (length * scale for length in SHARE_CARD_SIZE)
+    side = SHARE_CARD_EMBLEM * scale
+    card = Image.new("RGB", (width, height), background)
+    emblem = draw(svg, side, oversampling=1)
+    card.paste(emblem, ((width - side) // 2, (height - side) // 2), emblem)
+    return card.resize(SHARE_CARD_SIZE, Image.Resampling.LANCZOS)
+
+
 def main(folder: Path = SITE_ROOT) -> None:
     folder.mkdir(exist_ok=True)
     images = [draw(EMBLEM, size) for size in SIZES]
@@ -147,6 +173,8 @@ def main(folder: Path = SITE_ROOT) -> None:
     for name in TOUCH_ICON_NAMES:
         icon.save(folder / name, optimize=True)
         written.append(folder / name)
+    share_card(EMBLEM).save(folder / SHARE_CARD_NAME, optimize=True)
+    written.append(folder / SHARE_CARD_NAME)
     for path in written:
         print(f"{path}: {path.stat().st_size} bytes", file=sys.stderr)
 

@@ -83,10 +83,12 @@ def test_the_committed_icons_are_the_emblem_as_it_is_now(tmp_path):
         ):
             ours.size = drawn.size = (size, size)
             assert ours.convert("RGBA").tobytes() == drawn.convert("RGBA").tobytes(), size
-    for name in script["TOUCH_ICON_NAMES"]:
+    for name in [*script["TOUCH_ICON_NAMES"], script["SHARE_CARD_NAME"]]:
         with Image.open(committed / name) as ours, Image.open(tmp_path / name) as drawn:
             assert ours.mode == drawn.mode == "RGB"
             assert ours.tobytes() == drawn.tobytes(), name
+    with Image.open(committed / script["SHARE_CARD_NAME"]) as card:
+        assert card.size == (1200, 630)  # as the pages' og:image:width and height say
 
 
 def test_hashed_static_files_are_still_kept_for_ever(client, settings, tmp_path):

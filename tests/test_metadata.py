@@ -197,7 +197,9 @@ class TestArticlePage:
                 "url": "http://testserver/en/",
                 "logo": {
                     "@type": "ImageObject",
-                    "url": "http://testserver/static/img/emblem.svg",
+                    "url": "http://testserver/apple-touch-icon.png",
+                    "width": 180,
+                    "height": 180,
                 },
             },
         }
@@ -212,7 +214,11 @@ class TestArticlePage:
         data = structured_data(head)
         assert data["author"] == data["publisher"]
         assert "image" not in data
-        assert "og:image" not in meta(head)
+        # Link previews get the emblem's card.
+        tags = meta(head)
+        assert tags["og:image"] == "http://testserver/share-card.png"
+        assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
+        assert client.get("/share-card.png").status_code == 200
 
     def test_json_ld_cannot_be_broken_out_of_by_the_text(self, client, make_item):
         title = '</script><script>alert("x")</script> & <!-- «цитата»'
