@@ -10,6 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
+from .test_admin_axe import violations
+from .test_display_modes import describe
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -42,6 +45,60 @@ def accessible(page, selector: str) -> dict:
         "description": found.get("description", {}).get("value", ""),
         **{prop["name"]: prop["value"].get("value") for prop in found.get("properties", [])},
     }
+
+
+# A refused save.
+
+
+def test_a_refused_save_puts_the_focus_on_its_errors_each_linked_to_its_field(
+    new_context, admin_user, category
+):
+    """The page came back with the focus at its top, or in the title whatever was wrong."""
+    page = admin_page(new_context, "ru", "admin:news_newsitem_add")
+    page.locator(".ck-editor__editable").first.wait_for()
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    page.wait_for_load_state("load")
+    note = page.locator(".errornote")
+    expect(note).to_be_focused()
+    assert "Пожалуйста, исправьте ошибки ниже." in note.inner_text()
+
+    links = page.locator(".error-summary a")
+    expect(links).to_have_text(
+        [
+            "Заголовок: Обязательное поле.",
+            "Рубрика: Обязательное поле.",
+            "Анонс: Обязательное поле.",
+        ]
+    )
+    # The first field in error is one Tab away.
+    page.keyboard.press("Tab")
+    expect(links.first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_title")).to_be_focused()
+    # The section's hidden <select> is chosen in Select2's box, which the link leads to.
+    links.nth(1).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".field-category .select2-selection")).to_be_focused()
+    links.nth(2).click()
+    expect(page.locator("#id_lead")).to_be_focused()
+    found = violations(page)
+    assert found == [], describe(found)
+
+
+def test_an_error_in_a_documents_row_is_linked_by_the_row(new_context, admin_user, make_item):
+    item = make_item()
+    page = admin_page(new_context, "ru", "admin:news_newsitem_change", item.pk)
+    page.click("#attachments-group .add-row a")
+    page.fill("#id_attachments-0-title", "Схема участков")  # but no file
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    page.wait_for_load_state("load")
+    expect(page.locator(".errornote")).to_be_focused()
+    link = page.locator(".error-summary a")
+    expect(link).to_have_text("Прикреплённые документы 1, Файл: Обязательное поле.")
+    link.click()
+    expect(page.locator("#id_attachments-0-file")).to_be_focused()
 
 
 # The login page.
