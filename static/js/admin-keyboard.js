@@ -1,13 +1,20 @@
 /*
  * Every admin page (templates/admin/base_site.html), for the keyboard and
- * screen readers.
+ * screen readers. The few words of its own come in the page's language on
+ * its <script> element.
  *
  * - A refused form: the note «Исправьте ошибки ниже» takes the focus when the
  *   page opens, followed by a link to each field in error. Django left the
  *   focus at the top of the page, or in the form's first field.
+ * - Django's calendar and clock (DateTimeShortcuts.js): their buttons have
+ *   names (Chromium takes none from the icon's title), each opens a dialog
+ *   with the focus in it, Tab stays in it, Escape and "Отмена" close it and
+ *   give the focus back to the button, and the arrows to the month before and
+ *   after are named, the month they show said.
  */
 "use strict";
 {
+  const words = document.currentScript.dataset;
   const FOCUSABLE = [
     "a[href]",
     "button:enabled",
@@ -97,6 +104,101 @@
     note.focus();
   }
 
+  // Django's calendar and clock.
+
+  function trapTab(event, box) {
+    const stops = Array.from(box.querySelectorAll("a[href]")).filter(shown);
+    const [first, last] = [stops[0], stops[stops.length - 1]];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  /** The button (an icon in a link) and its pop-up, made a named dialog that Escape closes. */
+  function makeDialog(button, box, dismiss) {
+    const name = button.querySelector("[title]").title;
+    button.setAttribute("aria-label", name);
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", name);
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        dismiss();
+      } else if (event.key === "Tab") {
+        trapTab(event, box);
+      }
+    });
+  }
+
+  function improveDateTimeShortcuts(shortcuts) {
+    const calendar = (num) => ({
+      button: document.getElementById(shortcuts.calendarLinkName + num),
+      box: document.getElementById(shortcuts.calendarDivName1 + num),
+    });
+    const clock = (num) => ({
+      button: document.getElementById(shortcuts.clockLinkName + num),
+      box: document.getElementById(shortcuts.clockDivName + num),
+    });
+
+    /** Replaces shortcuts[name] with one that calls Django's, then `after`. */
+    function follow(name, after) {
+      const django = shortcuts[name];
+      shortcuts[name] = function (...args) {
+        const result = django.apply(this, args);
+        after(...args);
+        return result;
+      };
+    }
+
+    follow("addCalendar", () => {
+      const num = shortcuts.calendars.length - 1;
+      const {button, box} = calendar(num);
+      makeDialog(button, box, () => shortcuts.dismissCalendar(num));
+      box.querySelector(".calendarnav-previous").setAttribute("aria-label", words.previousMonth);
+      box.querySelector(".calendarnav-next").setAttribute("aria-label", words.nextMonth);
+      const month = document.createElement("p");
+      month.className = "visually-hidden";
+      month.setAttribute("role", "status");
+      box.appendChild(month);
+    });
+    follow("addClock", () => {
+      const num = shortcuts.clockInputs.length - 1;
+      const {button, box} = clock(num);
+      makeDialog(button, box, () => shortcuts.dismissClock(num));
+    });
+    follow("openCalendar", (num) => {
+      const {box} = calendar(num);
+      const day = ["td.selected a", "td.today a", "td a"].map((day) => box.querySelector(day));
+      day.find(Boolean).focus();
+    });
+    follow("openClock", (num) => firstFocusable(clock(num).box).focus());
+    // Closed with the focus in it (Escape, "Отмена"), it gives the focus back to its button.
+    for (const [name, part] of [["dismissCalendar", calendar], ["dismissClock", clock]]) {
+      const django = shortcuts[name];
+      shortcuts[name] = function (num) {
+        const {button, box} = part(num);
+        const focusWasIn = box.contains(document.activeElement);
+        django.call(this, num);
+        if (focusWasIn) {
+          button.focus();
+        }
+      };
+    }
+    for (const name of ["drawPrev", "drawNext"]) {
+      follow(name, (num) => {
+        const {box} = calendar(num);
+        box.querySelector("[role=status]").textContent = text(box.querySelector("caption"));
+      });
+    }
+  }
+
+  if (window.DateTimeShortcuts) {
+    improveDateTimeShortcuts(window.DateTimeShortcuts);
+  }
   // After Django's own script, which focuses an add form's first field
   // before the page has loaded.
   window.addEventListener("load", () => {

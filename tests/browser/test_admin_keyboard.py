@@ -101,6 +101,90 @@ def test_an_error_in_a_documents_row_is_linked_by_the_row(new_context, admin_use
     expect(page.locator("#id_attachments-0-file")).to_be_focused()
 
 
+# The calendar and the clock.
+
+DATE_AND_TIME_WORDS = {
+    "ru": ["Выберите дату", "Выберите время", "Предыдущий месяц", "Следующий месяц"],
+    "be": ["Абярыце дату", "Абярыце час", "Папярэдні месяц", "Наступны месяц"],
+    "en": ["Choose a Date", "Choose a Time", "Previous month", "Next month"],
+}
+
+
+@pytest.mark.parametrize("language", DATE_AND_TIME_WORDS)
+def test_the_calendar_and_clock_are_named_in_the_admins_language(new_context, admin_user, language):
+    """Chromium gave the two icon links no name: a screen reader said «ссылка» alone."""
+    page = admin_page(new_context, language, "admin:notices_urgentnotice_add")
+    buttons = [accessible(page, button)["name"] for button in ("#calendarlink0", "#clocklink0")]
+    assert buttons == DATE_AND_TIME_WORDS[language][:2]
+    page.click("#calendarlink0")
+    calendar = accessible(page, "#calendarbox0")
+    arrows = [
+        accessible(page, f"#calendarbox0 .calendarnav-{arrow}")["name"]
+        for arrow in ("previous", "next")
+    ]
+    assert arrows == DATE_AND_TIME_WORDS[language][2:]
+    page.click("#clocklink0")
+    clock = accessible(page, "#clockbox0")
+    assert (calendar["role"], calendar["name"]) == ("dialog", buttons[0])
+    assert (clock["role"], clock["name"]) == ("dialog", buttons[1])
+
+
+def test_the_calendar_is_used_and_closed_with_the_keyboard(new_context, admin_user):
+    """It opened at the page's end, the focus left on its button, a whole page of Tabs away."""
+    page = admin_page(new_context, "ru", "admin:notices_urgentnotice_add")
+    button, calendar = page.locator("#calendarlink0"), page.locator("#calendarbox0")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(calendar).to_be_visible()
+    expect(calendar.locator("td.today a")).to_be_focused()  # the field is empty
+    page.keyboard.press("Escape")
+    expect(calendar).to_be_hidden()
+    expect(button).to_be_focused()
+
+    # The next month, said; Tab goes round the calendar, not off the page's end.
+    page.keyboard.press("Enter")
+    calendar.locator(".calendarnav-next").focus()
+    month = calendar.locator("caption").text_content()
+    page.keyboard.press("Enter")
+    expect(calendar.locator("caption")).not_to_have_text(month)
+    status = calendar.locator("[role=status]")
+    expect(status).to_have_text(calendar.locator("caption").text_content())
+    assert accessible(page, "#calendarbox0 [role=status]")["live"] == "polite"
+    calendar.locator(".calendar-cancel a").focus()
+    page.keyboard.press("Tab")
+    expect(calendar.locator(".calendarnav-previous")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(calendar.locator(".calendar-cancel a")).to_be_focused()
+
+    # "Отмена" gives the focus back too; a day chosen goes into the field.
+    page.keyboard.press("Enter")
+    expect(calendar).to_be_hidden()
+    expect(button).to_be_focused()
+    page.keyboard.press("Enter")
+    calendar.locator("td a:text-is('15')").focus()
+    page.keyboard.press("Enter")
+    expect(calendar).to_be_hidden()
+    field = page.locator("#id_starts_at_0")
+    expect(field).to_be_focused()
+    assert field.input_value().startswith("15.")
+
+
+def test_the_clock_is_used_and_closed_with_the_keyboard(new_context, admin_user):
+    page = admin_page(new_context, "ru", "admin:notices_urgentnotice_add")
+    button, clock = page.locator("#clocklink0"), page.locator("#clockbox0")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(clock.locator(".timelist a").first).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(clock).to_be_hidden()
+    expect(button).to_be_focused()
+    page.keyboard.press("Enter")
+    clock.locator(".timelist a:text-is('Полдень')").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_starts_at_1")).to_be_focused()
+    expect(page.locator("#id_starts_at_1")).to_have_value("12:00:00")
+
+
 # The login page.
 
 
