@@ -11,6 +11,10 @@
  *   with the focus in it, Tab stays in it, Escape and "Отмена" close it and
  *   give the focus back to the button, and the arrows to the month before and
  *   after are named, the month they show said.
+ * - A list's «Выбрать все 41 …» and «Снять выделение» give the focus to
+ *   what replaces them (the count is a live region: templates/admin/actions.html).
+ * - Django's links that act as buttons (role="button": add a row, remove
+ *   one, select all the list's items) answer the space bar as buttons do.
  */
 "use strict";
 {
@@ -195,6 +199,35 @@
       });
     }
   }
+
+  // A list's «Выбрать все 41 …» and «Снять выделение» hide themselves once
+  // pressed (after Django's own handlers): the focus goes to what replaces
+  // them, not the page's top.
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element && event.target.closest(".actions a");
+    const actions = link && link.closest(".actions");
+    if (link && link.closest(".question")) {
+      actions.querySelector(".clear a").focus();
+    } else if (link && link.closest(".clear")) {
+      document.getElementById("action-toggle").focus();
+    }
+  });
+
+  // Links that act as buttons: the space bar presses them (on its release, as
+  // a button's), instead of scrolling the page.
+  const linkButton = (event) =>
+    event.key === " " && event.target instanceof Element && event.target.matches("a[role=button]");
+  document.addEventListener("keydown", (event) => {
+    if (linkButton(event)) {
+      event.preventDefault();
+    }
+  });
+  document.addEventListener("keyup", (event) => {
+    if (linkButton(event)) {
+      event.preventDefault();
+      event.target.click();
+    }
+  });
 
   if (window.DateTimeShortcuts) {
     improveDateTimeShortcuts(window.DateTimeShortcuts);

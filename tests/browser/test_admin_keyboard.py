@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
+from news.admin import NewsItemAdmin
+
 from .test_admin_axe import violations
 from .test_display_modes import describe
 
@@ -183,6 +185,42 @@ def test_the_clock_is_used_and_closed_with_the_keyboard(new_context, admin_user)
     page.keyboard.press("Enter")
     expect(page.locator("#id_starts_at_1")).to_be_focused()
     expect(page.locator("#id_starts_at_1")).to_have_value("12:00:00")
+
+
+# The count of the items chosen for an action.
+
+
+def test_the_count_of_chosen_items_is_said_as_boxes_are_ticked(new_context, admin_user, make_item):
+    """«Выбран 1 из 2» changed on the screen only."""
+    first, _second = make_item(), make_item()
+    page = admin_page(new_context, "ru", "admin:news_newsitem_changelist")
+    counter = accessible(page, ".actions .action-counter")
+    assert [counter[key] for key in ("role", "live", "atomic")] == [
+        "status",
+        "polite",
+        True,
+    ]
+    page.check(f"input[name=_selected_action][value='{first.pk}']")
+    expect(page.locator(".actions .action-counter")).to_have_text("Выбран 1 из 2")
+
+
+def test_choosing_the_items_of_every_page_keeps_the_focus(
+    new_context, admin_user, make_item, monkeypatch
+):
+    """«Выбрать все 2 …» hid itself with the focus in it, and the focus fell to the page's top."""
+    monkeypatch.setattr(NewsItemAdmin, "list_per_page", 1)
+    make_item(), make_item()
+    page = admin_page(new_context, "ru", "admin:news_newsitem_changelist")
+    page.check("#action-toggle")
+    page.locator(".actions .question a").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".actions .all")).to_be_visible()
+    assert accessible(page, ".actions .all")["live"] == "polite"
+    clear = page.locator(".actions .clear a")
+    expect(clear).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.locator("#action-toggle")).to_be_focused()
+    expect(page.locator("#action-toggle")).not_to_be_checked()
 
 
 # The login page.
