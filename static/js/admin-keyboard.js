@@ -13,6 +13,9 @@
  *   after are named, the month they show said.
  * - A list's «Выбрать все 41 …» and «Снять выделение» give the focus to
  *   what replaces them (the count is a live region: templates/admin/actions.html).
+ * - The rows of an inline (a news item's documents): "Add another" puts the
+ *   focus in the row it adds; the ✕ of a row not saved yet names the row;
+ *   removing it gives the focus to "Add another", not the page's top.
  * - Django's links that act as buttons (role="button": add a row, remove
  *   one, select all the list's items) answer the space bar as buttons do.
  */
@@ -200,6 +203,39 @@
     }
   }
 
+  // The rows of an inline.
+
+  function nameNewRows(group) {
+    rowsOf(group).forEach((row, index) => {
+      const remove = row.querySelector(".inline-deletelink");
+      if (remove) {
+        remove.setAttribute("aria-label", words.removeRow.replace("%(number)s", index + 1));
+      }
+    });
+  }
+
+  document.addEventListener("formset:added", (event) => {
+    nameNewRows(event.target.closest(".inline-group"));
+    const field = firstFocusable(event.target);
+    if (field) {
+      field.focus();
+    }
+  });
+
+  document.addEventListener("formset:removed", (event) => {
+    const group = document.getElementById(`${event.detail.formsetName}-group`);
+    if (!group) {
+      return;
+    }
+    nameNewRows(group);
+    if (!group.contains(document.activeElement)) {
+      const add = group.querySelector(".add-row a");
+      if (shown(add)) {
+        add.focus();
+      }
+    }
+  });
+
   // A list's «Выбрать все 41 …» and «Снять выделение» hide themselves once
   // pressed (after Django's own handlers): the focus goes to what replaces
   // them, not the page's top.
@@ -232,9 +268,10 @@
   if (window.DateTimeShortcuts) {
     improveDateTimeShortcuts(window.DateTimeShortcuts);
   }
-  // After Django's own script, which focuses an add form's first field
-  // before the page has loaded.
+  // After Django's own scripts, which focus an add form's first field and
+  // give an inline's new rows their ✕, before the page has loaded.
   window.addEventListener("load", () => {
     summariseErrors();
+    document.querySelectorAll(".inline-group").forEach(nameNewRows);
   });
 }

@@ -6,11 +6,14 @@ without a word or without the focus (static/js/admin-keyboard.js).
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
 from news.admin import NewsItemAdmin
+from news.attachments import PDF
+from news.models import Attachment
 
 from .test_admin_axe import violations
 from .test_display_modes import describe
@@ -221,6 +224,53 @@ def test_choosing_the_items_of_every_page_keeps_the_focus(
     page.keyboard.press("Space")
     expect(page.locator("#action-toggle")).to_be_focused()
     expect(page.locator("#action-toggle")).not_to_be_checked()
+
+
+# The rows of a news item's documents.
+
+
+def test_each_documents_row_is_named_and_added_and_removed_by_keyboard(
+    new_context, admin_user, make_item
+):
+    """Every row's delete box and ✕ was «Удалить»; the space bar did not add a row."""
+    item = make_item()
+    attachment = Attachment(news_item=item, title="Схема участков", content_type=PDF.content_type)
+    attachment.file.save("scheme.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    page = admin_page(new_context, "ru", "admin:news_newsitem_change", item.pk)
+    assert accessible(page, "#id_attachments-0-DELETE")["name"] == "Удалить «Схема участков»"
+
+    add = page.locator("#attachments-group .add-row a")
+    assert accessible(page, "#attachments-group .add-row a") == {
+        "role": "button",
+        "name": "Добавить ещё: Прикреплённый документ",
+        "description": "",
+        "focusable": True,
+    }
+    add.focus()
+    page.keyboard.press("Space")
+    # The row added has the focus.
+    expect(page.locator("#id_attachments-1-title")).to_be_focused()
+    add.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_attachments-2-title")).to_be_focused()
+    names = [accessible(page, f"#attachments-{row} .inline-deletelink")["name"] for row in (1, 2)]
+    assert names == [
+        "Убрать строку 2 (ещё не сохранена)",
+        "Убрать строку 3 (ещё не сохранена)",
+    ]
+
+    # Removed, the row gives the focus to "Add another", and the rows after it are renamed.
+    page.locator("#attachments-1 .inline-deletelink").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#attachments-group tr.dynamic-attachments")).to_have_count(2)
+    expect(add).to_be_focused()
+    assert (
+        accessible(page, "#attachments-1 .inline-deletelink")["name"]
+        == "Убрать строку 2 (ещё не сохранена)"
+    )
+    page.locator("#attachments-1 .inline-deletelink").focus()
+    page.keyboard.press("Space")
+    expect(page.locator("#attachments-group tr.dynamic-attachments")).to_have_count(1)
 
 
 # The login page.
