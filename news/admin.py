@@ -15,6 +15,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -237,7 +238,9 @@ class LabelledFormSet(forms.BaseInlineFormSet):
     """
     Names each field of a row by its column's heading: Django's table of rows
     shows the headings but gives the fields no label, so a screen reader read
-    out an unnamed text box, file field and checkbox.
+    out an unnamed text box, file field and checkbox. A saved row's "Delete"
+    box names the row it deletes (every row's was «Удалить»); a new row's ✕
+    is named by js/admin-keyboard.js.
     """
 
     def add_fields(self, form, index):
@@ -245,6 +248,9 @@ class LabelledFormSet(forms.BaseInlineFormSet):
         for field in form.fields.values():
             if not field.widget.is_hidden:
                 field.widget.attrs.setdefault("aria-label", field.label)
+        if DELETION_FIELD_NAME in form.fields and form.instance.pk:
+            name = gettext("Delete “%(row)s”") % {"row": form.instance}
+            form.fields[DELETION_FIELD_NAME].widget.attrs["aria-label"] = name
 
 
 class AttachmentInline(admin.TabularInline):

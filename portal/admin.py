@@ -90,7 +90,11 @@ class StaffLoginForm(AdminAuthenticationForm):
     answers a wrong password and an account without access to the admin
     alike, so that the answer does not tell whether the password was right
     (and its Russian left out that a staff account is needed); so does this.
+    A refused login marks both fields invalid, described by its message
+    (templates/admin/login.html), which Django tied to neither.
     """
+
+    error_id = "login_error"
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
@@ -100,6 +104,16 @@ class StaffLoginForm(AdminAuthenticationForm):
             "the website administration but cannot log in, ask the site's administrator."
         ),
     }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            for name in ("username", "password"):
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": self.error_id}
+                )
+            raise
 
 
 admin.site.login_form = StaffLoginForm

@@ -32,9 +32,17 @@ import polib
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LANGUAGES = ["ru", "be", "en"]  # settings.LANGUAGES; a test keeps the two in step
-# admin/filter.html is Django's template, with one attribute more: Django's catalogues
-# translate its one string (in Russian, «By language» is just «язык»).
-IGNORED = [".venv", "data", "tests", "templates/admin/filter.html"]
+# admin/filter.html, admin/actions.html and admin/login.html are Django's templates,
+# with an attribute or an id more: Django's catalogues translate their strings (in
+# Russian, «By language» is just «язык»).
+IGNORED = [
+    ".venv",
+    "data",
+    "tests",
+    "templates/admin/filter.html",
+    "templates/admin/actions.html",
+    "templates/admin/login.html",
+]
 
 
 def extract(base_dir: Path = BASE_DIR) -> None:

@@ -750,7 +750,7 @@ class TestAdmin:
             "attachments-0-title": "Title",
             "attachments-0-file": "File",
             "attachments-0-position": "Position",
-            "attachments-0-DELETE": "Delete",
+            "attachments-0-DELETE": "Delete “График”",  # the row it deletes
             "attachments-0-id": None,
             "attachments-0-news_item": None,
         }
