@@ -18,6 +18,9 @@
  *   removing it gives the focus to "Add another", not the page's top.
  * - Django's links that act as buttons (role="button": add a row, remove
  *   one, select all the list's items) answer the space bar as buttons do.
+ * - A date and time (a news item's publication time, a notice's times) is a
+ *   group named by its row's label and described by its errors and help:
+ *   Django's label belongs to neither field, and links neither to them.
  */
 "use strict";
 {
@@ -109,6 +112,31 @@
     }
     note.tabIndex = -1;
     note.focus();
+  }
+
+  // A date and time.
+
+  function groupDateAndTime(pair) {
+    const row = pair.closest(".form-row");
+    const label = row && row.querySelector(".flex-container > label:not([for])");
+    const name = pair.querySelector("input") && pair.querySelector("input").name.replace(/_0$/, "");
+    if (!label || !name) {
+      return;
+    }
+    label.id = `id_${name}_label`;
+    pair.setAttribute("role", "group");
+    pair.setAttribute("aria-labelledby", label.id);
+    // Django gives the error list its id, not the help.
+    const help = row.querySelector(".help");
+    if (help) {
+      help.id = `id_${name}_helptext`;
+    }
+    const notes = [row.querySelector(".errorlist"), help].filter(Boolean).map((note) => note.id);
+    if (notes.length) {
+      for (const input of pair.querySelectorAll("input")) {
+        input.setAttribute("aria-describedby", notes.join(" "));
+      }
+    }
   }
 
   // Django's calendar and clock.
@@ -271,6 +299,7 @@
   // After Django's own scripts, which focus an add form's first field and
   // give an inline's new rows their ✕, before the page has loaded.
   window.addEventListener("load", () => {
+    document.querySelectorAll("#content p.datetime").forEach(groupDateAndTime);
     summariseErrors();
     document.querySelectorAll(".inline-group").forEach(nameNewRows);
   });

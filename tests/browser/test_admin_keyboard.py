@@ -91,6 +91,30 @@ def test_a_refused_save_puts_the_focus_on_its_errors_each_linked_to_its_field(
     assert found == [], describe(found)
 
 
+def test_a_notices_date_and_time_are_a_named_group_its_error_and_help_linked(
+    new_context, admin_user
+):
+    """As a news item's publication time: the label was neither field's, the error unlinked."""
+    page = admin_page(new_context, "ru", "admin:notices_urgentnotice_add")
+    page.fill("#id_text", "Внимание: 12 октября закрыта дорога Лепель — Камень.")
+    page.fill("#id_expires_at_0", "31.02.2026")
+    page.fill("#id_expires_at_1", "12:00")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    page.wait_for_load_state("load")
+    group = page.locator(".field-expires_at p.datetime")
+    expect(group).to_have_attribute("role", "group")
+    label = page.locator(f"#{group.get_attribute('aria-labelledby')}")
+    assert label.inner_text() == "Показывать до:"
+    for field in ("#id_expires_at_0", "#id_expires_at_1"):
+        notes = page.locator(field).get_attribute("aria-describedby").split()
+        texts = [page.locator(f"#{note}").inner_text() for note in notes]
+        assert "Введите правильную дату." in texts[0] and "Europe/Minsk" in texts[1], texts
+    # The error's link in the summary leads to the date.
+    page.locator(".error-summary a").first.click()
+    expect(page.locator("#id_expires_at_0")).to_be_focused()
+
+
 def test_an_error_in_a_documents_row_is_linked_by_the_row(new_context, admin_user, make_item):
     item = make_item()
     page = admin_page(new_context, "ru", "admin:news_newsitem_change", item.pk)
