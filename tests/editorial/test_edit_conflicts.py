@@ -197,7 +197,7 @@ def test_what_only_the_other_person_changed_is_kept_on_saving_again(
     assert again.submit().status_code == 302
     draft.refresh_from_db()
     assert (draft.title, draft.lead) == ("График приёма граждан", "Приём по четвергам.")
-    assert draft.published_at.date().isoformat() == moved
+    assert timezone.localtime(draft.published_at).date().isoformat() == moved
 
 
 def test_the_second_persons_own_new_time_is_kept_on_saving_again(
