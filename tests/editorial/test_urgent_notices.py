@@ -47,6 +47,15 @@ def notices_on(page: str) -> str:
     return page.split('class="urgent-notices"')[1].split("</div>")[0]
 
 
+@pytest.fixture
+def shared_notice(publisher_client, make_user):
+    """A notice posted by the publisher, another publisher's client, and its change form's URL."""
+    post_notice(publisher_client)
+    notice = UrgentNotice.objects.get()
+    colleague = client_for(make_user("petr", "Publisher"))
+    return notice, colleague, admin_url("admin:notices_urgentnotice_change", args=[notice.pk])
+
+
 def test_a_publisher_posts_a_notice_shown_on_every_public_page(
     publisher_client, publisher, make_item
 ):
@@ -237,13 +246,10 @@ def test_a_publisher_ends_a_notice_early(publisher_client):
 
 
 def test_a_form_loaded_before_a_change_keeps_what_it_did_not_change(
-    publisher_client, make_user, admin_form
+    publisher_client, shared_notice, admin_form
 ):
     """A notice ended from the list came back when a colleague saved a typo fix begun before."""
-    post_notice(publisher_client)
-    notice = UrgentNotice.objects.get()
-    colleague = client_for(make_user("petr", "Publisher"))
-    change = admin_url("admin:notices_urgentnotice_change", args=[notice.pk])
+    notice, colleague, change = shared_notice
     typo_fix = admin_form(colleague, change)
     english = admin_form(colleague, change)
 
@@ -265,13 +271,10 @@ def test_a_form_loaded_before_a_change_keeps_what_it_did_not_change(
 
 
 def test_a_field_both_changed_is_refused_once_with_the_saved_value_shown(
-    publisher_client, make_user, admin_form
+    publisher_client, shared_notice, admin_form
 ):
     """Two people changing one field of a notice: the later save undid the other's, unseen."""
-    post_notice(publisher_client)
-    notice = UrgentNotice.objects.get()
-    colleague = client_for(make_user("petr", "Publisher"))
-    change = admin_url("admin:notices_urgentnotice_change", args=[notice.pk])
+    notice, colleague, change = shared_notice
     first, second = admin_form(publisher_client, change), admin_form(colleague, change)
     assert (
         first.submit(text="Внимание: дорога Лепель — Камень закрыта до 14:00.").status_code == 302
@@ -297,12 +300,9 @@ def test_a_field_both_changed_is_refused_once_with_the_saved_value_shown(
 
 
 def test_an_ended_notice_is_not_extended_unseen_by_a_form_loaded_before(
-    publisher_client, make_user, admin_form
+    publisher_client, shared_notice, admin_form
 ):
-    post_notice(publisher_client)
-    notice = UrgentNotice.objects.get()
-    colleague = client_for(make_user("petr", "Publisher"))
-    change = admin_url("admin:notices_urgentnotice_change", args=[notice.pk])
+    notice, colleague, change = shared_notice
     form = admin_form(colleague, change)
     changelist = admin_url("admin:notices_urgentnotice_changelist")
     publisher_client.post(changelist, {"action": "end_now", "_selected_action": [notice.pk]})
@@ -317,11 +317,8 @@ def test_an_ended_notice_is_not_extended_unseen_by_a_form_loaded_before(
     assert notice.expires_at == ended_at and not notice.is_current
 
 
-def test_the_same_change_made_twice_is_no_conflict(publisher_client, make_user, admin_form):
-    post_notice(publisher_client)
-    notice = UrgentNotice.objects.get()
-    colleague = client_for(make_user("petr", "Publisher"))
-    change = admin_url("admin:notices_urgentnotice_change", args=[notice.pk])
+def test_the_same_change_made_twice_is_no_conflict(publisher_client, shared_notice, admin_form):
+    notice, colleague, change = shared_notice
     first, second = admin_form(publisher_client, change), admin_form(colleague, change)
     english = "Notice: the Lepel–Kamen road is closed until 2 pm."
     assert first.submit(text_en=english).status_code == 302
