@@ -239,16 +239,16 @@ class TestArticlePage:
 
 class TestOtherPages:
     @pytest.mark.parametrize(
-        ("url", "title"),
+        ("url", "title", "description"),
         [
-            ("/en/", "Lepel District Executive Committee"),
-            ("/en/news/", "News"),
-            ("/en/news/category/economy/", "Economy"),
-            ("/en/news/archive/2024/", "News archive: 2024"),
+            ("/en/", "Lepel District Executive Committee", "news and announcements."),
+            ("/en/news/", "News", "all news, newest first."),
+            ("/en/news/category/economy/", "Economy", "news of the section “Economy”."),
+            ("/en/news/archive/2024/", "News archive: 2024", "news and announcements."),
         ],
     )
     def test_are_websites_for_opengraph_with_their_own_title_and_canonical_url(
-        self, client, make_item, url, title
+        self, client, make_item, url, title, description
     ):
         make_item(
             language="en", published_at=datetime.datetime(2024, 3, 5, 12, tzinfo=datetime.UTC)
@@ -259,8 +259,15 @@ class TestOtherPages:
         assert tags["og:title"] == title
         assert tags["og:url"] == canonical(head) == f"http://testserver{url}"
         assert tags["og:locale"] == "en_GB"
-        assert tags["description"] == "Lepel District Executive Committee: news and announcements."
+        assert tags["description"] == tags["og:description"]
+        assert tags["description"] == f"Lepel District Executive Committee: {description}"
         assert "NewsArticle" not in head
+
+    def test_a_sections_description_names_it_in_the_pages_language(self, client, make_item):
+        make_item(language="be")
+        tags = meta(head_of(client.get("/be/news/category/economy/")))
+        committee = "Лепельскі раённы выканаўчы камітэт"
+        assert tags["description"] == f"{committee}: навіны раздзела «Эканоміка»."
 
     def test_a_later_page_of_a_list_is_its_own_canonical_page(self, client, make_item):
         for _ in range(11):
