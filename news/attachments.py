@@ -12,10 +12,14 @@ to more than `MAX_UNPACKED_RATIO` times its size (a "zip bomb": the server
 never unpacks it, but a reader's office program would). A document that
 carries macros is refused too: readers' office programs would offer to run
 them, and no announcement needs a program inside it; so is one with a program
-packaged into it (an `.exe` as an object, which a double click runs). Documents
-embedded in a document (a workbook in a DOCX, an object in an RTF) count as part
-of it, for macros, programs and unpacked size alike, `MAX_EMBEDDING_DEPTH` levels
-down; to look into them the server copies them, up to the attachment limit in all.
+packaged into it (an `.exe` as an object, which a double click runs). A PDF
+(read with pypdf) is refused if it carries scripts or actions that start programs,
+which PDF readers run when it is opened or a link in it is clicked, or if it opens
+only with a password, which readers do not have; files attached inside it count as
+documents embedded in it. Documents embedded in a document (a workbook in a DOCX,
+an object in an RTF, a file attached to a PDF) count as part of it, for macros,
+scripts, programs and unpacked size alike, `MAX_EMBEDDING_DEPTH` levels down; to
+look into them the server copies them, up to the attachment limit in all.
 A web page (HTML) is refused as well: it is text, but its readers would get its
 markup.
 
@@ -37,6 +41,7 @@ import zlib
 from dataclasses import dataclass
 
 import olefile
+import pypdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -74,8 +79,9 @@ EXTENSION_TYPES = {kind.extension: kind for kind in DOCUMENT_TYPES.values()}
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 RTF_SIGNATURE = b"{\\rtf"
+PDF_SIGNATURE = b"%PDF-"
 # What a document embedded in another begins with (RTF: Word's "alternative chunks").
-DOCUMENT_SIGNATURES = (OLE2_SIGNATURE, ZIP_SIGNATURE, RTF_SIGNATURE)
+DOCUMENT_SIGNATURES = (OLE2_SIGNATURE, ZIP_SIGNATURE, RTF_SIGNATURE, PDF_SIGNATURE)
 OPENDOCUMENT_TYPES = {ODT.content_type: ODT, ODS.content_type: ODS}
 ZIP_TYPES = {DOCX, XLSX, ODT, ODS}
 # An office document's XML packs to about a tenth of its size, its images not at all.
@@ -106,6 +112,20 @@ ZIP_ERRORS = (
     RuntimeError,  # encrypted
     zlib.error,
 )
+# What reading a damaged PDF raises (pypdf's own errors, and Python's from deep inside it).
+PDF_ERRORS = (
+    pypdf.errors.PyPdfError,
+    OSError,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    RecursionError,
+    zlib.error,
+)
+# A PDF's actions (its /S) that readers run: scripts and programs (ISO 32000, 12.6.4).
+PDF_PROGRAM_ACTIONS = {"/JavaScript", "/Launch"}
 # Embedded documents are looked into this many levels down; one embedded deeper is
 # refused (its message says "three").
 MAX_EMBEDDING_DEPTH = 3
@@ -139,7 +159,7 @@ def check_document(upload) -> DocumentType:
         contents = Contents(
             unpacked_limit=MAX_UNPACKED_RATIO * upload.size, embedded_limit=max_bytes
         )
-        if kind in ZIP_TYPES or kind in (DOC, XLS, RTF):
+        if kind in ZIP_TYPES or kind in (DOC, XLS, RTF, PDF):
             contents.look_into(upload)
         web_page = kind == TXT and _is_web_page(upload)
     finally:
@@ -217,6 +237,24 @@ def check_document(upload) -> DocumentType:
             ),
             code="macros",
         )
+    if contents.locked:
+        raise ValidationError(
+            _(
+                "The PDF opens only with a password, which readers do not have. Save it "
+                "without a password (or print it to PDF) and attach it again."
+            ),
+            code="locked",
+        )
+    if contents.scripts:
+        raise ValidationError(
+            _(
+                "The PDF contains scripts (JavaScript) or actions that start programs, "
+                "which PDF readers run when it is opened or a link in it is clicked. Print "
+                "it to PDF (Print, then Save as PDF), which keeps neither, and attach the "
+                "new file."
+            ),
+            code="scripts",
+        )
     if contents.program:
         raise ValidationError(
             _(
@@ -240,7 +278,7 @@ def detect_document_type(file) -> DocumentType | None:
     """The type of the document in the open binary `file`, judged by its content."""
     head = file.read(8)
     file.seek(0)
-    if head.startswith(b"%PDF-"):
+    if head.startswith(PDF_SIGNATURE):
         return PDF
     if head.startswith(b"{\\rtf"):
         return RTF
@@ -295,6 +333,8 @@ class Contents:
     unpacked: int = 0  # what the zip archives say they unpack to
     embedded: int = 0  # the size of the embedded documents
     macros: bool = False
+    scripts: bool = False  # a PDF's JavaScript, or its actions that start programs
+    locked: bool = False  # a PDF that opens only with a password
     program: str | None = None  # the name of a program packaged into the document
     too_deep: bool = False  # a document embedded deeper than MAX_EMBEDDING_DEPTH
 
@@ -310,13 +350,17 @@ class Contents:
                 self._look_into_zip(file, depth)
             elif head.startswith(RTF_SIGNATURE):
                 self._look_into_rtf(file, depth)
-        except (*ZIP_ERRORS, *OLE2_ERRORS):
+            elif head.startswith(PDF_SIGNATURE):
+                self._look_into_pdf(file, depth)
+        except (*ZIP_ERRORS, *OLE2_ERRORS, *PDF_ERRORS):
             pass  # a damaged part: no office program opens it either
 
     @property
     def finished(self) -> bool:
         return (
             self.macros
+            or self.scripts
+            or self.locked
             or self.program is not None
             or self.too_deep
             or self.unpacked > self.unpacked_limit
@@ -360,6 +404,26 @@ class Contents:
             else:
                 self._look_into_part(io.BytesIO(native_data), len(native_data), depth)
 
+    def _look_into_pdf(self, file, depth: int) -> None:
+        reader = pypdf.PdfReader(file)
+        if reader.is_encrypted and not reader.decrypt(""):
+            # Not an owner's password alone (which only forbids, say, printing).
+            self.locked = True
+            return
+        for dictionary in _pdf_dictionaries(reader.trailer):
+            if _resolved(dictionary.get("/S")) in PDF_PROGRAM_ACTIONS or "/JS" in dictionary:
+                self.scripts = True
+            elif "/EF" in dictionary:  # a file specification with the file attached
+                names = [str(_resolved(dictionary.get(key, ""))) for key in ("/UF", "/F")]
+                self.program = self.program or _program_among(names)
+                for attached in _resolved(dictionary["/EF"]).values():
+                    if self.finished:
+                        return
+                    data = _resolved(attached).get_data()
+                    self._look_into_part(io.BytesIO(data), len(data), depth)
+            if self.finished:
+                return
+
     def _look_into_package(self, data: bytes, depth: int) -> None:
         """
         Look into a file packaged into a document as an object (Windows' Object
@@ -393,6 +457,31 @@ class Contents:
             copy.write(head)
             shutil.copyfileobj(part, copy)
             self.look_into(copy, depth + 1)
+
+
+def _pdf_dictionaries(trailer):
+    """
+    Every dictionary of a PDF that its readers reach from its `trailer` (its
+    catalog, pages, annotations, form fields, name trees…), each once.
+    """
+    seen, pending = set(), [trailer]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, pypdf.generic.IndirectObject):
+            if (value.idnum, value.generation) in seen:
+                continue
+            seen.add((value.idnum, value.generation))
+            value = value.get_object()
+        if isinstance(value, pypdf.generic.DictionaryObject):  # streams too
+            yield value
+            pending.extend(dict.values(value))
+        elif isinstance(value, pypdf.generic.ArrayObject):
+            pending.extend(list.__iter__(value))
+
+
+def _resolved(value):
+    """A PDF value, the object it refers to if it is a reference."""
+    return value.get_object() if isinstance(value, pypdf.generic.IndirectObject) else value
 
 
 def _program_among(names) -> str | None:

@@ -7,6 +7,7 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pypdf
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -16,6 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches
 from django.utils import timezone
 from django.utils.html import escape
+from pypdf.actions import JavaScript
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 import portal.urls
 from news.attachments import ATTACHMENT_FOLDER, detect_document_type, download_name
@@ -120,6 +123,38 @@ def rtf_with_object(class_name: str, native: bytes) -> bytes:
         "{\\rtf1\\ansi\\ansicpg1251{\\fonttbl{\\f0 Times New Roman;}}\\pard Report\\par\r\n"
         f"{{\\object\\objemb{{\\*\\objclass {class_name}}}{{\\*\\objdata\r\n{lines}}}}}}}"
     ).encode("ascii")
+
+
+def pdf_bytes(*changes) -> bytes:
+    """A one-page PDF that each of `changes` (a function of pypdf's PdfWriter) changes."""
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    for change in changes:
+        change(writer)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def running_script(writer) -> None:
+    writer.add_open_action(JavaScript("app.alert('Вы выиграли!');"))
+
+
+def linking_to_a_program(writer) -> None:
+    """A link on the first page that starts a program (a Launch action)."""
+    action = {"/S": NameObject("/Launch"), "/F": TextStringObject("C:\\Windows\\calc.exe")}
+    link = {
+        "/Type": NameObject("/Annot"),
+        "/Subtype": NameObject("/Link"),
+        "/Rect": ArrayObject(NumberObject(n) for n in (50, 50, 200, 80)),
+        "/A": DictionaryObject({NameObject(k): v for k, v in action.items()}),
+    }
+    annotation = writer._add_object(DictionaryObject({NameObject(k): v for k, v in link.items()}))
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([annotation])
+
+
+def attaching(name: str, content: bytes):
+    return lambda writer: writer.add_attachment(name, content)
 
 
 def nested_docx(levels: int) -> bytes:
@@ -269,6 +304,23 @@ WITH_MACROS = {
         .replace(b"objdata", b"objdata\\posx12 "),
     ),
 }
+WITH_SCRIPTS = {
+    "a PDF that runs JavaScript when opened": ("Положение.pdf", pdf_bytes(running_script)),
+    "a PDF with a link that starts a program": ("Схема.pdf", pdf_bytes(linking_to_a_program)),
+    "a PDF with a PDF attached that runs JavaScript": (
+        "Положение.pdf",
+        pdf_bytes(attaching("Приложение.pdf", pdf_bytes(running_script))),
+    ),
+    "a DOCX embedding a PDF that runs JavaScript": (
+        "Отчёт.docx",
+        zip_bytes(
+            {
+                **OOXML_WORD,
+                "word/embeddings/oleObject1.bin": packaged("Схема.pdf", pdf_bytes(running_script)),
+            }
+        ),
+    ),
+}
 WITH_PROGRAMS = {  # the document's name and content, the program's name
     "a DOCX with a program packaged into it": (
         "Отчёт.docx",
@@ -297,6 +349,11 @@ WITH_PROGRAMS = {  # the document's name and content, the program's name
     "an RTF with a program packaged into it": (
         "Отчёт.rtf",
         rtf_with_object("Package", package("Счёт.exe", b"MZ\x90")),
+        "Счёт.exe",
+    ),
+    "a PDF with a program attached": (
+        "Положение.pdf",
+        pdf_bytes(attaching("Счёт.exe", b"MZ\x90")),
         "Счёт.exe",
     ),
 }
@@ -336,6 +393,19 @@ WITHOUT_MACROS = {
         "RTF",
         rtf_with_object("Package", package("Схема.pdf", PDF_BYTES)),
     ),
+    "a PDF with a table and another PDF attached": (
+        "PDF",
+        pdf_bytes(attaching("Таблица.txt", DOCUMENTS["TXT"]), attaching("Схема.pdf", pdf_bytes())),
+    ),
+    # It opens for anyone; only its owner's password may change it (or print it).
+    "a PDF restricted by its owner's password": (
+        "PDF",
+        pdf_bytes(lambda writer: writer.encrypt("", "владелец", algorithm="AES-256")),
+    ),
+    "a PDF linking to a web page": (
+        "PDF",
+        pdf_bytes(lambda writer: writer.add_uri(0, "https://lepel.gov.by/", [50, 50, 200, 80])),
+    ),
 }
 
 WEB_PAGES = {
@@ -364,6 +434,15 @@ MACROS_MESSAGE = (
 PROGRAM_MESSAGE = (
     "The document has a program packaged into it (“{}”), which readers' computers would "
     "run when they open it. Remove it from the document and attach the document again."
+)
+SCRIPTS_MESSAGE = (
+    "The PDF contains scripts (JavaScript) or actions that start programs, which PDF readers "
+    "run when it is opened or a link in it is clicked. Print it to PDF (Print, then Save as "
+    "PDF), which keeps neither, and attach the new file."
+)
+LOCKED_MESSAGE = (
+    "The PDF opens only with a password, which readers do not have. Save it without a "
+    "password (or print it to PDF) and attach it again."
 )
 WEB_PAGE_MESSAGE = (
     "The file is a web page (HTML): readers would get its markup as plain text. Open it in "
@@ -518,6 +597,16 @@ class TestAdmin:
             ("be", WITH_PROGRAMS["a DOCX with a program packaged into it"][:2],
              "У дакумент укладзена праграма («Счёт.exe»), якую камп’ютар чытача запусціць, "
              "калі яе адкрыць. Выдаліце яе з дакумента і прымацуйце дакумент зноў."),
+            ("ru", WITH_SCRIPTS["a PDF that runs JavaScript when opened"],
+             "PDF содержит сценарии (JavaScript) или действия, запускающие программы: "
+             "программы просмотра PDF выполняют их при открытии файла или нажатии на ссылку "
+             "в нём. Распечатайте его в PDF («Печать», затем «Сохранить как PDF») — в новом "
+             "файле их не будет — и прикрепите новый файл."),
+            ("be", WITH_SCRIPTS["a PDF that runs JavaScript when opened"],
+             "PDF змяшчае сцэнарыі (JavaScript) або дзеянні, якія запускаюць праграмы: "
+             "праграмы прагляду PDF выконваюць іх пры адкрыцці файла або націсканні на "
+             "спасылку ў ім. Раздрукуйце яго ў PDF («Друк», потым «Захаваць як PDF») — у новым "
+             "файле іх не будзе — і прымацуйце новы файл."),
             ("ru", WEB_PAGES["saved from a browser"],
              "Файл — веб-страница (HTML): читатели получили бы её разметку как простой "
              "текст. Откройте его в браузере, сохраните как PDF («Печать», затем «Сохранить "
@@ -529,7 +618,7 @@ class TestAdmin:
         ],
         ids=[
             "name-ru", "name-be", "macros-ru", "macros-be", "program-ru", "program-be",
-            "web-page-ru", "web-page-be",
+            "scripts-ru", "scripts-be", "web-page-ru", "web-page-be",
         ],
     )  # fmt: skip
     def test_the_refusal_is_in_the_admins_language(
@@ -585,14 +674,31 @@ class TestAdmin:
                 pytest.param(name, data, WEB_PAGE_MESSAGE, id=case)
                 for case, (name, data) in WEB_PAGES.items()
             ),
+            *(
+                pytest.param(name, data, SCRIPTS_MESSAGE, id=case)
+                for case, (name, data) in WITH_SCRIPTS.items()
+            ),
+            pytest.param(
+                "Положение.pdf",
+                pdf_bytes(lambda writer: writer.encrypt("1234", algorithm="AES-128")),
+                LOCKED_MESSAGE,
+                id="a PDF that opens only with a password",
+            ),
+            pytest.param(
+                "Положение.pdf",
+                pdf_bytes(attaching("Приказ.docm", DOCM)),
+                MACROS_MESSAGE,
+                id="a PDF with a DOCM attached",
+            ),
         ],
     )
-    def test_documents_with_macros_and_web_pages_are_refused_with_a_reason(
+    def test_documents_that_run_programs_and_web_pages_are_refused_with_a_reason(
         self, staff_client, category, name, data, message
     ):
         """
-        Readers' office programs would offer to run macros; of a web page (a legal
-        act saved from a browser, say) readers would get the markup.
+        Readers' office programs would offer to run macros, their PDF readers run
+        scripts; of a web page (a legal act saved from a browser, say) readers would
+        get the markup.
         """
         upload = SimpleUploadedFile(name, data, "application/octet-stream")
         response = staff_client.post(ADD_URL, admin_data(category, title="Приказ", file=upload))
