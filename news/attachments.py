@@ -41,7 +41,6 @@ import zlib
 from dataclasses import dataclass
 
 import olefile
-import pypdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -112,9 +111,8 @@ ZIP_ERRORS = (
     RuntimeError,  # encrypted
     zlib.error,
 )
-# What reading a damaged PDF raises (pypdf's own errors, and Python's from deep inside it).
+# What reading a damaged PDF raises, besides pypdf's own errors: Python's from deep inside it.
 PDF_ERRORS = (
-    pypdf.errors.PyPdfError,
     OSError,
     ValueError,
     KeyError,
@@ -352,7 +350,7 @@ class Contents:
                 self._look_into_rtf(file, depth)
             elif head.startswith(PDF_SIGNATURE):
                 self._look_into_pdf(file, depth)
-        except (*ZIP_ERRORS, *OLE2_ERRORS, *PDF_ERRORS):
+        except (*ZIP_ERRORS, *OLE2_ERRORS):
             pass  # a damaged part: no office program opens it either
 
     @property
@@ -405,11 +403,20 @@ class Contents:
                 self._look_into_part(io.BytesIO(native_data), len(native_data), depth)
 
     def _look_into_pdf(self, file, depth: int) -> None:
-        reader = pypdf.PdfReader(file)
-        if reader.is_encrypted and not reader.decrypt(""):
-            # Not an owner's password alone (which only forbids, say, printing).
-            self.locked = True
-            return
+        # Imported here: with cryptography, 24 MB more in each worker that loads it.
+        import pypdf
+
+        try:
+            reader = pypdf.PdfReader(file)
+            if reader.is_encrypted and not reader.decrypt(""):
+                # Not an owner's password alone (which only forbids, say, printing).
+                self.locked = True
+                return
+            self._look_into_pdf_objects(reader, depth)
+        except (pypdf.errors.PyPdfError, *PDF_ERRORS):
+            pass  # a damaged PDF: no PDF reader opens it either
+
+    def _look_into_pdf_objects(self, reader, depth: int) -> None:
         for dictionary in _pdf_dictionaries(reader.trailer):
             if _resolved(dictionary.get("/S")) in PDF_PROGRAM_ACTIONS or "/JS" in dictionary:
                 self.scripts = True
@@ -464,24 +471,26 @@ def _pdf_dictionaries(trailer):
     Every dictionary of a PDF that its readers reach from its `trailer` (its
     catalog, pages, annotations, form fields, name trees…), each once.
     """
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
     seen, pending = set(), [trailer]
     while pending:
         value = pending.pop()
-        if isinstance(value, pypdf.generic.IndirectObject):
+        if isinstance(value, IndirectObject):
             if (value.idnum, value.generation) in seen:
                 continue
             seen.add((value.idnum, value.generation))
             value = value.get_object()
-        if isinstance(value, pypdf.generic.DictionaryObject):  # streams too
+        if isinstance(value, DictionaryObject):  # streams too
             yield value
             pending.extend(dict.values(value))
-        elif isinstance(value, pypdf.generic.ArrayObject):
+        elif isinstance(value, ArrayObject):
             pending.extend(list.__iter__(value))
 
 
 def _resolved(value):
-    """A PDF value, the object it refers to if it is a reference."""
-    return value.get_object() if isinstance(value, pypdf.generic.IndirectObject) else value
+    """A PDF value, the object it refers to if it is a reference (pypdf's `get_object()`)."""
+    return value.get_object() if hasattr(value, "get_object") else value
 
 
 def _program_among(names) -> str | None:

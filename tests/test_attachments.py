@@ -2,7 +2,10 @@ import codecs
 import datetime
 import importlib
 import io
+import os
 import struct
+import subprocess
+import sys
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -1088,3 +1091,13 @@ class TestDownload:
         assert client.get(f"/ru/news/attachments/{attachment.pk + 1}/").status_code == 404
         attachment.file.storage.delete(attachment.file.name)
         assert client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_a_worker_loads_the_pdf_reader_only_to_check_a_pdf():
+    """pypdf is 24 MB of a worker's memory, for what staff attach now and then."""
+    code = "import sys, portal.wsgi, news.admin; print(sorted({'pypdf'} & set(sys.modules)))"
+    environment = {**os.environ, "DJANGO_DEBUG": "1"}
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "[]"
