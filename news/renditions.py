@@ -36,6 +36,7 @@ SHARE_SIZE = 1200
 # 48rem breakpoint it is the screen less the page's padding.
 ARTICLE_SIZES = "(min-width: 48rem) 44rem, calc(100vw - 2rem)"
 
+# The media folder for bodies, where the editor's uploads go: a body's own images are there.
 BODY_IMAGE_PREFIX = "news/body/"
 
 

@@ -37,6 +37,7 @@ from portal.page_cache import cached_for_generation
 from .forms import SearchForm
 from .images import clean_image
 from .models import Attachment, Category, NewsItem, ShareLink
+from .renditions import BODY_IMAGE_PREFIX
 from .search import (
     SEARCH_CANDIDATES,
     SearchTookTooLong,
@@ -425,7 +426,8 @@ def editor_image_upload(request):
         image = clean_image(upload)
     except ValidationError as error:
         return JsonResponse({"error": {"message": " ".join(error.messages)}}, status=400)
-    name = default_storage.save(f"news/body/{timezone.localdate():%Y/%m}/{image.name}", image)
+    folder = f"{BODY_IMAGE_PREFIX}{timezone.localdate():%Y/%m}"
+    name = default_storage.save(f"{folder}/{image.name}", image)
     return JsonResponse({"url": default_storage.url(name)})
 
 
