@@ -431,6 +431,14 @@ def editor_image_upload(request):
     return JsonResponse({"url": default_storage.url(name)})
 
 
+def kept_private(response):
+    """A share link's answer: never indexed, never cached, never passed on as a referrer."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 class SharedPreviewView(DetailView):
     """
     A draft shown read-only to a person without an account, through a share
@@ -456,10 +464,7 @@ class SharedPreviewView(DetailView):
             response = HttpResponseRedirect(self.object.get_absolute_url())
         else:
             response = self.render_to_response(self.get_context_data(object=self.object))
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Cache-Control"] = "private, no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return kept_private(response)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -603,8 +608,4 @@ class SharedAttachmentView(AttachmentDownloadView):
         return link.item.attachments.all()
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Cache-Control"] = "private, no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return kept_private(super().get(request, *args, **kwargs))
