@@ -18,7 +18,7 @@ from .preferences import (
     ATTRIBUTE_NAMES,
     COOKIE_MAX_AGE,
     COOKIE_NAME,
-    SETTINGS,
+    SETTINGS_BY_NAME,
     InvalidChange,
     describe_changes,
     new_token,
@@ -203,7 +203,7 @@ def redirect_target(request, changes: dict[str, str] | None = None) -> str:
         return reverse("home")
     if changes and len(changes) == 1 and target.endswith(PANEL):
         [name] = changes
-        if name in {setting.name for setting in SETTINGS}:
+        if name in SETTINGS_BY_NAME:
             target = target.removesuffix(PANEL) + f"#display-{name}"
     return target
 

@@ -1184,26 +1184,15 @@ class NewsItemAdmin(CheckedInputMixin, FoldedSearchMixin, SimpleHistoryAdmin):
         for change in sorted(delta.changes, key=lambda change: field_order.index(change.field)):
             field = NewsItem._meta.get_field(change.field)
             old_text, new_text = _compare_text(field, change.old), _compare_text(field, change.new)
-            if old_text == new_text and field.name == "body":
+            if old_text != new_text:
+                diff = _word_diff(old_text, new_text)
+            elif field.name == "body":
                 # The same words: a table's header row, a link's address, bold.
-                rows.append(
-                    {
-                        "label": field.verbose_name,
-                        "old": old_text,
-                        "new": new_text,
-                        "diff": gettext("(only the formatting changed)"),
-                    }
-                )
-                continue
-            if old_text == new_text:
+                diff = gettext("(only the formatting changed)")
+            else:
                 continue  # e.g. a time saved again without its microseconds
             rows.append(
-                {
-                    "label": field.verbose_name,
-                    "old": old_text,
-                    "new": new_text,
-                    "diff": _word_diff(old_text, new_text),
-                }
+                {"label": field.verbose_name, "old": old_text, "new": new_text, "diff": diff}
             )
         return TemplateResponse(
             request,

@@ -26,9 +26,6 @@ from .search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, query_words
 # the item goes out at once, dated then, and is listed among that day's news.
 BACKDATING_NOTICE = datetime.timedelta(days=1)
 
-# Form fields that belong to the workflow, not to the item's content.
-WORKFLOW_FORM_FIELDS = {"lock_version", "correction_note", "publish_override_reason"}
-
 
 class NewsItemAdminForm(forms.ModelForm):
     lock_version = forms.IntegerField(label=_("Version"), widget=forms.HiddenInput, required=False)

@@ -32,11 +32,11 @@ from pilkit.processors import ResizeToFit
 RENDITION_WIDTHS = (480, 800, 1200)
 SHARE_SIZE = 1200
 
-# How wide images are shown: the article column is at most 44rem; below the
+# How wide an article's images are shown: its column is at most 44rem; below the
 # 48rem breakpoint it is the screen less the page's padding.
 ARTICLE_SIZES = "(min-width: 48rem) 44rem, calc(100vw - 2rem)"
-CARD_SIZES = "(min-width: 40rem) 12rem, calc(100vw - 2rem)"
 
+# The media folder for bodies, where the editor's uploads go: a body's own images are there.
 BODY_IMAGE_PREFIX = "news/body/"
 
 

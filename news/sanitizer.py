@@ -23,6 +23,8 @@ ALLOWED_TAGS = {
     "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
 
+# `cite` (on blockquote and q) is left out: nh3 does not check its URL scheme,
+# browsers never follow it, and CKEditor 5 does not write it.
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
     "abbr": {"title"},
@@ -47,9 +49,6 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Content dropped together with its tag, not kept as text.
 CLEAN_CONTENT_TAGS = {"script", "style", "iframe", "object", "embed", "svg", "math", "template"}
 
-
-# `cite` (on blockquote and q) is left out: nh3 does not check its URL scheme,
-# browsers never follow it, and CKEditor 5 does not write it.
 
 # Cleaning is repeated until the output stops changing (at most this many
 # times): the HTML parser may restructure what one pass leaves, e.g. a heading

@@ -37,6 +37,7 @@ from portal.page_cache import cached_for_generation
 from .forms import SearchForm
 from .images import clean_image
 from .models import Attachment, Category, NewsItem, ShareLink
+from .renditions import BODY_IMAGE_PREFIX
 from .search import (
     SEARCH_CANDIDATES,
     SearchTookTooLong,
@@ -425,8 +426,17 @@ def editor_image_upload(request):
         image = clean_image(upload)
     except ValidationError as error:
         return JsonResponse({"error": {"message": " ".join(error.messages)}}, status=400)
-    name = default_storage.save(f"news/body/{timezone.localdate():%Y/%m}/{image.name}", image)
+    folder = f"{BODY_IMAGE_PREFIX}{timezone.localdate():%Y/%m}"
+    name = default_storage.save(f"{folder}/{image.name}", image)
     return JsonResponse({"url": default_storage.url(name)})
+
+
+def kept_private(response):
+    """A share link's answer: never indexed, never cached, never passed on as a referrer."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 class SharedPreviewView(DetailView):
@@ -454,10 +464,7 @@ class SharedPreviewView(DetailView):
             response = HttpResponseRedirect(self.object.get_absolute_url())
         else:
             response = self.render_to_response(self.get_context_data(object=self.object))
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Cache-Control"] = "private, no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return kept_private(response)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -601,8 +608,4 @@ class SharedAttachmentView(AttachmentDownloadView):
         return link.item.attachments.all()
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Cache-Control"] = "private, no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return kept_private(super().get(request, *args, **kwargs))
