@@ -117,6 +117,19 @@ class TestNewsList:
             expected = newest_first[(number - 1) * 10 : number * 10]
             assert [item.pk for item in page] == [item.pk for item in expected]
 
+    @pytest.mark.parametrize(("number", "skipped"), [(1, None), (2, "10"), (3, "5"), (4, None)])
+    def test_a_page_skips_the_fewest_index_entries_from_either_end(
+        self, client, make_item, number, skipped
+    ):
+        """Of 35 items, page 3 is read oldest first past 5 (not newest first past 20)."""
+        for _ in range(35):
+            make_item()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(f"/ru/news/?page={number}")
+        [page_query] = [query["sql"] for query in queries if "IN (SELECT" in query["sql"]]
+        offset = re.search(r"OFFSET (\d+)", page_query)
+        assert (offset and offset[1]) == skipped
+
     @pytest.mark.parametrize("page", ["abc", "3", "0", "-1", "99999999999999999999", "1.5"])
     def test_bad_or_past_the_end_pages_are_404(self, client, make_item, page):
         for _ in range(12):
