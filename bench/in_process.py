@@ -79,7 +79,11 @@ def pages(client: Client) -> dict[str, str]:
 
 
 def timed_pages(client: Client) -> dict[str, str]:
-    """`pages()`, then the list's last page, the newest year and month of the archive."""
+    """
+    `pages()`, then the list's middle and last pages, the newest year and month of
+    the archive. The middle page is the farthest from both ends of the index,
+    from which pages are picked (`news.views.IndexPaginator`): the slowest.
+    """
     found = pages(client)
     listing = client.get(found["list"]).content.decode()
     last_page = max(map(int, PAGE_NUMBER.findall(listing)), default=1)
@@ -88,6 +92,7 @@ def timed_pages(client: Client) -> dict[str, str]:
     if not month:
         sys.exit("The news list links to no year of the archive, or the year to no month.")
     return found | {
+        "middle page": f"{found['list']}?page={(last_page + 1) // 2}",
         "last page": f"{found['list']}?page={last_page}",
         "year": year.group(1),
         "month": month.group(1),

@@ -369,7 +369,7 @@ def print_timings(small: dict, large: dict, small_total: int, total: int) -> Non
     for name, page in pages.items():
         before = small["pages"][name]
         print(
-            f"  {name:<9} {before['median_ms']:>6.1f} {page['median_ms']:>6.1f} "
+            f"  {name:<11} {before['median_ms']:>6.1f} {page['median_ms']:>6.1f} "
             f"{page['median_ms'] / before['median_ms']:>5.2f}×   "
             f"{before['database_ms']:>5.1f} {page['database_ms']:>5.1f}  {page['path']}"
         )
