@@ -93,8 +93,9 @@ def serve_media(request, path: str):
     Uploads the web server did not find. The local demo serves all of them here,
     except attached documents, which only the download view sends (it checks
     their item), and the withheld folder itself. A withheld image
-    (news/withheld_images.py) is sent at its own address to editors and publishers alone, so that
-    the admin's editor still shows it; everyone else gets a 404. The path is
+    (news/withheld_images.py) is sent at its own address to editors and
+    publishers alone, so that the admin's editor still shows it; everyone else
+    gets a 404. The path is
     compared as `serve` opens it: `news//attachments/…` is the same file. A path
     that climbs out of MEDIA_ROOT names no upload: `../media/withheld/…` would
     come back into it by its folder's name, and `withheld/../…` leave withheld/.

@@ -25,6 +25,7 @@ from slugify import slugify
 from news.attachments import DOCUMENT_TYPES, PDF, TXT
 from news.demo_content import CATEGORIES, ITEMS, SEED_ARTICLE
 from news.models import Attachment, Category, NewsItem, slug_from
+from news.renditions import BODY_IMAGE_PREFIX
 
 IMAGE_SIZE = (1200, 675)
 
@@ -180,7 +181,7 @@ BODY_FIGURES = {
 
 def body_figure(file_name: str, alt: str, caption: str) -> str:
     """A figure as CKEditor 5 makes it, with its image drawn once into the body folder."""
-    name = f"news/body/demo/{file_name}"
+    name = f"{BODY_IMAGE_PREFIX}demo/{file_name}"
     if not default_storage.exists(name):
         palette = "agriculture" if "flax" in file_name else "healthcare"
         default_storage.save(name, draw_illustration(file_name, palette, BODY_IMAGE_SIZE))
