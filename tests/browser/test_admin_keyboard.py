@@ -5,6 +5,8 @@ tree, read through the DevTools protocol), where Django's admin left staff
 without a word or without the focus (static/js/admin-keyboard.js).
 """
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -14,6 +16,7 @@ from playwright.sync_api import expect
 from news.admin import NewsItemAdmin
 from news.attachments import PDF
 from news.models import Attachment
+from notices.models import UrgentNotice
 
 from .test_admin_axe import violations
 from .test_display_modes import describe
@@ -128,6 +131,65 @@ def test_an_error_in_a_documents_row_is_linked_by_the_row(new_context, admin_use
     expect(link).to_have_text("Прикреплённые документы 1, Файл: Обязательное поле.")
     link.click()
     expect(page.locator("#id_attachments-0-file")).to_be_focused()
+
+
+# What a field's name and description point at.
+
+# Every id an aria-describedby or aria-labelledby names, that no element has.
+DANGLING = """() => Array.from(
+  document.querySelectorAll("[aria-describedby], [aria-labelledby]"),
+).flatMap((element) =>
+  ["aria-describedby", "aria-labelledby"].flatMap((attribute) =>
+    (element.getAttribute(attribute) || "").split(/\\s+/).filter(
+      (id) => id && !document.getElementById(id),
+    ).map((id) => `${element.localName}#${element.id} ${attribute}="${id}"`),
+  ),
+)"""
+
+
+def test_every_description_and_label_a_form_names_is_in_the_page(
+    new_context, admin_user, make_item, category
+):
+    """A documents row pointed at help («…_helptext») that its table has no element for."""
+    item = make_item()
+    attachment = Attachment(news_item=item, title="Схема участков", content_type=PDF.content_type)
+    attachment.file.save("scheme.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    notice = UrgentNotice.objects.create(
+        text="Плановое отключение воды 5 мая.",
+        expires_at=item.published_at + datetime.timedelta(days=1),
+        created_by=admin_user,
+    )
+    pages = [
+        ("admin:news_newsitem_add",),
+        ("admin:news_newsitem_change", item.pk),
+        ("admin:notices_urgentnotice_add",),
+        ("admin:notices_urgentnotice_change", notice.pk),
+        ("admin:news_category_add",),
+        ("admin:news_category_change", category.pk),
+    ]
+    found = {}
+    for url_name, *args in pages:
+        page = admin_page(new_context, "ru", url_name, *args)
+        if url_name == "admin:news_newsitem_change":
+            page.locator(".ck-editor__editable").first.wait_for()
+            # A row added, and a refused save, which adds the errors' ids.
+            page.click("#attachments-group .add-row a")
+            page.fill("#id_attachments-1-title", "Схема участков")  # but no file
+            found["a documents row added"] = page.evaluate(DANGLING)
+            for row in (0, 1):
+                title = accessible(page, f"#id_attachments-{row}-title")
+                assert title["description"].startswith("(Текст ссылки, который видят читатели")
+            with page.expect_navigation():
+                page.click("input[name=_continue]")
+            page.wait_for_load_state("load")
+            expect(page.locator(".errornote")).to_be_focused()
+            position = accessible(page, "#id_attachments-1-position")
+            assert position["description"] == "(Документы выводятся по возрастанию этого числа.)"
+            assert accessible(page, "#id_attachments-1-file")["description"] == "Обязательное поле."
+        found[url_name] = page.evaluate(DANGLING)
+        page.close()
+    dangling = {name: ids for name, ids in found.items() if ids}
+    assert dangling == {}, dangling
 
 
 # The calendar and the clock.
