@@ -10,7 +10,10 @@
  *   names (Chromium takes none from the icon's title), each opens a dialog
  *   with the focus in it, Tab stays in it, Escape and "Отмена" close it and
  *   give the focus back to the button, and the arrows to the month before and
- *   after are named, the month they show said.
+ *   after are named, the month they show said. Each day is named by its
+ *   whole date («15 декабря 2026», not «15»), in every month the calendar
+ *   draws; the day in the field is said to be chosen, today is the current
+ *   date (aria-current).
  * - A list's «Выбрать все 41 …» and «Снять выделение» give the focus to
  *   what replaces them (the count is a live region: templates/admin/actions.html).
  * - The rows of an inline (a news item's documents): "Add another" puts the
@@ -169,6 +172,34 @@
     });
   }
 
+  /**
+   * Names each day of the month Django's calendar has just drawn by its whole
+   * date, as the admin writes it: the day, the month's name after a day
+   * (from the server: Chromium's Intl has no Belarusian), the year.
+   */
+  function nameDays(box, month, year) {
+    const months = words.months.split("|");
+    for (const link of box.querySelectorAll("td:not(.nonday) a")) {
+      const cell = link.parentNode;
+      const date = `${text(link)} ${months[month - 1]} ${year}`;
+      const chosen = cell.classList.contains("selected");
+      link.setAttribute("aria-label", chosen ? words.chosenDay.replace("%(date)s", date) : date);
+      if (cell.classList.contains("today")) {
+        link.setAttribute("aria-current", "date");
+      }
+    }
+  }
+
+  /** Django's calendar draws a month anew (opened, the month before or after): its days are named each time. */
+  function nameDaysAsDrawn(calendars) {
+    const django = calendars.draw;
+    calendars.draw = function (month, year, boxId, ...rest) {
+      const result = django.call(this, month, year, boxId, ...rest);
+      nameDays(document.getElementById(boxId), Number(month), Number(year));
+      return result;
+    };
+  }
+
   function improveDateTimeShortcuts(shortcuts) {
     const calendar = (num) => ({
       button: document.getElementById(shortcuts.calendarLinkName + num),
@@ -295,6 +326,9 @@
 
   if (window.DateTimeShortcuts) {
     improveDateTimeShortcuts(window.DateTimeShortcuts);
+  }
+  if (window.CalendarNamespace) {
+    nameDaysAsDrawn(window.CalendarNamespace);
   }
   // After Django's own scripts, which focus an add form's first field and
   // give an inline's new rows their ✕, before the page has loaded.

@@ -6,6 +6,7 @@ without a word or without the focus (static/js/admin-keyboard.js).
 """
 
 import datetime
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -218,6 +219,49 @@ def test_the_calendar_and_clock_are_named_in_the_admins_language(new_context, ad
     clock = accessible(page, "#clockbox0")
     assert (calendar["role"], calendar["name"]) == ("dialog", buttons[0])
     assert (clock["role"], clock["name"]) == ("dialog", buttons[1])
+
+
+# A date typed in the field (in the language's first input format), the
+# calendar's name for that day, chosen, and for the 1st and the 15th of the
+# month after it.
+CALENDAR_DAYS = {
+    "ru": ("15.12.2026", "15 декабря 2026, выбрано", "1 января 2027", "15 января 2027"),
+    "be": ("15.12.2026", "15 снежня 2026, выбрана", "1 студзеня 2027", "15 студзеня 2027"),
+    "en": ("2026-12-15", "15 December 2026, selected", "1 January 2027", "15 January 2027"),
+}
+
+
+@pytest.mark.parametrize("language", CALENDAR_DAYS)
+def test_each_day_of_the_calendar_is_named_by_its_whole_date(new_context, admin_user, language):
+    """A day was its number alone: a screen reader said «15», of no month or year."""
+    typed, chosen, *next_month = CALENDAR_DAYS[language]
+    page = admin_page(new_context, language, "admin:notices_urgentnotice_add")
+    calendar = page.locator("#calendarbox0")
+    # Today is the current date (the field, empty, chooses no day).
+    page.fill("#id_starts_at_0", "")
+    page.click("#calendarlink0")
+    today = calendar.locator("td.today a")
+    expect(today).to_have_attribute("aria-current", "date")
+    expect(calendar.locator("[aria-current]")).to_have_count(1)
+    day, year = page.evaluate("[new Date().getDate(), new Date().getFullYear()]")
+    name = accessible(page, "#calendarbox0 td.today a")["name"]
+    assert name.startswith(f"{day} ") and name.endswith(f" {year}"), name
+    # A day chosen still goes into the field: Django reads the link's text, its number.
+    today.click()
+    expect(page.locator("#id_starts_at_0")).to_have_value(re.compile(rf"\b0?{day}\b"))
+
+    page.fill("#id_starts_at_0", typed)
+    page.click("#calendarlink0")
+    expect(calendar.locator("td.selected a")).to_be_focused()
+    assert accessible(page, "#calendarbox0 td.selected a")["name"] == chosen
+    # Django draws the calendar anew for another month; its days are named anew.
+    calendar.locator(".calendarnav-next").click()
+    expect(calendar.locator("td.selected")).to_have_count(0)
+    days = calendar.locator("td:not(.nonday) a")
+    names = days.evaluate_all("days => days.map((day) => day.getAttribute('aria-label'))")
+    assert [names[0], names[14]] == next_month
+    assert len(names) == 31
+    assert accessible(page, "#calendarbox0 td:not(.nonday) a")["name"] == next_month[0]
 
 
 def test_the_calendar_is_used_and_closed_with_the_keyboard(new_context, admin_user):
