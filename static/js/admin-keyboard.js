@@ -5,7 +5,10 @@
  *
  * - A refused form: the note «Исправьте ошибки ниже» takes the focus when the
  *   page opens, followed by a link to each field in error. Django left the
- *   focus at the top of the page, or in the form's first field.
+ *   focus at the top of the page, or in the form's first field. A change
+ *   form's links come from the server (without JavaScript too); here they
+ *   lead into the editor's and Select2's boxes. Other forms' (a password's,
+ *   a withdrawal's) are made here.
  * - Django's calendar and clock (DateTimeShortcuts.js): their buttons have
  *   names (Chromium takes none from the icon's title), each opens a dialog
  *   with the focus in it, Tab stays in it, Escape and "Отмена" close it and
@@ -93,22 +96,29 @@
     if (!note || document.body.classList.contains("login")) {
       return; // The login's fields carry its error themselves (templates/admin/login.html).
     }
+    const leadTo = (link, errors) =>
+      link.addEventListener("click", (event) => {
+        const field = errors && fieldInError(errors);
+        if (field) {
+          event.preventDefault();
+          field.focus();
+          field.scrollIntoView({block: "center"});
+        }
+      });
+    // A change form's list comes from the server (templates/admin/change_form.html).
+    const listed = document.querySelectorAll("#content .error-summary a[data-errors]");
+    for (const link of listed) {
+      leadTo(link, document.getElementById(link.dataset.errors));
+    }
     const errorLists = document.querySelectorAll("#content ul.errorlist[id$=_error]");
-    if (errorLists.length) {
+    if (errorLists.length && !listed.length) {
       const summary = document.createElement("ul");
       summary.className = "error-summary";
       for (const errors of errorLists) {
         const link = document.createElement("a");
         link.href = `#${errors.id.replace(/_error$/, "")}`;
         link.textContent = `${fieldName(errors)}: ${text(errors)}`;
-        link.addEventListener("click", (event) => {
-          const field = fieldInError(errors);
-          if (field) {
-            event.preventDefault();
-            field.focus();
-            field.scrollIntoView({block: "center"});
-          }
-        });
+        leadTo(link, errors);
         summary.appendChild(document.createElement("li")).appendChild(link);
       }
       note.after(summary);

@@ -95,6 +95,44 @@ def test_a_refused_save_puts_the_focus_on_its_errors_each_linked_to_its_field(
     assert found == [], describe(found)
 
 
+def test_a_refused_save_lists_its_errors_without_javascript(new_context, admin_user, category):
+    """Without JavaScript, the title's «Ошибка:» and the note above the form did not say where."""
+    with translation.override("ru"):
+        login = reverse("admin:login")
+        urls = [reverse("admin:news_newsitem_add"), reverse("admin:notices_urgentnotice_add")]
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(login)
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    expected = [
+        [
+            "Заголовок: Обязательное поле.",
+            "Рубрика: Обязательное поле.",
+            "Анонс: Обязательное поле.",
+        ],
+        ["Показывать до: Введите правильную дату."],
+    ]
+    for url, links in zip(urls, expected, strict=True):
+        page.goto(url)
+        if "urgentnotice" in url:
+            page.fill("#id_text", "Внимание: 12 октября закрыта дорога Лепель — Камень.")
+            page.fill("#id_expires_at_0", "31.02.2026")
+            page.fill("#id_expires_at_1", "12:00")
+        with page.expect_navigation():
+            page.click("input[name=_save]")
+        assert page.title().startswith("Ошибка:")
+        summary = page.locator(".errornote + .error-summary a")
+        expect(summary).to_have_text(links)
+        # Each leads to its field (a date and time: to its date).
+        for link in summary.all():
+            target = link.get_attribute("href")
+            assert page.locator(target).count() == 1, target
+        summary.first.click()
+        expect(page.locator(summary.first.get_attribute("href"))).to_be_focused()
+
+
 def test_a_notices_date_and_time_are_a_named_group_its_error_and_help_linked(
     new_context, admin_user
 ):
