@@ -444,12 +444,21 @@ def test_each_documents_row_is_named_and_added_and_removed_by_keyboard(
 # The login page.
 
 
-def test_a_refused_login_says_why_in_the_field_that_has_the_focus(new_context, admin_user):
-    """The message was tied to neither field: the focused name field said nothing of it."""
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_refused_login_puts_the_focus_on_why_then_on_the_name(
+    new_context, admin_user, javascript
+):
+    """
+    The message was tied to neither field; then the name field kept the focus,
+    and whether a screen reader said why depended on what it says of a field's
+    description. The message has the focus, as a refused form's note has
+    elsewhere; the next Tab is the name field, which is described by it too.
+    """
     with translation.override("ru"):
         login = reverse("admin:login")
-    page = new_context().new_page()
+    page = new_context(java_script_enabled=javascript).new_page()
     page.goto(login)
+    expect(page.locator("#id_username")).to_be_focused()
     username = accessible(page, "#id_username")
     password = accessible(page, "#id_password")
     assert (username["name"], password["name"]) == ("Имя пользователя:", "Пароль:")
@@ -460,8 +469,17 @@ def test_a_refused_login_says_why_in_the_field_that_has_the_focus(new_context, a
     page.fill("#id_password", "not-the-password")
     with page.expect_navigation():
         page.click("input[type=submit]")
-    expect(page.locator("#id_username")).to_be_focused()
+    assert page.title().startswith("Ошибка:")
+    message = page.locator("#login_error")
+    expect(message).to_be_focused()
+    assert message.inner_text().startswith("Введите правильные имя пользователя и пароль")
     for field in ("#id_username", "#id_password"):
         said = accessible(page, field)
         assert said["invalid"] == "true"
-        assert said["description"].startswith("Введите правильные имя пользователя и пароль")
+        assert said["description"] == message.inner_text().strip()
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_username")).to_be_focused()
+    expect(page.locator("#id_username")).to_have_value("admin")
+    if javascript:  # axe runs in the page
+        found = violations(page)
+        assert found == [], describe(found)
