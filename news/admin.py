@@ -234,20 +234,41 @@ TRANSLATION_OF_VERSION_IN = {
 }
 
 
+class ColumnHelpBoundField(forms.BoundField):
+    """
+    A field in a table's row, described by its column's help, which the table's
+    heading gives once for all rows (templates/admin/edit_inline/tabular.html),
+    and by its own errors. Django's described it by "id_<row>-<field>_helptext",
+    which is rendered under a form's field and nowhere in a table.
+    """
+
+    @property
+    def aria_describedby(self):
+        notes = []
+        if self.help_text and not self.is_hidden:
+            notes.append(self.field.column_help_id)
+        if self.errors and not self.is_hidden:
+            notes.append(f"{self.auto_id}_error")
+        return " ".join(notes)
+
+
 class LabelledFormSet(forms.BaseInlineFormSet):
     """
     Names each field of a row by its column's heading: Django's table of rows
     shows the headings but gives the fields no label, so a screen reader read
-    out an unnamed text box, file field and checkbox. A saved row's "Delete"
+    out an unnamed text box, file field and checkbox; and describes it by its
+    column's help (ColumnHelpBoundField). A saved row's "Delete"
     box names the row it deletes (every row's was «Удалить»); a new row's ✕
     is named by js/admin-keyboard.js.
     """
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        for field in form.fields.values():
+        for name, field in form.fields.items():
             if not field.widget.is_hidden:
                 field.widget.attrs.setdefault("aria-label", field.label)
+                field.column_help_id = f"{self.prefix}-{name}-help"
+                field.bound_field_class = ColumnHelpBoundField
         if DELETION_FIELD_NAME in form.fields and form.instance.pk:
             name = gettext("Delete “%(row)s”") % {"row": form.instance}
             form.fields[DELETION_FIELD_NAME].widget.attrs["aria-label"] = name

@@ -91,7 +91,8 @@ class StaffLoginForm(AdminAuthenticationForm):
     alike, so that the answer does not tell whether the password was right
     (and its Russian left out that a staff account is needed); so does this.
     A refused login marks both fields invalid, described by its message
-    (templates/admin/login.html), which Django tied to neither.
+    (templates/admin/login.html), which Django tied to neither, and the
+    message, not the name field, has the focus.
     """
 
     error_id = "login_error"
@@ -113,6 +114,8 @@ class StaffLoginForm(AdminAuthenticationForm):
                 self.fields[name].widget.attrs.update(
                     {"aria-invalid": "true", "aria-describedby": self.error_id}
                 )
+            # The message takes the focus instead (templates/admin/login.html).
+            self.fields["username"].widget.attrs.pop("autofocus", None)
             raise
 
 

@@ -179,6 +179,45 @@ def test_an_address_taken_by_another_item_is_refused_at_its_field(staff_client, 
     assert item.slug == "iarmarka"
 
 
+def test_a_refused_save_lists_each_field_in_error_as_a_link_to_it(staff_client, category):
+    """
+    Rendered on the server, so that it is there without JavaScript: the note
+    «Пожалуйста, исправьте ошибки ниже», then a link to each field in error,
+    a documents row's named by the row (tests/browser/ go on with JavaScript).
+    """
+    with translation.override("ru"):
+        add = reverse("admin:news_newsitem_add")
+    data = new_item_data(
+        category,
+        title="",
+        published_at_0="5 октября",
+        **{
+            "attachments-TOTAL_FORMS": "1",
+            "attachments-0-title": "Схема участков",  # but no file
+            "attachments-0-position": "0",
+        },
+    )
+    page = staff_client.post(add, data).content.decode()
+    summary = page.split('<ul class="error-summary">')[1].split("</ul>")[0]
+    links = re.findall(r'<a href="#([^"]+)" data-errors="([^"]+)">([^<]+)</a>', summary)
+    assert [(target, errors, html.unescape(text)) for target, errors, text in links] == [
+        ("id_title", "id_title_error", "Заголовок: Обязательное поле."),
+        (
+            "id_published_at_0",
+            "id_published_at_error",
+            "Время публикации: Введите правильную дату.",
+        ),
+        (
+            "id_attachments-0-file",
+            "id_attachments-0-file_error",
+            "Прикреплённые документы 1, Файл: Обязательное поле.",
+        ),
+    ]
+    for target, errors, _text in links:
+        assert f'id="{target}"' in page and f'id="{errors}"' in page
+    assert page.index('class="errornote"') < page.index('class="error-summary"')
+
+
 def test_the_chosen_filter_value_is_marked_for_screen_readers(staff_client, make_item):
     """Only its colour told the chosen value from the others."""
     make_item()

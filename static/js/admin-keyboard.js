@@ -5,12 +5,18 @@
  *
  * - A refused form: the note «Исправьте ошибки ниже» takes the focus when the
  *   page opens, followed by a link to each field in error. Django left the
- *   focus at the top of the page, or in the form's first field.
+ *   focus at the top of the page, or in the form's first field. A change
+ *   form's links come from the server (without JavaScript too); here they
+ *   lead into the editor's and Select2's boxes. Other forms' (a password's,
+ *   a withdrawal's) are made here.
  * - Django's calendar and clock (DateTimeShortcuts.js): their buttons have
  *   names (Chromium takes none from the icon's title), each opens a dialog
  *   with the focus in it, Tab stays in it, Escape and "Отмена" close it and
  *   give the focus back to the button, and the arrows to the month before and
- *   after are named, the month they show said.
+ *   after are named, the month they show said. Each day is named by its
+ *   whole date («15 декабря 2026», not «15»), in every month the calendar
+ *   draws; the day in the field is said to be chosen, today is the current
+ *   date (aria-current).
  * - A list's «Выбрать все 41 …» and «Снять выделение» give the focus to
  *   what replaces them (the count is a live region: templates/admin/actions.html).
  * - The rows of an inline (a news item's documents): "Add another" puts the
@@ -90,22 +96,29 @@
     if (!note || document.body.classList.contains("login")) {
       return; // The login's fields carry its error themselves (templates/admin/login.html).
     }
+    const leadTo = (link, errors) =>
+      link.addEventListener("click", (event) => {
+        const field = errors && fieldInError(errors);
+        if (field) {
+          event.preventDefault();
+          field.focus();
+          field.scrollIntoView({block: "center"});
+        }
+      });
+    // A change form's list comes from the server (templates/admin/change_form.html).
+    const listed = document.querySelectorAll("#content .error-summary a[data-errors]");
+    for (const link of listed) {
+      leadTo(link, document.getElementById(link.dataset.errors));
+    }
     const errorLists = document.querySelectorAll("#content ul.errorlist[id$=_error]");
-    if (errorLists.length) {
+    if (errorLists.length && !listed.length) {
       const summary = document.createElement("ul");
       summary.className = "error-summary";
       for (const errors of errorLists) {
         const link = document.createElement("a");
         link.href = `#${errors.id.replace(/_error$/, "")}`;
         link.textContent = `${fieldName(errors)}: ${text(errors)}`;
-        link.addEventListener("click", (event) => {
-          const field = fieldInError(errors);
-          if (field) {
-            event.preventDefault();
-            field.focus();
-            field.scrollIntoView({block: "center"});
-          }
-        });
+        leadTo(link, errors);
         summary.appendChild(document.createElement("li")).appendChild(link);
       }
       note.after(summary);
@@ -167,6 +180,34 @@
         trapTab(event, box);
       }
     });
+  }
+
+  /**
+   * Names each day of the month Django's calendar has just drawn by its whole
+   * date, as the admin writes it: the day, the month's name after a day
+   * (from the server: Chromium's Intl has no Belarusian), the year.
+   */
+  function nameDays(box, month, year) {
+    const months = words.months.split("|");
+    for (const link of box.querySelectorAll("td:not(.nonday) a")) {
+      const cell = link.parentNode;
+      const date = `${text(link)} ${months[month - 1]} ${year}`;
+      const chosen = cell.classList.contains("selected");
+      link.setAttribute("aria-label", chosen ? words.chosenDay.replace("%(date)s", date) : date);
+      if (cell.classList.contains("today")) {
+        link.setAttribute("aria-current", "date");
+      }
+    }
+  }
+
+  /** Django's calendar draws a month anew (opened, the month before or after): its days are named each time. */
+  function nameDaysAsDrawn(calendars) {
+    const django = calendars.draw;
+    calendars.draw = function (month, year, boxId, ...rest) {
+      const result = django.call(this, month, year, boxId, ...rest);
+      nameDays(document.getElementById(boxId), Number(month), Number(year));
+      return result;
+    };
   }
 
   function improveDateTimeShortcuts(shortcuts) {
@@ -295,6 +336,9 @@
 
   if (window.DateTimeShortcuts) {
     improveDateTimeShortcuts(window.DateTimeShortcuts);
+  }
+  if (window.CalendarNamespace) {
+    nameDaysAsDrawn(window.CalendarNamespace);
   }
   // After Django's own scripts, which focus an add form's first field and
   // give an inline's new rows their ✕, before the page has loaded.

@@ -5,6 +5,9 @@ tree, read through the DevTools protocol), where Django's admin left staff
 without a word or without the focus (static/js/admin-keyboard.js).
 """
 
+import datetime
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -14,6 +17,7 @@ from playwright.sync_api import expect
 from news.admin import NewsItemAdmin
 from news.attachments import PDF
 from news.models import Attachment
+from notices.models import UrgentNotice
 
 from .test_admin_axe import violations
 from .test_display_modes import describe
@@ -91,6 +95,44 @@ def test_a_refused_save_puts_the_focus_on_its_errors_each_linked_to_its_field(
     assert found == [], describe(found)
 
 
+def test_a_refused_save_lists_its_errors_without_javascript(new_context, admin_user, category):
+    """Without JavaScript, the title's «Ошибка:» and the note above the form did not say where."""
+    with translation.override("ru"):
+        login = reverse("admin:login")
+        urls = [reverse("admin:news_newsitem_add"), reverse("admin:notices_urgentnotice_add")]
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(login)
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    expected = [
+        [
+            "Заголовок: Обязательное поле.",
+            "Рубрика: Обязательное поле.",
+            "Анонс: Обязательное поле.",
+        ],
+        ["Показывать до: Введите правильную дату."],
+    ]
+    for url, links in zip(urls, expected, strict=True):
+        page.goto(url)
+        if "urgentnotice" in url:
+            page.fill("#id_text", "Внимание: 12 октября закрыта дорога Лепель — Камень.")
+            page.fill("#id_expires_at_0", "31.02.2026")
+            page.fill("#id_expires_at_1", "12:00")
+        with page.expect_navigation():
+            page.click("input[name=_save]")
+        assert page.title().startswith("Ошибка:")
+        summary = page.locator(".errornote + .error-summary a")
+        expect(summary).to_have_text(links)
+        # Each leads to its field (a date and time: to its date).
+        for link in summary.all():
+            target = link.get_attribute("href")
+            assert page.locator(target).count() == 1, target
+        summary.first.click()
+        expect(page.locator(summary.first.get_attribute("href"))).to_be_focused()
+
+
 def test_a_notices_date_and_time_are_a_named_group_its_error_and_help_linked(
     new_context, admin_user
 ):
@@ -130,6 +172,65 @@ def test_an_error_in_a_documents_row_is_linked_by_the_row(new_context, admin_use
     expect(page.locator("#id_attachments-0-file")).to_be_focused()
 
 
+# What a field's name and description point at.
+
+# Every id an aria-describedby or aria-labelledby names, that no element has.
+DANGLING = """() => Array.from(
+  document.querySelectorAll("[aria-describedby], [aria-labelledby]"),
+).flatMap((element) =>
+  ["aria-describedby", "aria-labelledby"].flatMap((attribute) =>
+    (element.getAttribute(attribute) || "").split(/\\s+/).filter(
+      (id) => id && !document.getElementById(id),
+    ).map((id) => `${element.localName}#${element.id} ${attribute}="${id}"`),
+  ),
+)"""
+
+
+def test_every_description_and_label_a_form_names_is_in_the_page(
+    new_context, admin_user, make_item, category
+):
+    """A documents row pointed at help («…_helptext») that its table has no element for."""
+    item = make_item()
+    attachment = Attachment(news_item=item, title="Схема участков", content_type=PDF.content_type)
+    attachment.file.save("scheme.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    notice = UrgentNotice.objects.create(
+        text="Плановое отключение воды 5 мая.",
+        expires_at=item.published_at + datetime.timedelta(days=1),
+        created_by=admin_user,
+    )
+    pages = [
+        ("admin:news_newsitem_add",),
+        ("admin:news_newsitem_change", item.pk),
+        ("admin:notices_urgentnotice_add",),
+        ("admin:notices_urgentnotice_change", notice.pk),
+        ("admin:news_category_add",),
+        ("admin:news_category_change", category.pk),
+    ]
+    found = {}
+    for url_name, *args in pages:
+        page = admin_page(new_context, "ru", url_name, *args)
+        if url_name == "admin:news_newsitem_change":
+            page.locator(".ck-editor__editable").first.wait_for()
+            # A row added, and a refused save, which adds the errors' ids.
+            page.click("#attachments-group .add-row a")
+            page.fill("#id_attachments-1-title", "Схема участков")  # but no file
+            found["a documents row added"] = page.evaluate(DANGLING)
+            for row in (0, 1):
+                title = accessible(page, f"#id_attachments-{row}-title")
+                assert title["description"].startswith("(Текст ссылки, который видят читатели")
+            with page.expect_navigation():
+                page.click("input[name=_continue]")
+            page.wait_for_load_state("load")
+            expect(page.locator(".errornote")).to_be_focused()
+            position = accessible(page, "#id_attachments-1-position")
+            assert position["description"] == "(Документы выводятся по возрастанию этого числа.)"
+            assert accessible(page, "#id_attachments-1-file")["description"] == "Обязательное поле."
+        found[url_name] = page.evaluate(DANGLING)
+        page.close()
+    dangling = {name: ids for name, ids in found.items() if ids}
+    assert dangling == {}, dangling
+
+
 # The calendar and the clock.
 
 DATE_AND_TIME_WORDS = {
@@ -156,6 +257,49 @@ def test_the_calendar_and_clock_are_named_in_the_admins_language(new_context, ad
     clock = accessible(page, "#clockbox0")
     assert (calendar["role"], calendar["name"]) == ("dialog", buttons[0])
     assert (clock["role"], clock["name"]) == ("dialog", buttons[1])
+
+
+# A date typed in the field (in the language's first input format), the
+# calendar's name for that day, chosen, and for the 1st and the 15th of the
+# month after it.
+CALENDAR_DAYS = {
+    "ru": ("15.12.2026", "15 декабря 2026, выбрано", "1 января 2027", "15 января 2027"),
+    "be": ("15.12.2026", "15 снежня 2026, выбрана", "1 студзеня 2027", "15 студзеня 2027"),
+    "en": ("2026-12-15", "15 December 2026, selected", "1 January 2027", "15 January 2027"),
+}
+
+
+@pytest.mark.parametrize("language", CALENDAR_DAYS)
+def test_each_day_of_the_calendar_is_named_by_its_whole_date(new_context, admin_user, language):
+    """A day was its number alone: a screen reader said «15», of no month or year."""
+    typed, chosen, *next_month = CALENDAR_DAYS[language]
+    page = admin_page(new_context, language, "admin:notices_urgentnotice_add")
+    calendar = page.locator("#calendarbox0")
+    # Today is the current date (the field, empty, chooses no day).
+    page.fill("#id_starts_at_0", "")
+    page.click("#calendarlink0")
+    today = calendar.locator("td.today a")
+    expect(today).to_have_attribute("aria-current", "date")
+    expect(calendar.locator("[aria-current]")).to_have_count(1)
+    day, year = page.evaluate("[new Date().getDate(), new Date().getFullYear()]")
+    name = accessible(page, "#calendarbox0 td.today a")["name"]
+    assert name.startswith(f"{day} ") and name.endswith(f" {year}"), name
+    # A day chosen still goes into the field: Django reads the link's text, its number.
+    today.click()
+    expect(page.locator("#id_starts_at_0")).to_have_value(re.compile(rf"\b0?{day}\b"))
+
+    page.fill("#id_starts_at_0", typed)
+    page.click("#calendarlink0")
+    expect(calendar.locator("td.selected a")).to_be_focused()
+    assert accessible(page, "#calendarbox0 td.selected a")["name"] == chosen
+    # Django draws the calendar anew for another month; its days are named anew.
+    calendar.locator(".calendarnav-next").click()
+    expect(calendar.locator("td.selected")).to_have_count(0)
+    days = calendar.locator("td:not(.nonday) a")
+    names = days.evaluate_all("days => days.map((day) => day.getAttribute('aria-label'))")
+    assert [names[0], names[14]] == next_month
+    assert len(names) == 31
+    assert accessible(page, "#calendarbox0 td:not(.nonday) a")["name"] == next_month[0]
 
 
 def test_the_calendar_is_used_and_closed_with_the_keyboard(new_context, admin_user):
@@ -300,12 +444,21 @@ def test_each_documents_row_is_named_and_added_and_removed_by_keyboard(
 # The login page.
 
 
-def test_a_refused_login_says_why_in_the_field_that_has_the_focus(new_context, admin_user):
-    """The message was tied to neither field: the focused name field said nothing of it."""
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_refused_login_puts_the_focus_on_why_then_on_the_name(
+    new_context, admin_user, javascript
+):
+    """
+    The message was tied to neither field; then the name field kept the focus,
+    and whether a screen reader said why depended on what it says of a field's
+    description. The message has the focus, as a refused form's note has
+    elsewhere; the next Tab is the name field, which is described by it too.
+    """
     with translation.override("ru"):
         login = reverse("admin:login")
-    page = new_context().new_page()
+    page = new_context(java_script_enabled=javascript).new_page()
     page.goto(login)
+    expect(page.locator("#id_username")).to_be_focused()
     username = accessible(page, "#id_username")
     password = accessible(page, "#id_password")
     assert (username["name"], password["name"]) == ("Имя пользователя:", "Пароль:")
@@ -316,8 +469,17 @@ def test_a_refused_login_says_why_in_the_field_that_has_the_focus(new_context, a
     page.fill("#id_password", "not-the-password")
     with page.expect_navigation():
         page.click("input[type=submit]")
-    expect(page.locator("#id_username")).to_be_focused()
+    assert page.title().startswith("Ошибка:")
+    message = page.locator("#login_error")
+    expect(message).to_be_focused()
+    assert message.inner_text().startswith("Введите правильные имя пользователя и пароль")
     for field in ("#id_username", "#id_password"):
         said = accessible(page, field)
         assert said["invalid"] == "true"
-        assert said["description"].startswith("Введите правильные имя пользователя и пароль")
+        assert said["description"] == message.inner_text().strip()
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_username")).to_be_focused()
+    expect(page.locator("#id_username")).to_have_value("admin")
+    if javascript:  # axe runs in the page
+        found = violations(page)
+        assert found == [], describe(found)
