@@ -406,30 +406,35 @@ class Contents:
         # Imported here: with cryptography, 24 MB more in each worker that loads it.
         import pypdf
 
+        errors = (pypdf.errors.PyPdfError, *PDF_ERRORS)
         try:
             reader = pypdf.PdfReader(file)
             if reader.is_encrypted and not reader.decrypt(""):
                 # Not an owner's password alone (which only forbids, say, printing).
                 self.locked = True
                 return
-            self._look_into_pdf_objects(reader, depth)
-        except (pypdf.errors.PyPdfError, *PDF_ERRORS):
-            pass  # a damaged PDF: no PDF reader opens it either
-
-    def _look_into_pdf_objects(self, reader, depth: int) -> None:
-        for dictionary in _pdf_dictionaries(reader.trailer):
-            if _resolved(dictionary.get("/S")) in PDF_PROGRAM_ACTIONS or "/JS" in dictionary:
-                self.scripts = True
-            elif "/EF" in dictionary:  # a file specification with the file attached
-                names = [str(_resolved(dictionary.get(key, ""))) for key in ("/UF", "/F")]
-                self.program = self.program or _program_among(names)
-                for attached in _resolved(dictionary["/EF"]).values():
-                    if self.finished:
-                        return
-                    data = _resolved(attached).get_data()
-                    self._look_into_part(io.BytesIO(data), len(data), depth)
+        except errors:
+            return  # a damaged PDF: no PDF reader opens it either
+        # A damaged object is passed over, not the rest: what a reader can open is checked.
+        for dictionary in _pdf_dictionaries(reader.trailer, errors):
+            try:
+                self._look_into_pdf_dictionary(dictionary, depth)
+            except errors:
+                continue
             if self.finished:
                 return
+
+    def _look_into_pdf_dictionary(self, dictionary, depth: int) -> None:
+        if _resolved(dictionary.get("/S")) in PDF_PROGRAM_ACTIONS or "/JS" in dictionary:
+            self.scripts = True
+        elif "/EF" in dictionary:  # a file specification with the file attached
+            names = [str(_resolved(dictionary.get(key, ""))) for key in ("/UF", "/F")]
+            self.program = self.program or _program_among(names)
+            for attached in _resolved(dictionary["/EF"]).values():
+                if self.finished:
+                    return
+                data = _resolved(attached).get_data()
+                self._look_into_part(io.BytesIO(data), len(data), depth)
 
     def _look_into_package(self, data: bytes, depth: int) -> None:
         """
@@ -466,10 +471,11 @@ class Contents:
             self.look_into(copy, depth + 1)
 
 
-def _pdf_dictionaries(trailer):
+def _pdf_dictionaries(trailer, errors: tuple[type[Exception], ...]):
     """
     Every dictionary of a PDF that its readers reach from its `trailer` (its
-    catalog, pages, annotations, form fields, name trees…), each once.
+    catalog, pages, annotations, form fields, name trees…), each once; those
+    that reading raises one of `errors` for are left out.
     """
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
@@ -480,12 +486,16 @@ def _pdf_dictionaries(trailer):
             if (value.idnum, value.generation) in seen:
                 continue
             seen.add((value.idnum, value.generation))
-            value = value.get_object()
+            try:
+                value = value.get_object()
+            except errors:
+                continue
         if isinstance(value, DictionaryObject):  # streams too
             yield value
+            # The values as stored: references stay references, read above once each.
             pending.extend(dict.values(value))
         elif isinstance(value, ArrayObject):
-            pending.extend(list.__iter__(value))
+            pending.extend(value)
 
 
 def _resolved(value):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -20,11 +21,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches
 from django.utils import timezone
 from django.utils.html import escape
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf.actions import JavaScript
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 import portal.urls
-from news.attachments import ATTACHMENT_FOLDER, detect_document_type, download_name
+from news.attachments import (
+    ATTACHMENT_FOLDER,
+    check_document,
+    detect_document_type,
+    download_name,
+)
 from news.models import Attachment, Correction, NewsItem
 
 from .conftest import image_bytes
@@ -1101,3 +1109,34 @@ def test_a_worker_loads_the_pdf_reader_only_to_check_a_pdf():
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
     )
     assert loaded.stdout.strip() == "[]"
+
+
+PDF_WITH_EVERYTHING = pdf_bytes(
+    running_script,
+    linking_to_a_program,
+    attaching("Счёт.exe", b"MZ\x90"),
+    attaching("Приложение.pdf", pdf_bytes(running_script)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(PDF_WITH_EVERYTHING) - 1), st.binary(max_size=8)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_damaged_pdf_gets_an_answer_not_an_error(damage):
+    """Bytes overwritten anywhere: the PDF is refused with a reason or accepted, never a crash."""
+    data = bytearray(PDF_WITH_EVERYTHING)
+    for position, replacement in damage:
+        data[position : position + len(replacement)] = replacement
+    upload = SimpleUploadedFile("Положение.pdf", bytes(data), "application/pdf")
+    try:
+        kind = check_document(upload)
+    except ValidationError as refusal:
+        # Its type's signature damaged, or a script, program or password still found.
+        assert refusal.code in {"type", "name_mismatch", "scripts", "program", "locked"}
+    else:
+        assert kind.label == "PDF"
